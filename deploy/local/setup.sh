@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# make setup: install whatever is missing, idempotently, and say what it does.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$HOME/.local/bin:$PATH"
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v uv >/dev/null 2>&1; then
+  step "installing uv from PyPI"
+  python3 -m pip install --user --progress-bar on uv || python3 -m pip install --progress-bar on uv
+fi
+
+if [ ! -x .venv/bin/python ] || [ uv.lock -nt .venv/.synced ] || [ pyproject.toml -nt .venv/.synced ]; then
+  step "installing Python dependencies (uv sync)"
+  uv sync --all-packages --frozen
+  touch .venv/.synced
+fi
+
+if [ -z "${DATABASE_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  step "installing PostgreSQL (Debian package)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+fi
+
+if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  command -v java >/dev/null || { echo "Java 17+ is needed to run Apache Kafka"; exit 1; }
+  uv run --frozen devstack setup
+fi

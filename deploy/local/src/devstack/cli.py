@@ -1,0 +1,77 @@
+"""``devstack setup|up|down|status``: what ``make setup/up/down/status`` run.
+
+An endpoint set in the environment (``KAFKA_BOOTSTRAP_SERVERS``, ``DATABASE_URL``) is used
+as it is and nothing local is started for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+from benefits_shared.kafka.admin import ensure_topics, wait_until_ready
+from benefits_shared.topics import all_topics
+from devstack import kafka, postgres
+from devstack.layout import Layout, layout
+
+
+def _kafka_url() -> tuple[str, bool]:
+    external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    return (external, True) if external else (kafka.bootstrap(), False)
+
+
+def _database_url() -> tuple[str, bool]:
+    external = os.environ.get("DATABASE_URL")
+    return (external, True) if external else (postgres.url(), False)
+
+
+def setup(lay: Layout) -> None:
+    if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        kafka.fetch_jars(lay)
+    if not os.environ.get("DATABASE_URL") and postgres.binaries() is None:
+        sys.exit("PostgreSQL server binaries not found (the Makefile's setup installs them)")
+
+
+def up(lay: Layout) -> None:
+    lay.logs.mkdir(parents=True, exist_ok=True)
+    bootstrap, kafka_external = _kafka_url()
+    db, db_external = _database_url()
+    if not kafka_external:
+        print("kafka:", "starting…" if kafka.start(lay) else "already running", flush=True)
+    if not db_external:
+        print("postgres:", "started" if postgres.start(lay) else "already running", flush=True)
+    asyncio.run(wait_until_ready(bootstrap, timeout_s=120))
+    created = asyncio.run(ensure_topics(bootstrap, all_topics()))
+    print(f"topics: {len(created)} created, {len(all_topics())} in the catalog")
+    status(lay)
+
+
+def down(lay: Layout) -> None:
+    print("kafka:", "stopped" if kafka.stop(lay) else "was not running")
+    print("postgres:", "stopped" if postgres.stop(lay) else "was not running")
+
+
+def status(lay: Layout) -> None:
+    bootstrap, kafka_external = _kafka_url()
+    db, db_external = _database_url()
+    k_state = "external" if kafka_external else (
+        "running" if kafka.running_pid(kafka.pid_file(lay)) else "stopped")
+    p_state = "external" if db_external else (
+        "running" if postgres.is_running(lay) else "stopped")
+    print(f"  Kafka       {k_state:9} KAFKA_BOOTSTRAP_SERVERS={bootstrap}")
+    print(f"  PostgreSQL  {p_state:9} DATABASE_URL={db}")
+    print(f"  logs        {lay.logs}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
+    parser.add_argument("command", choices=["setup", "up", "down", "status"])
+    args = parser.parse_args(argv)
+    lay = layout()
+    {"setup": setup, "up": up, "down": down, "status": status}[args.command](lay)
+
+
+if __name__ == "__main__":
+    main()

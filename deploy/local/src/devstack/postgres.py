@@ -1,0 +1,144 @@
+"""A PostgreSQL cluster owned by the project, its data in ``.state/postgres``.
+
+PostgreSQL refuses to run as root: when we are root the cluster runs as the ``postgres``
+system user that Debian's package creates. If that user cannot reach the project folder
+(a clone in a private temp folder), the data lives in ``/var/lib/postgresql/benefits-*``
+and ``.state/postgres`` is a link to it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import glob
+import hashlib
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from devstack.layout import POSTGRES_DB, POSTGRES_PORT, POSTGRES_USER, Layout
+
+
+def binaries() -> Path | None:
+    """The folder of ``pg_ctl`` and ``initdb`` (Debian keeps them off the PATH)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
+    if found:
+        return Path(found[0]).parent
+    pg_ctl = shutil.which("pg_ctl")
+    return Path(pg_ctl).parent if pg_ctl else None
+
+
+def _as_owner(argv: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *argv]
+    return argv
+
+
+def _reachable_by_postgres(path: Path) -> bool:
+    if os.geteuid() != 0:
+        return True
+    probe = ["runuser", "-u", "postgres", "--", "test", "-w", str(path)]
+    return subprocess.run(probe, check=False).returncode == 0
+
+
+def data_dir(layout: Layout) -> Path:
+    link = layout.postgres_dir
+    if link.exists() or link.is_symlink():
+        return link.resolve()
+    layout.state.mkdir(parents=True, exist_ok=True)
+    link.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(link, "postgres", "postgres")
+        if not _reachable_by_postgres(link):
+            link.rmdir()
+            digest = hashlib.sha256(str(layout.root).encode()).hexdigest()[:12]
+            elsewhere = Path(f"/var/lib/postgresql/benefits-{digest}")
+            elsewhere.mkdir(parents=True, exist_ok=True)
+            shutil.chown(elsewhere, "postgres", "postgres")
+            link.symlink_to(elsewhere)
+    return link.resolve()
+
+
+def _pg(layout: Layout, tool: str, *args: str) -> list[str]:
+    folder = binaries()
+    if folder is None:
+        raise SystemExit("PostgreSQL is not installed: run `make setup`")
+    return _as_owner([str(folder / tool), *args])
+
+
+def _initdb_once(layout: Layout, data: Path) -> None:
+    if (data / "PG_VERSION").exists():
+        return
+    user = "postgres" if os.geteuid() == 0 else getpass.getuser()
+    subprocess.run(
+        _pg(layout, "initdb", "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8",
+            "--locale=C.UTF-8"),
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    with (data / "postgresql.auto.conf").open("a") as conf:
+        conf.write(
+            f"listen_addresses = '127.0.0.1'\nport = {POSTGRES_PORT}\n"
+            f"unix_socket_directories = '{data}'\nmax_connections = 200\n"
+            "shared_buffers = 256MB\ntimezone = 'UTC'\n"
+        )
+
+
+def is_running(layout: Layout) -> bool:
+    data = data_dir(layout)
+    if not (data / "PG_VERSION").exists():
+        return False
+    status = subprocess.run(_pg(layout, "pg_ctl", "status", "-D", str(data)),
+                            check=False, capture_output=True)
+    return status.returncode == 0
+
+
+def start(layout: Layout) -> bool:
+    data = data_dir(layout)
+    _initdb_once(layout, data)
+    if is_running(layout):
+        return False
+    log = data / "server.log"
+    subprocess.run(
+        _pg(layout, "pg_ctl", "start", "-w", "-t", "60", "-D", str(data), "-l", str(log)),
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    _create_database(layout)
+    return True
+
+
+def _psql(layout: Layout, sql: str) -> str:
+    user = "postgres" if os.geteuid() == 0 else getpass.getuser()
+    out = subprocess.run(
+        _pg(layout, "psql", "-h", "127.0.0.1", "-p", str(POSTGRES_PORT), "-U", user,
+            "-d", "postgres", "-tAc", sql),
+        check=True, capture_output=True, text=True,
+    )
+    return out.stdout.strip()
+
+
+def _create_database(layout: Layout) -> None:
+    for _ in range(50):
+        try:
+            _psql(layout, "SELECT 1")
+            break
+        except subprocess.CalledProcessError:
+            time.sleep(0.2)
+    if _psql(layout, f"SELECT 1 FROM pg_roles WHERE rolname='{POSTGRES_USER}'") != "1":
+        _psql(layout, f"CREATE ROLE {POSTGRES_USER} LOGIN SUPERUSER")
+    if _psql(layout, f"SELECT 1 FROM pg_database WHERE datname='{POSTGRES_DB}'") != "1":
+        _psql(layout, f"CREATE DATABASE {POSTGRES_DB} OWNER {POSTGRES_USER}")
+
+
+def stop(layout: Layout) -> bool:
+    if not is_running(layout):
+        return False
+    subprocess.run(
+        _pg(layout, "pg_ctl", "stop", "-m", "fast", "-w", "-D", str(data_dir(layout))),
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    return True
+
+
+def url() -> str:
+    return f"postgresql+asyncpg://{POSTGRES_USER}@127.0.0.1:{POSTGRES_PORT}/{POSTGRES_DB}"

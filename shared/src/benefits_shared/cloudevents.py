@@ -1,0 +1,105 @@
+"""The CloudEvents envelope in Kafka binary mode.
+
+The value is the JSON ``data``; the attributes travel as ``ce_*`` headers. ``ce_id`` is
+deterministic: a uuid5 of the event type and its business identity, so that a record
+published twice (re-delivery, crash, replay) carries the same id and any consumer can
+drop the second copy.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+#: The namespace of every deterministic id of the project (uuid5 of a DNS-like name).
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "proactive-benefits.events")
+TYPE_PREFIX = "az.gov.benefits."
+
+Headers = Sequence[tuple[str, bytes]]
+
+
+class InvalidEnvelopeError(ValueError):
+    """The Kafka record is not a CloudEvent we can read: a dead letter, never a retry."""
+
+
+def deterministic_id(*parts: str) -> uuid.UUID:
+    """The id of a business fact: the same parts always give the same UUID."""
+    if not parts or any(not p for p in parts):
+        raise ValueError("a deterministic id needs non-empty parts")
+    return uuid.uuid5(NAMESPACE, "\x1f".join(parts))
+
+
+def event_type(name: str, version: int = 1) -> str:
+    """``birth-registered`` → ``az.gov.benefits.birth-registered.v1``."""
+    return f"{TYPE_PREFIX}{name}.v{version}"
+
+
+@dataclass(frozen=True, slots=True)
+class CloudEvent:
+    """One event. ``subject`` is a keyed hash, never a PIN; ``data`` is the JSON payload."""
+
+    id: str
+    source: str
+    type: str
+    time: datetime
+    data: Mapping[str, Any]
+    subject: str | None = None
+    extensions: Mapping[str, str] = field(default_factory=dict)
+
+    def headers(self) -> list[tuple[str, bytes]]:
+        pairs = [
+            ("ce_specversion", SPEC_VERSION),
+            ("ce_id", self.id),
+            ("ce_source", self.source),
+            ("ce_type", self.type),
+            ("ce_time", self.time.isoformat()),
+            ("content-type", CONTENT_TYPE),
+        ]
+        if self.subject is not None:
+            pairs.append(("ce_subject", self.subject))
+        pairs.extend((f"ce_{k}", v) for k, v in sorted(self.extensions.items()))
+        return [(k, v.encode()) for k, v in pairs]
+
+    def value(self) -> bytes:
+        return json.dumps(self.data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+_CORE = {"specversion", "id", "source", "type", "time", "subject"}
+
+
+def decode(headers: Headers | None, value: bytes | None) -> CloudEvent:
+    """Read a binary-mode CloudEvent from a Kafka record; raise InvalidEnvelopeError."""
+    attrs: dict[str, str] = {}
+    for key, raw in headers or ():
+        if key.startswith("ce_") and raw is not None:
+            try:
+                attrs[key[3:]] = raw.decode()
+            except UnicodeDecodeError as exc:
+                raise InvalidEnvelopeError(f"header {key} is not UTF-8") from exc
+    missing = [a for a in ("specversion", "id", "source", "type", "time") if a not in attrs]
+    if missing:
+        raise InvalidEnvelopeError(f"missing CloudEvents headers: {', '.join(missing)}")
+    if attrs["specversion"] != SPEC_VERSION:
+        raise InvalidEnvelopeError(f"unsupported specversion {attrs['specversion']}")
+    try:
+        time = datetime.fromisoformat(attrs["time"])
+        data = json.loads(value) if value is not None else None
+    except ValueError as exc:
+        raise InvalidEnvelopeError(f"unreadable event: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InvalidEnvelopeError("event data must be a JSON object")
+    return CloudEvent(
+        id=attrs["id"],
+        source=attrs["source"],
+        type=attrs["type"],
+        time=time,
+        data=data,
+        subject=attrs.get("subject"),
+        extensions={k: v for k, v in attrs.items() if k not in _CORE},
+    )

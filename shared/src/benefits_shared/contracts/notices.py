@@ -1,0 +1,27 @@
+"""``notices``: SMS notices handed to the gateway and what became of them."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from benefits_shared.contracts.base import Contract
+from benefits_shared.topics import NOTICES
+
+NoticeState = Literal["accepted", "delivered", "failed", "expired", "unknown", "skipped"]
+
+
+class NoticeChanged(Contract):
+    NAME: ClassVar[str] = "notice-changed"
+    TOPIC: ClassVar[str] = NOTICES.name
+
+    notice_id: str
+    decision_id: str
+    kind: str
+    language: str
+    state: NoticeState
+    encoding: str | None = None
+    segments: int | None = None
+    reason: str | None = None
+
+    def identity(self) -> tuple[str, ...]:
+        return (self.notice_id, self.state)

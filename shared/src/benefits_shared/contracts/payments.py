@@ -1,0 +1,78 @@
+"""``payments``: what the bank gateway did at the partner bank.
+
+Keyed by the keyed hash of the recipient's PIN, so a person's account and payments are
+in order on one partition.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from benefits_shared.contracts.base import Contract
+from benefits_shared.topics import PAYMENTS
+
+
+class AccountOpened(Contract):
+    """The recipient's account is open (or was already): notices may name it now."""
+
+    NAME: ClassVar[str] = "account-opened"
+    TOPIC: ClassVar[str] = PAYMENTS.name
+
+    recipient_pin: str
+    account_id: str
+    account_last4: str
+    bank_name: str
+    decision_id: str | None = None
+
+    def identity(self) -> tuple[str, ...]:
+        return (self.account_id,)
+
+
+class PaymentEvent(Contract):
+    TOPIC: ClassVar[str] = PAYMENTS.name
+
+    payment_id: str
+    decision_id: str
+    case_id: str
+    recipient_pin: str
+    amount: Decimal
+    period_start: date | None = None
+    period_end: date | None = None
+
+    def identity(self) -> tuple[str, ...]:
+        return (self.payment_id,)
+
+
+class PaymentSubmitted(PaymentEvent):
+    NAME: ClassVar[str] = "payment-submitted"
+
+    msg_id: str
+
+
+class PaymentSettled(PaymentEvent):
+    NAME: ClassVar[str] = "payment-settled"
+
+
+class PaymentRejected(PaymentEvent):
+    NAME: ClassVar[str] = "payment-rejected"
+
+    reason_code: str
+
+
+class RecoveryOpened(Contract):
+    """Money paid that turned out not to be due: a case for ops, never an automatic claw-back."""
+
+    NAME: ClassVar[str] = "recovery-opened"
+    TOPIC: ClassVar[str] = PAYMENTS.name
+
+    recovery_id: str
+    case_id: str
+    decision_id: str
+    recipient_pin: str | None = None
+    amount: Decimal
+    reason: str
+
+    def identity(self) -> tuple[str, ...]:
+        return (self.recovery_id,)

@@ -1,0 +1,1 @@
+"""PostgreSQL: async sessions, per-service schemas and migrations, the inbox and outbox."""

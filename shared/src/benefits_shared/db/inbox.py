@@ -1,0 +1,27 @@
+"""The inbox: which events a service has already applied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def claim_new(session: AsyncSession, inbox: Table, event_ids: Iterable[str]) -> set[str]:
+    """Record the ids in the inbox, in the caller's transaction; return those not seen before.
+
+    Applying only the returned events, in the same transaction, makes every effect happen
+    once however often Kafka delivers the event.
+    """
+    ids = list(dict.fromkeys(event_ids))
+    if not ids:
+        return set()
+    stmt = (
+        insert(inbox)
+        .values([{"event_id": i} for i in ids])
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(inbox.c.event_id)
+    )
+    return set((await session.execute(stmt)).scalars())

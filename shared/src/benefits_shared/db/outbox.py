@@ -1,0 +1,215 @@
+"""The transactional outbox and its relay.
+
+A service writes its events into ``<schema>.outbox`` in the same transaction as the
+effect. The relay publishes them in ``id`` order with an idempotent producer, exactly once
+even when it is killed at any moment:
+
+1. *claim*: in one transaction, note a batch of unpublished rows and, for every partition
+   of their topics, the end offset before sending (``outbox_batches``);
+2. *send* the batch and wait for every acknowledgement;
+3. *confirm*: mark the rows published and the batch complete.
+
+A relay that starts and finds a claimed batch not confirmed reads each partition from the
+noted offset to its end and marks published the rows whose ``ce_id`` it finds there; the
+rest are sent again. Only one relay per schema runs at a time (a PostgreSQL advisory lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from sqlalchemy import Table, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from benefits_shared.cloudevents import CloudEvent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingEvent:
+    """An event bound for a topic, with its partition key (a PIN hash, never a PIN)."""
+
+    topic: str
+    key: bytes | None
+    event: CloudEvent
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event.id,
+            "topic": self.topic,
+            "key": self.key,
+            "headers": [[k, v.decode()] for k, v in self.event.headers()],
+            "value": self.event.value(),
+        }
+
+
+async def add_to_outbox(
+    session: AsyncSession, outbox: Table, events: Iterable[OutgoingEvent]
+) -> int:
+    """Queue events in the caller's transaction; an event id already queued is skipped."""
+    rows = [e.row() for e in events]
+    if not rows:
+        return 0
+    stmt = insert(outbox).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
+    result = await session.execute(stmt)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class RelayTables:
+    outbox: Table
+    batches: Table
+
+    @property
+    def schema(self) -> str:
+        return self.outbox.schema or "public"
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        tables: RelayTables,
+        producer: AIOKafkaProducer,
+        reader: AIOKafkaConsumer,
+        batch_size: int = 1000,
+        idle_wait_s: float = 0.1,
+    ) -> None:
+        self._engine = engine
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._t = tables
+        self._producer = producer
+        self._reader = reader
+        self._batch_size = batch_size
+        self._idle_wait_s = idle_wait_s
+        self._stopping = asyncio.Event()
+        self._partitions: dict[str, list[TopicPartition]] = {}
+        self.published = 0
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        """Hold the relay lock of the schema, recover, then publish until ``stop()``."""
+        async with self._engine.connect() as lock:
+            await lock.execute(
+                text("SELECT pg_advisory_lock(hashtext(:k))"), {"k": f"outbox:{self._t.schema}"}
+            )
+            await lock.commit()
+            await self.recover()
+            while not self._stopping.is_set():
+                if await self.publish_once() == 0:
+                    try:
+                        await asyncio.wait_for(self._stopping.wait(), self._idle_wait_s)
+                    except TimeoutError:
+                        pass
+
+    async def publish_once(self) -> int:
+        claimed = await self._claim()
+        if claimed is None:
+            return 0
+        batch_id, rows = claimed
+        futures = [
+            await self._producer.send(
+                r.topic, value=r.value, key=r.key, headers=[(k, v.encode()) for k, v in r.headers]
+            )
+            for r in rows
+        ]
+        await asyncio.gather(*futures)
+        await self._confirm(batch_id, published=None)
+        self.published += len(rows)
+        return len(rows)
+
+    async def _claim(self) -> tuple[uuid.UUID, Sequence[Any]] | None:
+        o, b = self._t.outbox, self._t.batches
+        async with self._sessions.begin() as session:
+            rows = (
+                await session.execute(
+                    select(o.c.id, o.c.event_id, o.c.topic, o.c.key, o.c.headers, o.c.value)
+                    .where(o.c.published_at.is_(None))
+                    .order_by(o.c.id)
+                    .limit(self._batch_size)
+                )
+            ).all()
+            if not rows:
+                return None
+            batch_id = uuid.uuid4()
+            ends = await self._end_offsets({r.topic for r in rows})
+            await session.execute(insert(b).values(batch_id=batch_id, end_offsets=ends))
+            await session.execute(
+                update(o).where(o.c.id.in_([r.id for r in rows])).values(batch_id=batch_id)
+            )
+        return batch_id, rows
+
+    async def _confirm(self, batch_id: uuid.UUID, published: set[str] | None) -> None:
+        """Mark the batch's rows published (all, or only ``published``); close the batch."""
+        o, b = self._t.outbox, self._t.batches
+        async with self._sessions.begin() as session:
+            mark = update(o).where(o.c.batch_id == batch_id, o.c.published_at.is_(None))
+            if published is not None:
+                await session.execute(
+                    mark.where(o.c.event_id.in_(published)).values(published_at=func.now())
+                )
+                await session.execute(mark.values(batch_id=None))
+            else:
+                await session.execute(mark.values(published_at=func.now()))
+            await session.execute(
+                update(b).where(b.c.batch_id == batch_id).values(completed_at=func.now())
+            )
+
+    async def recover(self) -> None:
+        """Settle the batches a killed relay left claimed but not confirmed."""
+        b = self._t.batches
+        async with self._sessions() as session:
+            pending = (
+                await session.execute(
+                    select(b.c.batch_id, b.c.end_offsets).where(b.c.completed_at.is_(None))
+                )
+            ).all()
+        for batch_id, ends in pending:
+            found = await self._ids_written_since(ends)
+            await self._confirm(batch_id, published=found)
+            log.info("outbox batch recovered", extra={"batch": str(batch_id)})
+
+    async def _partitions_of(self, topic: str) -> list[TopicPartition]:
+        if topic not in self._partitions:
+            await self._reader.topics()
+            parts = self._reader.partitions_for_topic(topic) or set()
+            if not parts:
+                raise RuntimeError(f"topic {topic} does not exist")
+            self._partitions[topic] = [TopicPartition(topic, p) for p in sorted(parts)]
+        return self._partitions[topic]
+
+    async def _end_offsets(self, topics: set[str]) -> dict[str, int]:
+        tps = [tp for t in sorted(topics) for tp in await self._partitions_of(t)]
+        ends = await self._reader.end_offsets(tps)
+        return {f"{tp.topic}:{tp.partition}": int(off) for tp, off in ends.items()}
+
+    async def _ids_written_since(self, starts: dict[str, int]) -> set[str]:
+        """Every ``ce_id`` written to the noted partitions since the noted offsets."""
+        tps = {TopicPartition(k.rsplit(":", 1)[0], int(k.rsplit(":", 1)[1])): v
+               for k, v in starts.items()}
+        ends = await self._reader.end_offsets(list(tps))
+        todo = {tp for tp in tps if ends[tp] > tps[tp]}
+        found: set[str] = set()
+        if not todo:
+            return found
+        self._reader.assign(list(todo))
+        for tp in todo:
+            self._reader.seek(tp, tps[tp])
+        while todo:
+            batches = await self._reader.getmany(*todo, timeout_ms=1000)
+            for records in batches.values():
+                for r in records:
+                    found.update(v.decode() for k, v in r.headers if k == "ce_id")
+            todo = {tp for tp in todo if await self._reader.position(tp) < ends[tp]}
+        self._reader.unsubscribe()
+        return found

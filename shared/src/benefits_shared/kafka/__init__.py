@@ -1,0 +1,2 @@
+"""Kafka with aiokafka, its unsafe defaults overridden (acks=all, idempotence,
+earliest offsets, no auto-commit, read_committed)."""

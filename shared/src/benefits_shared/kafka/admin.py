@@ -1,0 +1,50 @@
+"""Readiness and the idempotent creation of the topic catalog."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+from benefits_shared.topics import Topic
+
+
+async def wait_until_ready(bootstrap: str, timeout_s: float = 60.0) -> None:
+    """Return once the broker answers an admin request (an open port is not enough)."""
+    deadline = time.monotonic() + timeout_s
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5_000)
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except (KafkaError, OSError) as exc:
+            last = exc
+        finally:
+            await admin.close()
+        await asyncio.sleep(0.5)
+    raise TimeoutError(f"Kafka at {bootstrap} did not answer within {timeout_s}s: {last}")
+
+
+async def ensure_topics(bootstrap: str, topics: list[Topic]) -> list[str]:
+    """Create the topics that do not exist yet; return the names created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in topics if t.name not in existing]
+        if not missing:
+            return []
+        new = [
+            NewTopic(t.name, t.partitions, 1, topic_configs=t.configs()) for t in missing
+        ]
+        try:
+            await admin.create_topics(new)
+        except TopicAlreadyExistsError:
+            pass
+        return [t.name for t in missing]
+    finally:
+        await admin.close()

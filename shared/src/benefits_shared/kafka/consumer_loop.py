@@ -1,0 +1,198 @@
+"""The consumer loop every service runs.
+
+- No auto-commit: after the handler returns (its effects durable), the loop commits, per
+  partition, the offset after the last record of the batch. Records of one partition are
+  handed over in order.
+- A record that can never be processed is *classified*: a decode failure or a
+  :class:`PoisonMessage` from the handler sends it to ``<topic>.dlq`` with the reason in
+  headers and the batch is retried without it. An unexpected exception is bisected down
+  to the one record that causes it, which is dead-lettered after a few attempts.
+- A transient failure (:class:`TransientError`, a lost connection) is retried with
+  backoff while every assigned partition is paused, so the consumer keeps polling and
+  stays in its group without fetching more.
+- ``stop()`` (SIGTERM) finishes the batch in hand, commits and leaves the group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from benefits_shared.errors import PermanentError, PoisonMessage, TransientError
+from benefits_shared.kafka.dead_letters import StormGuard, send_to_dead_letters
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TRANSIENT = (TransientError, OSError, TimeoutError, OperationalError, InterfaceError)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure that retrying the same batch later may cure."""
+    if isinstance(exc, TRANSIENT):
+        return True
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated)
+    return isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False))
+UNEXPECTED_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery(Generic[T]):
+    """A consumed record and what it decoded to."""
+
+    record: Any
+    message: T
+
+    @property
+    def position(self) -> tuple[str, int, int]:
+        return (self.record.topic, self.record.partition, self.record.offset)
+
+
+Decoder = Callable[[Any], T]
+Handler = Callable[[Sequence[Delivery[T]]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class LoopSettings:
+    group_id: str
+    batch_max: int = 500
+    poll_timeout_ms: int = 500
+    backoff_initial_s: float = 0.2
+    backoff_max_s: float = 10.0
+
+
+class ConsumerLoop(Generic[T]):
+    def __init__(
+        self,
+        consumer: AIOKafkaConsumer,
+        dead_letter_producer: AIOKafkaProducer,
+        decode: Decoder[T],
+        handle: Handler[T],
+        settings: LoopSettings,
+        storm_guard: StormGuard | None = None,
+    ) -> None:
+        self._consumer = consumer
+        self._dlq = dead_letter_producer
+        self._decode = decode
+        self._handle = handle
+        self._settings = settings
+        self._guard = storm_guard or StormGuard()
+        self._stopping = asyncio.Event()
+        self.processed = 0
+        self.dead_lettered = 0
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        """Poll, process, commit until ``stop()``; the clients are started by the caller."""
+        while not self._stopping.is_set():
+            fetched = await self._consumer.getmany(
+                timeout_ms=self._settings.poll_timeout_ms, max_records=self._settings.batch_max
+            )
+            records = [r for batch in fetched.values() for r in batch]
+            if records:
+                await self._process_batch(records)
+
+    async def _process_batch(self, records: list[Any]) -> None:
+        deliveries: list[Delivery[T]] = []
+        dead = 0
+        for record in records:
+            try:
+                deliveries.append(Delivery(record, self._decode(record)))
+            except (PermanentError, ValueError) as exc:
+                await self._dead_letter(record, str(exc), "undecodable")
+                dead += 1
+        dead += await self._handle_isolating(deliveries)
+        await self._commit(records)
+        self.processed += len(records) - dead
+        self._guard.record(len(records) - dead, dead)
+
+    async def _handle_isolating(self, deliveries: list[Delivery[T]]) -> int:
+        """Handle the batch; dead-letter what can never succeed; return how many."""
+        dead = 0
+        pending = deliveries
+        unexpected = 0
+        while pending:
+            try:
+                await self._handle_retrying(pending)
+                return dead
+            except PoisonMessage as exc:
+                culprit = _find(pending, exc.record_key, exc)
+                await self._dead_letter(culprit.record, exc.reason, exc.kind)
+                pending = [d for d in pending if d is not culprit]
+                dead += 1
+            except Exception as exc:
+                if len(pending) > 1:
+                    half = len(pending) // 2
+                    return dead + await self._handle_isolating(
+                        pending[:half]
+                    ) + await self._handle_isolating(pending[half:])
+                unexpected += 1
+                log.warning("handler failed", extra={"error": repr(exc), "attempt": unexpected})
+                if unexpected >= UNEXPECTED_ATTEMPTS:
+                    await self._dead_letter(pending[0].record, repr(exc), "handler-error")
+                    return dead + 1
+        return dead
+
+    async def _handle_retrying(self, deliveries: list[Delivery[T]]) -> None:
+        delay = self._settings.backoff_initial_s
+        while True:
+            try:
+                await self._handle(deliveries)
+                return
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                log.warning("transient failure, retrying", extra={"error": repr(exc)})
+                await self._wait_paused(delay)
+                delay = min(delay * 2, self._settings.backoff_max_s)
+
+    async def _wait_paused(self, seconds: float) -> None:
+        """Back off without leaving the group: pause fetching, keep polling."""
+        assigned = list(self._consumer.assignment())
+        self._consumer.pause(*assigned)
+        try:
+            await self._consumer.getmany(timeout_ms=int(seconds * 1000))
+        finally:
+            self._consumer.resume(*[tp for tp in assigned if tp in self._consumer.assignment()])
+
+    async def _dead_letter(self, record: Any, reason: str, kind: str) -> None:
+        self.dead_lettered += 1
+        log.error(
+            "dead-lettered",
+            extra={"topic": record.topic, "partition": record.partition,
+                   "offset": record.offset, "kind": kind, "reason": reason},
+        )
+        await send_to_dead_letters(self._dlq, record, reason, kind, self._settings.group_id)
+
+    async def _commit(self, records: list[Any]) -> None:
+        offsets: dict[TopicPartition, int] = {}
+        for r in records:
+            tp = TopicPartition(r.topic, r.partition)
+            offsets[tp] = max(offsets.get(tp, 0), r.offset + 1)
+        try:
+            await self._consumer.commit(offsets)
+        except (CommitFailedError, IllegalStateError) as exc:
+            # Rebalanced while processing: the new owner gets these records again and the
+            # idempotent handler makes that harmless.
+            log.warning("commit lost to a rebalance", extra={"error": repr(exc)})
+
+
+def _find(
+    pending: list[Delivery[T]], key: tuple[str, int, int] | None, exc: Exception
+) -> Delivery[T]:
+    if key is None and len(pending) == 1:
+        return pending[0]
+    for d in pending:
+        if d.position == key:
+            return d
+    raise RuntimeError("PoisonMessage names no record of the batch") from exc

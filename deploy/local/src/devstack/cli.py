@@ -13,6 +13,7 @@ import sys
 
 from benefits_shared.kafka.admin import ensure_topics, wait_until_ready
 from benefits_shared.topics import all_topics
+
 from devstack import kafka, postgres
 from devstack.layout import Layout, layout
 
@@ -37,7 +38,7 @@ def setup(lay: Layout) -> None:
 def up(lay: Layout) -> None:
     lay.logs.mkdir(parents=True, exist_ok=True)
     bootstrap, kafka_external = _kafka_url()
-    db, db_external = _database_url()
+    _db, db_external = _database_url()
     if not kafka_external:
         print("kafka:", "starting…" if kafka.start(lay) else "already running", flush=True)
     if not db_external:
@@ -56,10 +57,12 @@ def down(lay: Layout) -> None:
 def status(lay: Layout) -> None:
     bootstrap, kafka_external = _kafka_url()
     db, db_external = _database_url()
-    k_state = "external" if kafka_external else (
-        "running" if kafka.running_pid(kafka.pid_file(lay)) else "stopped")
-    p_state = "external" if db_external else (
-        "running" if postgres.is_running(lay) else "stopped")
+    k_state = (
+        "external"
+        if kafka_external
+        else ("running" if kafka.running_pid(kafka.pid_file(lay)) else "stopped")
+    )
+    p_state = "external" if db_external else ("running" if postgres.is_running(lay) else "stopped")
     print(f"  Kafka       {k_state:9} KAFKA_BOOTSTRAP_SERVERS={bootstrap}")
     print(f"  PostgreSQL  {p_state:9} DATABASE_URL={db}")
     print(f"  logs        {lay.logs}")

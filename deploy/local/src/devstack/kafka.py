@@ -61,10 +61,18 @@ def fetch_jars(layout: Layout) -> None:
     print(f"fetching Apache Kafka {KAFKA_VERSION} and its dependencies from Maven Central…")
     with resources.as_file(pom) as pom_path:
         subprocess.run(
-            ["mvn", "-B", "-f", str(pom_path), f"-Dkafka.version={KAFKA_VERSION}",
-             "dependency:copy-dependencies", "-DincludeScope=runtime",
-             f"-DoutputDirectory={libs}", "-Dorg.slf4j.simpleLogger.log.org.apache.maven"
-             ".cli.transfer.Slf4jMavenTransferListener=info"],
+            [
+                "mvn",
+                "-B",
+                "-f",
+                str(pom_path),
+                f"-Dkafka.version={KAFKA_VERSION}",
+                "dependency:copy-dependencies",
+                "-DincludeScope=runtime",
+                f"-DoutputDirectory={libs}",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.maven"
+                ".cli.transfer.Slf4jMavenTransferListener=info",
+            ],
             check=True,
         )
     (libs / ".complete").write_text(KAFKA_VERSION)
@@ -93,7 +101,8 @@ def _format_once(layout: Layout, props: Path) -> None:
     cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
     subprocess.run(
         _java(layout, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)),
-        check=True, stdout=subprocess.DEVNULL,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
 
 

@@ -72,9 +72,20 @@ def _initdb_once(layout: Layout, data: Path) -> None:
         return
     user = "postgres" if os.geteuid() == 0 else getpass.getuser()
     subprocess.run(
-        _pg(layout, "initdb", "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8",
-            "--locale=C.UTF-8"),
-        check=True, stdout=subprocess.DEVNULL,
+        _pg(
+            layout,
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            user,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     with (data / "postgresql.auto.conf").open("a") as conf:
         conf.write(
@@ -88,8 +99,9 @@ def is_running(layout: Layout) -> bool:
     data = data_dir(layout)
     if not (data / "PG_VERSION").exists():
         return False
-    status = subprocess.run(_pg(layout, "pg_ctl", "status", "-D", str(data)),
-                            check=False, capture_output=True)
+    status = subprocess.run(
+        _pg(layout, "pg_ctl", "status", "-D", str(data)), check=False, capture_output=True
+    )
     return status.returncode == 0
 
 
@@ -101,7 +113,8 @@ def start(layout: Layout) -> bool:
     log = data / "server.log"
     subprocess.run(
         _pg(layout, "pg_ctl", "start", "-w", "-t", "60", "-D", str(data), "-l", str(log)),
-        check=True, stdout=subprocess.DEVNULL,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     _create_database(layout)
     return True
@@ -110,9 +123,23 @@ def start(layout: Layout) -> bool:
 def _psql(layout: Layout, sql: str) -> str:
     user = "postgres" if os.geteuid() == 0 else getpass.getuser()
     out = subprocess.run(
-        _pg(layout, "psql", "-h", "127.0.0.1", "-p", str(POSTGRES_PORT), "-U", user,
-            "-d", "postgres", "-tAc", sql),
-        check=True, capture_output=True, text=True,
+        _pg(
+            layout,
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(POSTGRES_PORT),
+            "-U",
+            user,
+            "-d",
+            "postgres",
+            "-tAc",
+            sql,
+        ),
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out.stdout.strip()
 
@@ -124,9 +151,11 @@ def _create_database(layout: Layout) -> None:
             break
         except subprocess.CalledProcessError:
             time.sleep(0.2)
-    if _psql(layout, f"SELECT 1 FROM pg_roles WHERE rolname='{POSTGRES_USER}'") != "1":
+    role_sql = f"SELECT 1 FROM pg_roles WHERE rolname='{POSTGRES_USER}'"  # noqa: S608
+    if _psql(layout, role_sql) != "1":
         _psql(layout, f"CREATE ROLE {POSTGRES_USER} LOGIN SUPERUSER")
-    if _psql(layout, f"SELECT 1 FROM pg_database WHERE datname='{POSTGRES_DB}'") != "1":
+    db_sql = f"SELECT 1 FROM pg_database WHERE datname='{POSTGRES_DB}'"  # noqa: S608
+    if _psql(layout, db_sql) != "1":
         _psql(layout, f"CREATE DATABASE {POSTGRES_DB} OWNER {POSTGRES_USER}")
 
 
@@ -135,7 +164,8 @@ def stop(layout: Layout) -> bool:
         return False
     subprocess.run(
         _pg(layout, "pg_ctl", "stop", "-m", "fast", "-w", "-D", str(data_dir(layout))),
-        check=True, stdout=subprocess.DEVNULL,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return True
 

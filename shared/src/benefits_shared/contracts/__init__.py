@@ -11,7 +11,7 @@ from benefits_shared.contracts.base import REGISTRY, Contract, parse
 __all__ = ["REGISTRY", "Contract", "parse"]
 
 # Importing the modules registers every type.
-from benefits_shared.contracts import (  # noqa: E402
+from benefits_shared.contracts import (
     clock,
     decisions,
     life_events,

@@ -95,8 +95,14 @@ class CertificateIssued(CertificateRecord):
 
     def identity(self) -> tuple[str, ...]:
         until = self.valid_until.isoformat() if self.valid_until else "-"
-        return ("ISSUED", self.certificate_no, self.pin, self.group,
-                self.valid_from.isoformat(), until)
+        return (
+            "ISSUED",
+            self.certificate_no,
+            self.pin,
+            self.group,
+            self.valid_from.isoformat(),
+            until,
+        )
 
 
 class CertificateRevoked(CertificateRecord):

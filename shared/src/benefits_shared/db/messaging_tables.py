@@ -48,9 +48,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("batch_id", Uuid, nullable=True),
         Column("published_at", DateTime(timezone=True), nullable=True),
-        Index(
-            "outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")
-        ),
+        Index("outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),
     )
 
 

@@ -17,6 +17,7 @@ rest are sent again. Only one relay per schema runs at a time (a PostgreSQL advi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
@@ -107,10 +108,8 @@ class OutboxRelay:
             await self.recover()
             while not self._stopping.is_set():
                 if await self.publish_once() == 0:
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stopping.wait(), self._idle_wait_s)
-                    except TimeoutError:
-                        pass
 
     async def publish_once(self) -> int:
         claimed = await self._claim()
@@ -195,8 +194,10 @@ class OutboxRelay:
 
     async def _ids_written_since(self, starts: dict[str, int]) -> set[str]:
         """Every ``ce_id`` written to the noted partitions since the noted offsets."""
-        tps = {TopicPartition(k.rsplit(":", 1)[0], int(k.rsplit(":", 1)[1])): v
-               for k, v in starts.items()}
+        tps = {
+            TopicPartition(k.rsplit(":", 1)[0], int(k.rsplit(":", 1)[1])): v
+            for k, v in starts.items()
+        }
         ends = await self._reader.end_offsets(list(tps))
         todo = {tp for tp in tps if ends[tp] > tps[tp]}
         found: set[str] = set()

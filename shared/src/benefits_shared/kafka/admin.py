@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -38,13 +39,9 @@ async def ensure_topics(bootstrap: str, topics: list[Topic]) -> list[str]:
         missing = [t for t in topics if t.name not in existing]
         if not missing:
             return []
-        new = [
-            NewTopic(t.name, t.partitions, 1, topic_configs=t.configs()) for t in missing
-        ]
-        try:
+        new = [NewTopic(t.name, t.partitions, 1, topic_configs=t.configs()) for t in missing]
+        with contextlib.suppress(TopicAlreadyExistsError):
             await admin.create_topics(new)
-        except TopicAlreadyExistsError:
-            pass
         return [t.name for t in missing]
     finally:
         await admin.close()

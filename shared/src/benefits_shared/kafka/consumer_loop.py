@@ -41,6 +41,8 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError):
         return bool(exc.connection_invalidated)
     return isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False))
+
+
 UNEXPECTED_ATTEMPTS = 3
 
 
@@ -133,9 +135,11 @@ class ConsumerLoop(Generic[T]):
             except Exception as exc:
                 if len(pending) > 1:
                     half = len(pending) // 2
-                    return dead + await self._handle_isolating(
-                        pending[:half]
-                    ) + await self._handle_isolating(pending[half:])
+                    return (
+                        dead
+                        + await self._handle_isolating(pending[:half])
+                        + await self._handle_isolating(pending[half:])
+                    )
                 unexpected += 1
                 log.warning("handler failed", extra={"error": repr(exc), "attempt": unexpected})
                 if unexpected >= UNEXPECTED_ATTEMPTS:
@@ -169,8 +173,13 @@ class ConsumerLoop(Generic[T]):
         self.dead_lettered += 1
         log.error(
             "dead-lettered",
-            extra={"topic": record.topic, "partition": record.partition,
-                   "offset": record.offset, "kind": kind, "reason": reason},
+            extra={
+                "topic": record.topic,
+                "partition": record.partition,
+                "offset": record.offset,
+                "kind": kind,
+                "reason": reason,
+            },
         )
         await send_to_dead_letters(self._dlq, record, reason, kind, self._settings.group_id)
 

@@ -21,9 +21,7 @@ ERROR_HEADERS = (
 )
 
 
-def dead_letter_headers(
-    record: Any, reason: str, kind: str, group: str
-) -> list[tuple[str, bytes]]:
+def dead_letter_headers(record: Any, reason: str, kind: str, group: str) -> list[tuple[str, bytes]]:
     original = [(k, v) for k, v in (record.headers or ()) if not k.startswith("dlq_")]
     extra = {
         "dlq_reason": reason[:2000],

@@ -1,0 +1,1 @@
+"""Opens accounts and pays grants and monthly allowances at the partner bank, exactly once."""

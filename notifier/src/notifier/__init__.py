@@ -1,0 +1,1 @@
+"""Sends one SMS per decision and kind of notice, in the recipient's language, never at night."""

@@ -14,17 +14,27 @@ from __future__ import annotations
 
 import asyncio
 from importlib import resources
+from pathlib import Path
 
-from alembic import command, context
+from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from benefits_shared.db.messaging_tables import add_messaging_tables
+
+
+def _script_location(migrations: str) -> str:
+    """A package name (``my_service.migrations``) or a folder path."""
+    if Path(migrations).is_dir():
+        return str(Path(migrations).resolve())
+    return str(resources.files(migrations))
+
 
 def alembic_config(database_url: str, migrations_package: str, schema: str) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files(migrations_package)))
+    cfg.set_main_option("script_location", _script_location(migrations_package))
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     cfg.attributes["schema"] = schema
     return cfg
@@ -79,3 +89,15 @@ def run_env(metadata: MetaData, schema: str) -> None:
         raise RuntimeError("no sqlalchemy.url in the Alembic config")
     schema = context.config.attributes.get("schema", schema)
     asyncio.run(_run_online(url, metadata, schema))
+
+
+def create_messaging_tables(schema: str) -> None:
+    """In a revision's ``upgrade()``: the inbox, outbox and outbox_batches of the schema."""
+    for table in add_messaging_tables(MetaData(schema=schema)):
+        table.create(op.get_bind())
+
+
+def drop_messaging_tables(schema: str) -> None:
+    """In a revision's ``downgrade()``."""
+    for table in reversed(add_messaging_tables(MetaData(schema=schema))):
+        table.drop(op.get_bind())

@@ -180,10 +180,7 @@ class OutboxRelay:
 
     async def _partitions_of(self, topic: str) -> list[TopicPartition]:
         if topic not in self._partitions:
-            await self._reader.topics()
-            parts = self._reader.partitions_for_topic(topic) or set()
-            if not parts:
-                raise RuntimeError(f"topic {topic} does not exist")
+            parts = await self._producer.partitions_for(topic)
             self._partitions[topic] = [TopicPartition(topic, p) for p in sorted(parts)]
         return self._partitions[topic]
 

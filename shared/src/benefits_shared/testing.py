@@ -1,0 +1,149 @@
+"""Pytest fixtures for tests on the real thing (loaded by the root ``conftest.py``).
+
+Where Kafka and PostgreSQL come from, in order:
+
+1. ``KAFKA_BOOTSTRAP_SERVERS`` / ``DATABASE_URL`` when set;
+2. otherwise the local stack of ``deploy/local`` (``devstack up``: started if needed);
+3. otherwise testcontainers, when a Docker engine answers.
+
+Each test gets fresh topics and a fresh schema, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from benefits_shared.kafka.admin import ensure_topics, wait_until_ready
+from benefits_shared.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
+from benefits_shared.topics import Topic
+
+
+def _docker_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    probe = subprocess.run(["docker", "info"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def _local_stack_up() -> bool:
+    if shutil.which("devstack") is None:
+        return False
+    subprocess.run(["devstack", "up"], check=True, stdout=subprocess.DEVNULL)
+    return True
+
+
+@pytest.fixture(scope="session")
+def infrastructure() -> Iterator[dict[str, str]]:
+    """The Kafka and PostgreSQL endpoints every integration test uses."""
+    kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    db = os.environ.get("DATABASE_URL")
+    containers: list[Any] = []
+    if not (kafka and db):
+        if _local_stack_up():
+            kafka, db = kafka or LOCAL_KAFKA, db or LOCAL_DATABASE_URL
+        elif _docker_answers():
+            from testcontainers.kafka import KafkaContainer
+            from testcontainers.postgres import PostgresContainer
+
+            if not kafka:
+                containers.append(KafkaContainer("apache/kafka:3.9.1").with_kraft().start())
+                kafka = containers[-1].get_bootstrap_server()
+            if not db:
+                containers.append(PostgresContainer("postgres:15", driver="asyncpg").start())
+                db = containers[-1].get_connection_url()
+        else:
+            raise RuntimeError(
+                "no Kafka/PostgreSQL: set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL, run "
+                "`make up`, or start a Docker engine"
+            )
+    assert kafka and db
+    asyncio.run(wait_until_ready(kafka))
+    yield {"kafka": kafka, "database_url": db}
+    for container in containers:
+        container.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(infrastructure: dict[str, str]) -> str:
+    return infrastructure["kafka"]
+
+
+@pytest.fixture(scope="session")
+def database_url(infrastructure: dict[str, str]) -> str:
+    return infrastructure["database_url"]
+
+
+@pytest.fixture
+def unique() -> str:
+    """A short random suffix for names that must not collide between tests."""
+    return uuid.uuid4().hex[:10]
+
+
+@pytest_asyncio.fixture
+async def fresh_topic(kafka_bootstrap: str, unique: str) -> Topic:
+    """A new topic of 3 partitions with its dead-letter companion."""
+    topic = Topic(f"test-{unique}", 3)
+    dlq = Topic(topic.dead_letter, 3, has_dead_letters=False)
+    await ensure_topics(kafka_bootstrap, [topic, dlq])
+    return topic
+
+
+@pytest_asyncio.fixture
+async def db_engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest_asyncio.fixture
+async def fresh_schema(db_engine: AsyncEngine, unique: str) -> AsyncIterator[str]:
+    """An empty schema, dropped after the test."""
+    schema = f"t_{unique}"
+    async with db_engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield schema
+    async with db_engine.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by their folder: ``integration/`` and ``e2e/`` need the real stack."""
+    for item in items:
+        parts = item.path.parts
+        if "integration" in parts:
+            item.add_marker(pytest.mark.integration)
+        if "e2e" in parts:
+            item.add_marker(pytest.mark.e2e)
+
+
+def start_script(script: Path, *args: str) -> subprocess.Popen[bytes]:
+    """Run a worker script of a test in its own process (so a test can SIGKILL it)."""
+    return subprocess.Popen(
+        [sys.executable, str(script), *args], stdout=subprocess.DEVNULL, env={**os.environ}
+    )
+
+
+def kill(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL: no clean-up, no last commit, as a crash or an OOM kill would do."""
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
+def terminate(proc: subprocess.Popen[bytes]) -> int:
+    """SIGTERM and the exit status of the graceful shutdown."""
+    proc.send_signal(signal.SIGTERM)
+    return proc.wait(timeout=60)

@@ -1,0 +1,96 @@
+"""The life of an account request and of a payment at the bank, as explicit state machines.
+
+Account::
+
+    REQUESTED ──opened──► OPEN        (201 new, or 200: the person already had one)
+        │  ▲
+        │  └─retryable_failure─┘      (5xx, 429, time-out, outage: ask again, same key)
+        └──refused──► FAILED          (the bank will never open it as asked: ops)
+
+Payment::
+
+    PENDING ──submitted──► SUBMITTED ──settled──► SETTLED      (ACSC / ACCC)
+      ▲ │                    │  │
+      │ └─retryable_failure  │  └──rejected──► REJECTED         (RJCT with a reason code)
+      │   (stays PENDING)    │
+      └──retryable_failure───┘   (the bank does not know the message: submit it again)
+
+``SUBMITTED`` stays ``SUBMITTED`` on ``still_pending`` (PDNG). A time-out on submission
+is an unknown outcome: the payment stays ``PENDING`` and is submitted again with the same
+key and the same document. A final state repeats its own event (a status report read
+twice) and refuses every other: those raise :class:`IllegalTransition`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bank_gateway.errors import IllegalTransition
+
+
+class AccountState(StrEnum):
+    REQUESTED = "requested"
+    OPEN = "open"
+    FAILED = "failed"
+
+
+class AccountEvent(StrEnum):
+    OPENED = "opened"
+    REFUSED = "refused"
+    RETRYABLE_FAILURE = "retryable_failure"
+
+
+class PaymentState(StrEnum):
+    PENDING = "pending"
+    SUBMITTED = "submitted"
+    SETTLED = "settled"
+    REJECTED = "rejected"
+
+
+class PaymentEvent(StrEnum):
+    SUBMITTED = "submitted"
+    STILL_PENDING = "still_pending"
+    SETTLED = "settled"
+    REJECTED = "rejected"
+    RETRYABLE_FAILURE = "retryable_failure"
+
+
+_A, _AE = AccountState, AccountEvent
+ACCOUNT_TRANSITIONS: dict[tuple[AccountState, AccountEvent], AccountState] = {
+    (_A.REQUESTED, _AE.OPENED): _A.OPEN,
+    (_A.REQUESTED, _AE.REFUSED): _A.FAILED,
+    (_A.REQUESTED, _AE.RETRYABLE_FAILURE): _A.REQUESTED,
+    (_A.OPEN, _AE.OPENED): _A.OPEN,
+    (_A.FAILED, _AE.REFUSED): _A.FAILED,
+}
+
+_P, _PE = PaymentState, PaymentEvent
+PAYMENT_TRANSITIONS: dict[tuple[PaymentState, PaymentEvent], PaymentState] = {
+    (_P.PENDING, _PE.SUBMITTED): _P.SUBMITTED,
+    (_P.PENDING, _PE.RETRYABLE_FAILURE): _P.PENDING,
+    (_P.SUBMITTED, _PE.SUBMITTED): _P.SUBMITTED,
+    (_P.SUBMITTED, _PE.STILL_PENDING): _P.SUBMITTED,
+    (_P.SUBMITTED, _PE.SETTLED): _P.SETTLED,
+    (_P.SUBMITTED, _PE.REJECTED): _P.REJECTED,
+    (_P.SUBMITTED, _PE.RETRYABLE_FAILURE): _P.PENDING,
+    (_P.SETTLED, _PE.SETTLED): _P.SETTLED,
+    (_P.REJECTED, _PE.REJECTED): _P.REJECTED,
+}
+
+FINAL_PAYMENT_STATES = frozenset({PaymentState.SETTLED, PaymentState.REJECTED})
+
+
+def next_account_state(state: AccountState, event: AccountEvent) -> AccountState:
+    """The account's state after ``event``; IllegalTransition if ``state`` does not allow it."""
+    try:
+        return ACCOUNT_TRANSITIONS[state, event]
+    except KeyError:
+        raise IllegalTransition(f"account {state}: {event} is not allowed") from None
+
+
+def next_payment_state(state: PaymentState, event: PaymentEvent) -> PaymentState:
+    """The payment's state after ``event``; IllegalTransition if ``state`` does not allow it."""
+    try:
+        return PAYMENT_TRANSITIONS[state, event]
+    except KeyError:
+        raise IllegalTransition(f"payment {state}: {event} is not allowed") from None

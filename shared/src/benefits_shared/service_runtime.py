@@ -1,0 +1,198 @@
+"""What every Kafka-and-PostgreSQL service is made of, started and stopped together.
+
+A service's ``bootstrap.py`` builds a :class:`ServiceRuntime`, asks it for consumer loops
+and an outbox relay, and ``run()`` s them until SIGTERM::
+
+    runtime = ServiceRuntime("engine", settings, SCHEMA, "eligibility_engine.migrations")
+    await runtime.start()                       # migrations, engine, producer
+    loop = runtime.consumer_loop("engine", ["life-events"], handler.handle)
+    await runtime.run(loop, runtime.outbox_relay())
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from aiokafka import AIOKafkaConsumer
+from pydantic import ValidationError
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from benefits_shared import json_logging
+from benefits_shared.cloudevents import CloudEvent, decode
+from benefits_shared.contracts import REGISTRY, Contract
+from benefits_shared.db.messaging_tables import add_messaging_tables
+from benefits_shared.db.migrations import migrate
+from benefits_shared.db.outbox import OutboxRelay, RelayTables
+from benefits_shared.db.sessions import make_engine, session_factory
+from benefits_shared.errors import PoisonMessage
+from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
+from benefits_shared.kafka.consumer_loop import ConsumerLoop, Handler, LoopSettings
+from benefits_shared.lifecycle import install_stop_signals
+from benefits_shared.pin import PinHasher
+from benefits_shared.settings import CommonSettings
+
+log = logging.getLogger(__name__)
+
+
+class Part(Protocol):
+    async def run(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """A consumed event: its envelope and its payload (None for a type we do not know)."""
+
+    event: CloudEvent
+    payload: Contract | None
+
+
+def decode_contract(record: Any) -> Received:
+    """Envelope and payload; a payload that breaks its contract is a poison message."""
+    event = decode(record.headers, record.value)
+    model = REGISTRY.get(event.type)
+    if model is None:
+        return Received(event, None)  # tolerant reader: a newer type we do not need
+    try:
+        return Received(event, model.model_validate(event.data))
+    except ValidationError as exc:
+        raise PoisonMessage(f"{event.type} breaks its contract: {exc}", kind="contract") from exc
+
+
+class ServiceRuntime:
+    def __init__(self, name: str, settings: CommonSettings, schema: str, migrations: str) -> None:
+        self.name = name
+        self.settings = settings
+        self.schema = schema
+        self._migrations = migrations
+        self.hasher = PinHasher(settings.pin_hmac_key.get_secret_value())
+        self.engine: AsyncEngine = make_engine(settings.database_url)
+        self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
+        self.producer = idempotent_producer(settings.kafka_bootstrap_servers, name)
+        self._consumers: list[AIOKafkaConsumer] = []
+
+    async def start(self, configure_logging: bool = True) -> None:
+        if configure_logging:
+            json_logging.configure(self.name, self.hasher, self.settings.log_level)
+        await migrate(self.settings.database_url, self._migrations, self.schema)
+        await self.producer.start()
+
+    def consumer_loop(
+        self, group: str, topics: Sequence[str], handle: Handler[Received], batch_max: int = 500
+    ) -> ConsumerLoop[Received]:
+        consumer = safe_consumer(
+            self.settings.kafka_bootstrap_servers,
+            group,
+            *topics,
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=2_000,
+        )
+        self._consumers.append(consumer)
+        return ConsumerLoop(
+            consumer, self.producer, decode_contract, handle, LoopSettings(group, batch_max)
+        )
+
+    def outbox_relay(self) -> OutboxRelay:
+        """The relay of this service's outbox (its own schema)."""
+        _, outbox, batches = add_messaging_tables(MetaData(schema=self.schema))
+        reader = safe_consumer(self.settings.kafka_bootstrap_servers, None)
+        self._consumers.append(reader)
+        return OutboxRelay(self.engine, RelayTables(outbox, batches), self.producer, reader)
+
+    async def run(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """A consumed event: its envelope and its payload (None for a type we do not know)."""
+
+    event: CloudEvent
+    payload: Contract | None
+
+
+def decode_contract(record: Any) -> Received:
+    """Envelope and payload; a payload that breaks its contract is a poison message."""
+    event = decode(record.headers, record.value)
+    model = REGISTRY.get(event.type)
+    if model is None:
+        return Received(event, None)  # tolerant reader: a newer type we do not need
+    try:
+        return Received(event, model.model_validate(event.data))
+    except ValidationError as exc:
+        raise PoisonMessage(f"{event.type} breaks its contract: {exc}", kind="contract") from exc
+
+
+class ServiceRuntime:
+    def __init__(self, name: str, settings: CommonSettings, schema: str, migrations: str) -> None:
+        self.name = name
+        self.settings = settings
+        self.schema = schema
+        self._migrations = migrations
+        self.hasher = PinHasher(settings.pin_hmac_key.get_secret_value())
+        self.engine: AsyncEngine = make_engine(settings.database_url)
+        self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
+        self.producer = idempotent_producer(settings.kafka_bootstrap_servers, name)
+        self._consumers: list[AIOKafkaConsumer] = []
+
+    async def start(self, configure_logging: bool = True) -> None:
+        if configure_logging:
+            json_logging.configure(self.name, self.hasher, self.settings.log_level)
+        await migrate(self.settings.database_url, self._migrations, self.schema)
+        await self.producer.start()
+
+    def consumer_loop(
+        self, group: str, topics: Sequence[str], handle: Handler[Received], batch_max: int = 500
+    ) -> ConsumerLoop[Received]:
+        consumer = safe_consumer(
+            self.settings.kafka_bootstrap_servers,
+            group,
+            *topics,
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=2_000,
+        )
+        self._consumers.append(consumer)
+        return ConsumerLoop(
+            consumer, self.producer, decode_contract, handle, LoopSettings(group, batch_max)
+        )
+
+    def outbox_relay(self, metadata: MetaData) -> OutboxRelay:
+        tables = [t for t in metadata.tables.values() if t.name in {"outbox", "outbox_batches"}]
+        if len(tables) != 2:
+            _, outbox, batches = add_messaging_tables(MetaData(schema=self.schema))
+        else:
+            outbox = metadata.tables[f"{self.schema}.outbox"]
+            batches = metadata.tables[f"{self.schema}.outbox_batches"]
+        reader = safe_consumer(self.settings.kafka_bootstrap_servers, None)
+        self._consumers.append(reader)
+        return OutboxRelay(self.engine, RelayTables(outbox, batches), self.producer, reader)
+
+    async def run(self, *parts: Part) -> None:
+        """Run the parts until SIGTERM or until one fails; then stop all and clean up."""
+        for consumer in self._consumers:
+            await consumer.start()
+        install_stop_signals(*parts)
+        tasks = [asyncio.create_task(p.run(), name=type(p).__name__) for p in parts]
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for part in parts:
+                part.stop()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for task in done:
+                if task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        for consumer in self._consumers:
+            await consumer.stop()
+        await self.producer.stop()
+        await self.engine.dispose()

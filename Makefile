@@ -23,7 +23,7 @@ status: ## What runs where
 	@$(RUN) devstack status
 
 run: up ## Set up, start everything and run the main job
-	@$(RUN) python -m benefits_shared.stack_banner
+	@$(RUN) devstack run
 
 lint: setup ## ruff, mypy --strict, import-linter
 	@$(RUN) ruff check .
@@ -41,7 +41,7 @@ test: up lint ## Set up, start the stack, lint and run every test
 	@$(RUN) pytest -q
 
 bench: up ## Benchmarks against baselines measured in the same run
-	@$(RUN) python -m benefits_shared.bench_placeholder
+	@$(RUN) devstack bench
 
 clean: down ## Stop the stack and remove its data (the Kafka jar cache stays)
 	@rm -rf .state/kafka .state/postgres .state/logs .state/run

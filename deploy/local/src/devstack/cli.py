@@ -68,12 +68,23 @@ def status(lay: Layout) -> None:
     print(f"  logs        {lay.logs}")
 
 
+def run(lay: Layout) -> None:
+    """The main job. Until the services land, the stack is up and this says what runs."""
+    print("The stack is up (see above). The services and the demo job are not wired yet.")
+
+
+def bench(lay: Layout) -> None:
+    print("make bench: no benchmark is wired yet.")
+
+
+COMMANDS = {"setup": setup, "up": up, "down": down, "status": status, "run": run, "bench": bench}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
-    parser.add_argument("command", choices=["setup", "up", "down", "status"])
+    parser.add_argument("command", choices=sorted(COMMANDS))
     args = parser.parse_args(argv)
-    lay = layout()
-    {"setup": setup, "up": up, "down": down, "status": status}[args.command](lay)
+    COMMANDS[args.command](layout())
 
 
 if __name__ == "__main__":

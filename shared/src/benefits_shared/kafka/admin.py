@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import contextlib
 import time
 
@@ -16,6 +17,7 @@ async def wait_until_ready(bootstrap: str, timeout_s: float = 60.0) -> None:
     """Return once the broker answers an admin request (an open port is not enough)."""
     deadline = time.monotonic() + timeout_s
     last: Exception | None = None
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # refusals are expected here
     while time.monotonic() < deadline:
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5_000)
         try:

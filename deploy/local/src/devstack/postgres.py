@@ -29,6 +29,11 @@ def binaries() -> Path | None:
     return Path(pg_ctl).parent if pg_ctl else None
 
 
+def _run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run a PostgreSQL tool from ``/`` (the ``postgres`` user may not enter our folder)."""
+    return subprocess.run(argv, cwd="/", text=True, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
 def _as_owner(argv: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return ["runuser", "-u", "postgres", "--", *argv]
@@ -39,7 +44,7 @@ def _reachable_by_postgres(path: Path) -> bool:
     if os.geteuid() != 0:
         return True
     probe = ["runuser", "-u", "postgres", "--", "test", "-w", str(path)]
-    return subprocess.run(probe, check=False).returncode == 0
+    return _run(probe, check=False).returncode == 0
 
 
 def data_dir(layout: Layout) -> Path:
@@ -71,7 +76,7 @@ def _initdb_once(layout: Layout, data: Path) -> None:
     if (data / "PG_VERSION").exists():
         return
     user = "postgres" if os.geteuid() == 0 else getpass.getuser()
-    subprocess.run(
+    _run(
         _pg(
             layout,
             "initdb",
@@ -99,7 +104,7 @@ def is_running(layout: Layout) -> bool:
     data = data_dir(layout)
     if not (data / "PG_VERSION").exists():
         return False
-    status = subprocess.run(
+    status = _run(
         _pg(layout, "pg_ctl", "status", "-D", str(data)), check=False, capture_output=True
     )
     return status.returncode == 0
@@ -111,7 +116,7 @@ def start(layout: Layout) -> bool:
     if is_running(layout):
         return False
     log = data / "server.log"
-    subprocess.run(
+    _run(
         _pg(layout, "pg_ctl", "start", "-w", "-t", "60", "-D", str(data), "-l", str(log)),
         check=True,
         stdout=subprocess.DEVNULL,
@@ -122,7 +127,7 @@ def start(layout: Layout) -> bool:
 
 def _psql(layout: Layout, sql: str) -> str:
     user = "postgres" if os.geteuid() == 0 else getpass.getuser()
-    out = subprocess.run(
+    out = _run(
         _pg(
             layout,
             "psql",
@@ -139,7 +144,6 @@ def _psql(layout: Layout, sql: str) -> str:
         ),
         check=True,
         capture_output=True,
-        text=True,
     )
     return out.stdout.strip()
 
@@ -162,7 +166,7 @@ def _create_database(layout: Layout) -> None:
 def stop(layout: Layout) -> bool:
     if not is_running(layout):
         return False
-    subprocess.run(
+    _run(
         _pg(layout, "pg_ctl", "stop", "-m", "fast", "-w", "-D", str(data_dir(layout))),
         check=True,
         stdout=subprocess.DEVNULL,

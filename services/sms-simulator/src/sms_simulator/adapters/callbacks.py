@@ -1,0 +1,88 @@
+"""Delivery reports POSTed to each message's ``callback_url``, at least once, as planned.
+
+A report that the callback does not take (connection error or non-2xx) is sent again, a
+bounded number of times with growing pauses. A held report (out of order) waits until the
+report of a later message has gone out, or its delay at the latest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+from benefits_shared.clock import Clock
+
+from sms_simulator.delivery_reports import ReportPlan
+from sms_simulator.messages import AcceptedMessage
+
+log = logging.getLogger(__name__)
+DUPLICATE_GAP_SECONDS = 0.05
+
+
+class CallbackSender:
+    def __init__(
+        self, client: httpx.AsyncClient, clock: Clock, *, attempts: int = 5, backoff: float = 0.5
+    ) -> None:
+        self._client = client
+        self._clock = clock
+        self._attempts = attempts
+        self._backoff = backoff
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._overtaken = asyncio.Event()
+        self.sent: list[dict[str, Any]] = []
+
+    def dispatch(self, message: AcceptedMessage, plan: ReportPlan) -> None:
+        if plan.copies == 0:
+            log.info("delivery report lost on purpose", extra={"message_id": message.message_id})
+            return
+        task = asyncio.get_running_loop().create_task(self._report(message, plan))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._client.aclose()
+
+    async def _report(self, message: AcceptedMessage, plan: ReportPlan) -> None:
+        if plan.held:
+            await self._wait_to_be_overtaken(plan.delay_seconds)
+        else:
+            await asyncio.sleep(plan.delay_seconds)
+        for copy in range(plan.copies):
+            if copy:
+                await asyncio.sleep(DUPLICATE_GAP_SECONDS)
+            await self._post(message, plan)
+        if not plan.held:
+            self._overtaken.set()
+            self._overtaken = asyncio.Event()
+
+    async def _wait_to_be_overtaken(self, at_most: float) -> None:
+        try:
+            await asyncio.wait_for(self._overtaken.wait(), timeout=at_most)
+        except TimeoutError:
+            return
+
+    async def _post(self, message: AcceptedMessage, plan: ReportPlan) -> None:
+        report = {
+            "message_id": message.message_id,
+            "status": plan.status,
+            "error": plan.error,
+            "at": self._clock.now().isoformat(),
+        }
+        for attempt in range(self._attempts):
+            if await self._try(message.callback_url, report):
+                self.sent.append(report)
+                return
+            await asyncio.sleep(self._backoff * 2**attempt)
+        log.warning("delivery report not taken", extra={"message_id": message.message_id})
+
+    async def _try(self, url: str, report: dict[str, Any]) -> bool:
+        try:
+            response = await self._client.post(url, json=report)
+        except httpx.HTTPError:
+            return False
+        return response.is_success

@@ -1,0 +1,1 @@
+"""The synthetic population generator: persons, their registry records and the MSE files."""

@@ -1,0 +1,1 @@
+"""One clock tick per Asia/Baku day on ``clock-ticks``."""

@@ -1,0 +1,29 @@
+"""Wires the ticker from its settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
+from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
+
+from clock_ticker.config import TickerSettings
+from clock_ticker.ticker import Ticker
+
+
+def clock_of(settings: TickerSettings) -> Clock:
+    if settings.clock_today is None:
+        return SystemClock()
+    return FixedClock(datetime.combine(settings.clock_today, time(9), BAKU))
+
+
+def build(settings: TickerSettings) -> Ticker:
+    bootstrap = settings.kafka_bootstrap_servers
+    return Ticker(
+        idempotent_producer(bootstrap, "clock-ticker"),
+        safe_consumer(bootstrap, None),
+        settings.clock_topic,
+        clock_of(settings),
+        settings.clock_start,
+        settings.clock_interval_s,
+    )

@@ -1,0 +1,15 @@
+"""The ticker's settings (environment variables)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from benefits_shared.settings import CommonSettings
+from benefits_shared.topics import CLOCK_TICKS
+
+
+class TickerSettings(CommonSettings):
+    clock_start: date | None = None
+    clock_today: date | None = None
+    clock_interval_s: float = 60.0
+    clock_topic: str = CLOCK_TICKS.name

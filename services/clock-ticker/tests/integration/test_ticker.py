@@ -1,0 +1,45 @@
+from datetime import date, datetime, time
+
+from benefits_shared.clock import BAKU, FixedClock
+from benefits_shared.contracts.clock import DayStarted
+from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
+from benefits_shared.topics import Topic
+from clock_ticker.ticker import Ticker
+
+
+async def _days_on(bootstrap: str, topic: str) -> list[date]:
+    reader = safe_consumer(bootstrap, None, topic)
+    await reader.start()
+    batch = await reader.getmany(timeout_ms=5_000)
+    await reader.stop()
+    return [DayStarted.model_validate_json(r.value).day for rs in batch.values() for r in rs]
+
+
+async def test_a_restarted_ticker_catches_up_without_repeating_a_day(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    topic = f"ticks-{unique}"
+    await ensure_topics(kafka_bootstrap, [Topic(topic, 1)])
+    clock = FixedClock(datetime.combine(date(2026, 3, 2), time(9), BAKU))
+    for today in (date(2026, 3, 2), date(2026, 3, 2), date(2026, 3, 4)):
+        clock.set(datetime.combine(today, time(9), BAKU))
+        ticker = Ticker(
+            idempotent_producer(kafka_bootstrap, "t"),
+            safe_consumer(kafka_bootstrap, None),
+            topic,
+            clock,
+            date(2026, 2, 27),
+            60,
+        )
+        await ticker.start()
+        await ticker.tick_once()
+        await ticker.close()
+    assert await _days_on(kafka_bootstrap, topic) == [
+        date(2026, 2, 27),
+        date(2026, 2, 28),
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+        date(2026, 3, 3),
+        date(2026, 3, 4),
+    ]

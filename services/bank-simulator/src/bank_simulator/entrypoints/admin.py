@@ -1,0 +1,72 @@
+"""The simulator's own controls under ``/_sim`` (never faulted): faults, marks, ledger.
+
+- ``GET|POST /_sim/faults``: read or change faults and the settlement delay (partial JSON).
+- ``POST /_sim/accounts/closed`` ``{"iban": ...}``: credits to it are rejected ``AC04``.
+- ``POST /_sim/persons/deceased`` ``{"pin": ...}``: credits to them are rejected ``MD07``.
+- ``GET /_sim/accounts``: every account; ``GET /_sim/ledger``: every settled credit.
+- ``GET /_sim/health``: the server is up (whatever the faults).
+
+PINs travel in bodies, never in paths, so that no access log holds one.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Body, HTTPException
+from pydantic import ValidationError
+
+from bank_simulator.bank import Bank
+from bank_simulator.errors import BankRefusal
+from bank_simulator.faults import Faults, FaultSettings
+
+
+def router(bank: Bank, faults: Faults) -> APIRouter:
+    admin = APIRouter(prefix="/_sim")
+
+    @admin.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @admin.get("/faults")
+    async def read_faults() -> FaultSettings:
+        return faults.settings
+
+    @admin.post("/faults")
+    async def change_faults(patch: dict[str, Any] = Body(...)) -> FaultSettings:  # noqa: B008
+        try:
+            return faults.change(patch)
+        except ValidationError as invalid:
+            raise HTTPException(422, invalid.errors(include_input=False)) from None
+
+    @admin.post("/accounts/closed")
+    async def close_account(iban: str = Body(embed=True)) -> dict[str, str]:
+        try:
+            bank.close_account(iban)
+        except BankRefusal as refused:
+            raise HTTPException(refused.status_code, str(refused)) from None
+        return {"iban": iban, "status": "CLOSED"}
+
+    @admin.post("/persons/deceased")
+    async def mark_deceased(pin: str = Body(embed=True)) -> dict[str, bool]:
+        bank.mark_deceased(pin)
+        return {"deceased": True}
+
+    @admin.get("/accounts")
+    async def accounts() -> list[dict[str, Any]]:
+        return [
+            {**vars_of(a), "deceased": bank.accounts.is_deceased(a.pin)}
+            for a in bank.accounts.all()
+        ]
+
+    @admin.get("/ledger")
+    async def ledger() -> list[dict[str, Any]]:
+        bank.settle_due(timedelta(seconds=faults.settings.settlement_delay_seconds))
+        return [c.model_dump(mode="json", exclude={"kind"}) for c in bank.ledger()]
+
+    return admin
+
+
+def vars_of(account: Any) -> dict[str, Any]:
+    return {name: getattr(account, name) for name in account.__slots__}

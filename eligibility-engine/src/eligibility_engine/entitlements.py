@@ -91,6 +91,8 @@ def amount_due(entitlement: Entitlement, through: date) -> Decimal:
     """
     last = min(through, entitlement.end) if entitlement.end else through
     total = Decimal("0.00")
+    if last < entitlement.start:
+        return total
     month = month_start(entitlement.start)
     while month <= last:
         end_of_month = month + timedelta(days=days_in_month(month) - 1)

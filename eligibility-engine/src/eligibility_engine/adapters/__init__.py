@@ -1,0 +1,1 @@
+"""The engine's I/O: its PostgreSQL tables (facts, cases, decisions)."""

@@ -1,0 +1,128 @@
+"""The engine's tables, in its own schema (``engine`` in production, any in tests).
+
+Facts are stored as they arrived; cancellations and corrections are kept apart
+(``amendments``) and folded in when a case is read, so the order in which records come
+does not change what the engine ends up knowing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from benefits_shared.db.messaging_tables import add_messaging_tables
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+SCHEMA = "engine"
+
+
+@dataclass(frozen=True)
+class EngineTables:
+    metadata: MetaData
+    persons: Table
+    births: Table
+    deaths: Table
+    amendments: Table
+    certificates: Table
+    cases: Table
+    decisions: Table
+    inbox: Table
+    outbox: Table
+
+
+def engine_tables(schema: str = SCHEMA) -> EngineTables:
+    md = MetaData(schema=schema)
+    persons = Table(
+        "persons",
+        md,
+        Column("pin", String(7), primary_key=True),
+        Column("record", JSONB, nullable=False),
+        Column("registry_seq", BigInteger, nullable=False),
+        Column("date_of_death", Date),
+        Column("mother_pin", String(7), index=True),
+        Column("father_pin", String(7), index=True),
+    )
+    births = Table(
+        "births",
+        md,
+        Column("record_no", String(64), primary_key=True),
+        Column("child_pin", String(7), nullable=False, index=True),
+        Column("birth_date", Date, nullable=False),
+        Column("mother_pin", String(7), index=True),
+        Column("father_pin", String(7), index=True),
+        Column("registered_on", Date, nullable=False),
+    )
+    deaths = Table(
+        "deaths",
+        md,
+        Column("record_no", String(64), primary_key=True),
+        Column("deceased_pin", String(7), nullable=False, index=True),
+        Column("death_date", Date, nullable=False),
+        Column("informant_pin", String(7), index=True),
+        Column("registered_on", Date, nullable=False),
+    )
+    amendments = Table(
+        "amendments",
+        md,
+        Column("record_no", String(64), primary_key=True),
+        Column("target", String(64), nullable=False, index=True),
+        Column("kind", String(16), nullable=False),
+        Column("changes", JSONB, nullable=False),
+        Column("seq", BigInteger, nullable=False),
+    )
+    certificates = Table(
+        "certificates",
+        md,
+        Column("certificate_no", String(64), primary_key=True),
+        Column("holder_pin", String(7), nullable=False, index=True),
+        Column("group", String(8), nullable=False),
+        Column("valid_from", Date, nullable=False),
+        Column("valid_until", Date),
+        Column("issued_at", Date, nullable=False),
+        Column("revoked_from", Date),
+        Column("source_order", BigInteger, nullable=False),
+    )
+    cases = Table(
+        "cases",
+        md,
+        Column("case_id", String(128), primary_key=True),
+        Column("benefit", String(32), nullable=False),
+        Column("subject", String(64), nullable=False, index=True),
+        Column("last_decision_id", String(64)),
+        Column("last_outcome", String(32)),
+        Column("grant_state", String(16), nullable=False, server_default="none"),
+        Column("granted_to", String(7)),
+        Column("period_start", Date),
+        Column("period_end", Date),
+        Column("paid_through", Date),
+        Column("reexamination_on", Date, index=True),
+        Column("updated_at", DateTime(timezone=True), server_default=func.now()),
+    )
+    decisions = Table(
+        "decisions",
+        md,
+        Column("decision_id", String(64), primary_key=True),
+        Column("case_id", String(128), nullable=False, index=True),
+        Column("outcome", String(32), nullable=False),
+        Column("supersedes", String(64)),
+        Column("decided_on", Date, nullable=False),
+        Column("body", JSONB, nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("created_at", DateTime(timezone=True), server_default=func.now()),
+        Index("decisions_case_position", "case_id", "position", unique=True),
+    )
+    inbox, outbox, _ = add_messaging_tables(md)
+    return EngineTables(
+        md, persons, births, deaths, amendments, certificates, cases, decisions, inbox, outbox
+    )

@@ -1,0 +1,1 @@
+"""Where bytes become messages: the Kafka handler of the engine."""

@@ -1,0 +1,35 @@
+"""Which notice, if any, a decision calls for (policy.md, "Notices").
+
+Every assignment with a recipient and every end of a monthly entitlement is told by SMS,
+and so is a child's coming re-examination. Rejections, revocations and unresolved cases
+are not: nobody was promised anything, or ops take them over. Whether the recipient can
+be reached (alive, with a phone) is the sender's question, not this module's.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from benefits_shared.contracts.decisions import Benefit, BenefitDecided, Outcome
+
+
+class NoticeKind(StrEnum):
+    B1_ASSIGNED = "b1_assigned"
+    B2_ASSIGNED = "b2_assigned"
+    B2_ENDED = "b2_ended"
+    B2_REEXAMINATION_DUE = "b2_reexamination_due"
+    B3_ASSIGNED = "b3_assigned"
+
+
+KINDS: dict[tuple[Benefit, Outcome], NoticeKind] = {
+    ("B1", "assigned"): NoticeKind.B1_ASSIGNED,
+    ("B2", "assigned"): NoticeKind.B2_ASSIGNED,
+    ("B2", "ended"): NoticeKind.B2_ENDED,
+    ("B2", "reexamination_due"): NoticeKind.B2_REEXAMINATION_DUE,
+    ("B3", "assigned"): NoticeKind.B3_ASSIGNED,
+}
+
+
+def notice_kind(decision: BenefitDecided) -> NoticeKind | None:
+    """The kind of SMS the decision calls for, or None when it calls for none."""
+    return KINDS.get((decision.benefit, decision.outcome))

@@ -11,6 +11,7 @@ works on weekdays.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -29,30 +30,39 @@ _ADULT_GROUPS = (("I", 15), ("II", 40), ("III", 45))
 
 
 def certificates(rng: random.Random, story: Story, person: Person) -> None:
-    share = story.options.days / 365.0
+    share = story.share_of_year
     eighteen = birthday(person.birth_date, 18)
     if story.options.start <= eighteen < story.options.end and rng.random() < _TURNING_18_RATE:
         _child_turning_18(rng, story, person, eighteen)
     elif rng.random() < _ANNUAL_RATE * share:
         _course(rng, story, person)
     if rng.random() < _OLD_REVOCATION_RATE * share:
-        _revoke(rng, story, person, None, _day_in_period(rng, story))
+        _revoke(rng, story, person, None, story.day_in_period(rng))
+
+
+@dataclass(frozen=True, slots=True)
+class _Issue:
+    """A certificate to issue on ``day`` (moved to the next weekday)."""
+
+    day: date
+    group: str
+    ref: str | None = None  # set when a later revocation names it
+    valid_from: date | None = None  # default: up to 30 days before the decision
+    child_until: date | None = None  # a CHILD certificate's end; adults' end by group
 
 
 def _course(rng: random.Random, story: Story, person: Person) -> None:
     """A certificate, then perhaps its revocation or a re-examination that replaces it."""
-    issued = _day_in_period(rng, story)
+    issued = story.day_in_period(rng)
     revoked = rng.random() < _REVOCATION_SHARE
     ref = story.new_ref() if revoked else None
-    group = "CHILD" if age_on(person.birth_date, issued) < 18 else _adult_group(rng)
-    if not _issue(rng, story, person, issued, group, ref):
+    if not _issue(rng, story, person, _Issue(issued, _group(rng, person, issued), ref)):
         return
     if revoked:
         _revoke(rng, story, person, ref, issued + timedelta(days=rng.randint(20, 200)))
     elif rng.random() < _REPLACEMENT_SHARE:
         again = issued + timedelta(days=rng.randint(60, 300))
-        group = "CHILD" if age_on(person.birth_date, again) < 18 else _adult_group(rng)
-        _issue(rng, story, person, again, group, None)
+        _issue(rng, story, person, _Issue(again, _group(rng, person, again)))
 
 
 def _child_turning_18(rng: random.Random, story: Story, person: Person, eighteen: date) -> None:
@@ -60,30 +70,31 @@ def _child_turning_18(rng: random.Random, story: Story, person: Person, eighteen
     until = eighteen if rng.random() < 0.5 else None
     if next_weekday(issued) >= eighteen:
         return
-    if _issue(rng, story, person, issued, "CHILD", None, until) and rng.random() < 0.5:
+    child = _Issue(issued, "CHILD", child_until=until)
+    if _issue(rng, story, person, child) and rng.random() < 0.5:
         again = eighteen + timedelta(days=rng.randint(0, 90))
-        _issue(rng, story, person, again, rng.choice(("II", "III")), None, eighteen=eighteen)
+        adult = _Issue(again, rng.choice(("II", "III")), valid_from=eighteen)
+        _issue(rng, story, person, adult)
 
 
-def _issue(
-    rng: random.Random,
-    story: Story,
-    person: Person,
-    day: date,
-    group: str,
-    ref: str | None,
-    until: date | None = None,
-    eighteen: date | None = None,
-) -> bool:
-    issued = next_weekday(day)
+def _issue(rng: random.Random, story: Story, person: Person, issue: _Issue) -> bool:
+    issued = next_weekday(issue.day)
     if issued >= story.options.end or not story.alive_on(person.pin, issued):
         return False
-    valid_from = eighteen or issued - timedelta(days=rng.randint(0, 30))
-    valid_until = until if group == "CHILD" else _valid_until(rng, group, valid_from)
+    valid_from = issue.valid_from or issued - timedelta(days=rng.randint(0, 30))
+    if issue.group == "CHILD":
+        valid_until = issue.child_until
+    else:
+        valid_until = _valid_until(rng, issue.group, valid_from)
     body = _row(
-        person.pin, "ISSUED", issued, group=group, valid_from=valid_from, valid_until=valid_until
+        person.pin,
+        "ISSUED",
+        issued,
+        group=issue.group,
+        valid_from=valid_from,
+        valid_until=valid_until,
     )
-    return story.emit(_at(issued), "mse", {**body, "ref": ref} if ref else body)
+    return story.emit(_at(issued), "mse", {**body, "ref": issue.ref} if issue.ref else body)
 
 
 def _revoke(
@@ -117,12 +128,10 @@ def _valid_until(rng: random.Random, group: str, valid_from: date) -> date | Non
     return valid_from.replace(year=valid_from.year + years, day=min(valid_from.day, 28))
 
 
-def _adult_group(rng: random.Random) -> str:
+def _group(rng: random.Random, person: Person, day: date) -> str:
+    if age_on(person.birth_date, day) < 18:
+        return "CHILD"
     return rng.choices([g for g, _ in _ADULT_GROUPS], [w for _, w in _ADULT_GROUPS])[0]
-
-
-def _day_in_period(rng: random.Random, story: Story) -> date:
-    return story.options.start + timedelta(days=rng.randrange(story.options.days))
 
 
 def _at(issued: date) -> datetime:

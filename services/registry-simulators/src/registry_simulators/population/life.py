@@ -44,23 +44,15 @@ def household_events(
     return story.events
 
 
-def _share_of_year(options: GeneratorOptions) -> float:
-    return options.days / 365.0
-
-
-def _day_in_period(rng: random.Random, options: GeneratorOptions) -> date:
-    return options.start + timedelta(days=rng.randrange(options.days))
-
-
 def _death(
     rng: random.Random, person: Person, options: GeneratorOptions
 ) -> tuple[date, datetime] | None:
     """The death date and the moment it is registered, if both fall in the period."""
     age = age_on(person.birth_date, options.start)
     annual = next(rate for limit, rate in _MORTALITY if age < limit)
-    if rng.random() >= annual * _share_of_year(options):
+    if rng.random() >= annual * options.days / 365.0:
         return None
-    day = _day_in_period(rng, options)
+    day = options.start + timedelta(days=rng.randrange(options.days))
     registered = later(rng, office_time(rng, day), 1, 7)
     return (day, registered) if registered.date() < options.end else None
 
@@ -114,9 +106,9 @@ def _birth_day(rng: random.Random, story: Story) -> date | None:
     annual = (0.10 if 20 <= age < 35 else 0.05 if 18 <= age < 43 else 0.0) * (
         1.0 if parent.sex == "F" else 0.3
     )
-    if rng.random() >= annual * _share_of_year(story.options):
+    if rng.random() >= annual * story.share_of_year:
         return None
-    born = _day_in_period(rng, story.options)
+    born = story.day_in_period(rng)
     siblings = [m.birth_date for m in members if m.mother_pin == lineage.mother_pin]
     too_soon = born - max(siblings, default=date.min) < timedelta(days=300)
     mother_alive = lineage.mother_pin is None or story.alive_on(lineage.mother_pin, born)
@@ -155,9 +147,9 @@ def _informant(rng: random.Random, story: Story, deceased: str, day: date) -> st
 def _phone_or_language_change(rng: random.Random, story: Story, person: Person) -> None:
     if age_on(person.birth_date, story.options.start) < 16:
         return
-    if rng.random() >= _PHONE_CHANGE_RATE * _share_of_year(story.options):
+    if rng.random() >= _PHONE_CHANGE_RATE * story.share_of_year:
         return
-    at = office_time(rng, _day_in_period(rng, story.options))
+    at = office_time(rng, story.day_in_period(rng))
     if not story.alive_on(person.pin, at.date()):
         return
     if rng.random() < 0.15:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from registry_simulators.population.events import Event, Stream
@@ -49,6 +50,14 @@ class Story:
         self.deaths: dict[str, date] = {}
         self.states = PersonStates(household.members)
         self._refs = 0
+
+    @property
+    def share_of_year(self) -> float:
+        """The period's length in years: annual rates are scaled by it."""
+        return self.options.days / 365.0
+
+    def day_in_period(self, rng: random.Random) -> date:
+        return self.options.start + timedelta(days=rng.randrange(self.options.days))
 
     def alive_on(self, pin: str, day: date) -> bool:
         return pin not in self.deaths or self.deaths[pin] > day

@@ -23,9 +23,14 @@ twice) and refuses every other: those raise :class:`IllegalTransition`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 from bank_gateway.errors import IllegalTransition
+
+S = TypeVar("S", bound=StrEnum)
+E = TypeVar("E", bound=StrEnum)
 
 
 class AccountState(StrEnum):
@@ -82,15 +87,16 @@ FINAL_PAYMENT_STATES = frozenset({PaymentState.SETTLED, PaymentState.REJECTED})
 
 def next_account_state(state: AccountState, event: AccountEvent) -> AccountState:
     """The account's state after ``event``; IllegalTransition if ``state`` does not allow it."""
-    try:
-        return ACCOUNT_TRANSITIONS[state, event]
-    except KeyError:
-        raise IllegalTransition(f"account {state}: {event} is not allowed") from None
+    return _next(ACCOUNT_TRANSITIONS, state, event, "account")
 
 
 def next_payment_state(state: PaymentState, event: PaymentEvent) -> PaymentState:
     """The payment's state after ``event``; IllegalTransition if ``state`` does not allow it."""
+    return _next(PAYMENT_TRANSITIONS, state, event, "payment")
+
+
+def _next(table: Mapping[tuple[S, E], S], state: S, event: E, what: str) -> S:
     try:
-        return PAYMENT_TRANSITIONS[state, event]
+        return table[state, event]
     except KeyError:
-        raise IllegalTransition(f"payment {state}: {event} is not allowed") from None
+        raise IllegalTransition(f"{what} {state}: {event} is not allowed") from None

@@ -7,7 +7,7 @@ import random
 from benefits_shared.clock import Clock, SystemClock
 from fastapi import FastAPI
 
-from bank_simulator.adapters.journal import JsonLinesJournal
+from bank_simulator.adapters.journal import JsonLinesJournal, MemoryJournal
 from bank_simulator.bank import Bank, Journal
 from bank_simulator.config import BankSimulatorSettings
 from bank_simulator.entrypoints.app import create_app
@@ -32,12 +32,14 @@ def build_app(
     clock: Clock | None = None,
     journal: Journal | None = None,
 ) -> FastAPI:
-    """The app over a bank restored from its journal (the JSONL file unless one is given)."""
+    """The app over a bank restored from its journal: ``journal`` if given, else the JSON-lines
+    file of ``BANK_SIM_LEDGER_PATH``, else memory."""
     clock = clock or SystemClock()
-    bank = Bank(
-        journal or JsonLinesJournal(settings.bank_sim_ledger_path),
-        clock,
-        settings.bank_sim_bank_code,
-    )
+    bank = Bank(journal or _journal(settings), clock, settings.bank_sim_bank_code)
     faults = Faults(fault_settings(settings), clock, random.Random(settings.bank_sim_seed))
     return create_app(bank, faults)
+
+
+def _journal(settings: BankSimulatorSettings) -> Journal:
+    path = settings.bank_sim_ledger_path
+    return JsonLinesJournal(path) if path is not None else MemoryJournal()

@@ -3,7 +3,7 @@
 | variable | default | what |
 | --- | --- | --- |
 | ``BANK_SIM_HOST`` / ``BANK_SIM_PORT`` | 127.0.0.1 / 18081 | where it listens |
-| ``BANK_SIM_LEDGER_PATH`` | .state/bank-simulator/ledger.jsonl | the journal (JSON lines) |
+| ``BANK_SIM_LEDGER_PATH`` | unset: memory only | the journal file (JSON lines) |
 | ``BANK_SIM_BANK_CODE`` | SOCB | the 4 letters of its IBANs |
 | ``BANK_SIM_SETTLEMENT_DELAY_SECONDS`` | 2 | accepted → settled |
 | ``BANK_SIM_OUTAGE`` | false | 503 to everything under /v1 |
@@ -24,7 +24,7 @@ from pydantic import Field
 class BankSimulatorSettings(CommonSettings):
     bank_sim_host: str = "127.0.0.1"
     bank_sim_port: int = Field(default=18081, ge=0, le=65535)
-    bank_sim_ledger_path: Path = Path(".state/bank-simulator/ledger.jsonl")
+    bank_sim_ledger_path: Path | None = None
     bank_sim_bank_code: str = Field(default="SOCB", pattern=r"^[A-Z]{4}$")
     bank_sim_settlement_delay_seconds: float = Field(default=2.0, ge=0)
     bank_sim_outage: bool = False

@@ -61,6 +61,10 @@ async def test_a_repeated_key_gets_the_first_answer(bank: httpx.AsyncClient) -> 
     first = await bank.post("/v1/accounts", json=PERSON, headers={"Idempotency-Key": "k1"})
     repeat = await bank.post("/v1/accounts", json=PERSON, headers={"Idempotency-Key": "k1"})
     assert (repeat.status_code, repeat.json()) == (201, first.json())
+    assert repeat.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert repeat.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
 
 
 async def test_a_key_reused_for_another_body_is_refused(bank: httpx.AsyncClient) -> None:

@@ -11,8 +11,9 @@ PINs travel in bodies, never in paths, so that no access log holds one.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
 from pydantic import ValidationError
@@ -34,14 +35,14 @@ def router(bank: Bank, faults: Faults) -> APIRouter:
         return faults.settings
 
     @admin.post("/faults")
-    async def change_faults(patch: dict[str, Any] = Body(...)) -> FaultSettings:  # noqa: B008
+    async def change_faults(patch: Annotated[dict[str, Any], Body()]) -> FaultSettings:
         try:
             return faults.change(patch)
         except ValidationError as invalid:
             raise HTTPException(422, invalid.errors(include_input=False)) from None
 
     @admin.post("/accounts/closed")
-    async def close_account(iban: str = Body(embed=True)) -> dict[str, str]:
+    async def close_account(iban: Annotated[str, Body(embed=True)]) -> dict[str, str]:
         try:
             bank.close_account(iban)
         except BankRefusal as refused:
@@ -49,16 +50,14 @@ def router(bank: Bank, faults: Faults) -> APIRouter:
         return {"iban": iban, "status": "CLOSED"}
 
     @admin.post("/persons/deceased")
-    async def mark_deceased(pin: str = Body(embed=True)) -> dict[str, bool]:
+    async def mark_deceased(pin: Annotated[str, Body(embed=True)]) -> dict[str, bool]:
         bank.mark_deceased(pin)
         return {"deceased": True}
 
     @admin.get("/accounts")
     async def accounts() -> list[dict[str, Any]]:
-        return [
-            {**vars_of(a), "deceased": bank.accounts.is_deceased(a.pin)}
-            for a in bank.accounts.all()
-        ]
+        book = bank.accounts
+        return [{**asdict(a), "deceased": book.is_deceased(a.pin)} for a in book.all()]
 
     @admin.get("/ledger")
     async def ledger() -> list[dict[str, Any]]:
@@ -66,7 +65,3 @@ def router(bank: Bank, faults: Faults) -> APIRouter:
         return [c.model_dump(mode="json", exclude={"kind"}) for c in bank.ledger()]
 
     return admin
-
-
-def vars_of(account: Any) -> dict[str, Any]:
-    return {name: getattr(account, name) for name in account.__slots__}

@@ -73,16 +73,26 @@ async def idempotently(
     body = await request.body()
     seal = fingerprint(request.method, request.url.path, body)
     try:
-        answer = bank.answers.recall(key, seal)
+        answer, replayed = _recall_or_work(bank, key, seal, body, work)
     except BankRefusal as refused:
         return problem(refused.status_code, refused.code, str(refused))
-    if answer is None:
-        answer = _answer(work, body)
-        bank.remember(key, seal, answer)
     if faults.times_out():
         await asyncio.sleep(faults.settings.timeout_hold_seconds)
         return problem(504, "timeout", "the bank did not answer in time")
-    return Response(answer.body, answer.status_code, media_type=answer.media_type)
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    return Response(answer.body, answer.status_code, headers, media_type=answer.media_type)
+
+
+def _recall_or_work(
+    bank: Bank, key: str, seal: str, body: bytes, work: Callable[[bytes], Answer]
+) -> tuple[Answer, bool]:
+    """The answer stored under ``key`` (replayed: True), or the work's, stored under it now."""
+    answer = bank.answers.recall(key, seal)
+    if answer is not None:
+        return answer, True
+    answer = _answer(work, body)
+    bank.remember(key, seal, answer)
+    return answer, False
 
 
 def _answer(work: Callable[[bytes], Answer], body: bytes) -> Answer:

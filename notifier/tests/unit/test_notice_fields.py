@@ -19,26 +19,13 @@ RATES_II = [
 ]
 
 
-def decision(benefit: str = "B1", outcome: str = "assigned", **extra: Any) -> BenefitDecided:
-    return BenefitDecided.model_validate(
-        {
-            "decision_id": "3f9a0c12-7d4e-5b6a-8c9d-0e1f2a3b4c5d",
-            "case_id": f"{benefit}:case",
-            "benefit": benefit,
-            "outcome": outcome,
-            "decided_on": date(2026, 3, 2),
-            "rule_version": "test",
-            "parameters": {},
-            "facts": {},
-            "reason": "test",
-            **extra,
-        }
-    )
+@pytest.fixture
+def allowance(make_decision: Any) -> Any:
+    def _allowance(start: date, end: date | None = None, **extra: Any) -> BenefitDecided:
+        entitlement = {"group": "II", "start": start, "end": end, "rates": RATES_II}
+        return make_decision("B2", entitlement=entitlement, **extra)
 
-
-def allowance(start: date, end: date | None = None, **extra: Any) -> BenefitDecided:
-    entitlement = {"group": "II", "start": start, "end": end, "rates": RATES_II}
-    return decision("B2", entitlement=entitlement, **extra)
+    return _allowance
 
 
 ACCOUNT = AccountOpened(
@@ -49,42 +36,44 @@ ACCOUNT = AccountOpened(
 )
 
 
-def test_the_reference_is_the_benefit_and_eight_hex_digits_of_the_decision() -> None:
-    assert reference_of(decision("B3")) == "B3-3F9A0C12"
+def test_the_reference_is_the_benefit_and_eight_hex_digits_of_the_decision(
+    make_decision: Any,
+) -> None:
+    assert reference_of(make_decision("B3")) == "B3-3F9A0C12"
 
 
-def test_a_grant_says_its_amount() -> None:
-    assert fields_of(decision(amount=Decimal("250.00")), None).amount == Money.of("250.00")
+def test_a_grant_says_its_amount(make_decision: Any) -> None:
+    assert fields_of(make_decision(amount=Decimal("250.00")), None).amount == Money.of("250.00")
 
 
-def test_an_allowance_says_the_rate_in_force_on_the_decision_day() -> None:
+def test_an_allowance_says_the_rate_in_force_on_the_decision_day(allowance: Any) -> None:
     # Decided 2026-03-02 on an entitlement from 2025-06-01: the 2026 rate, 240.00.
     assert fields_of(allowance(date(2025, 6, 1)), None).amount == Money.of("240.00")
 
 
-def test_an_allowance_that_starts_later_says_its_first_month_s_rate() -> None:
+def test_an_allowance_that_starts_later_says_its_first_month_s_rate(allowance: Any) -> None:
     decided_early = allowance(date(2026, 2, 1), decided_on=date(2025, 12, 20))
     assert fields_of(decided_early, None).amount == Money.of("240.00")
 
 
-def test_an_allowance_that_ended_says_its_last_month_s_rate() -> None:
+def test_an_allowance_that_ended_says_its_last_month_s_rate(allowance: Any) -> None:
     ended = allowance(date(2024, 1, 1), date(2025, 11, 30), outcome="ended")
     fields = fields_of(ended, None)
     assert (fields.amount, fields.until) == (Money.of("220.00"), date(2025, 11, 30))
 
 
-def test_the_account_is_named_only_once_it_is_open() -> None:
-    grant = decision(amount=Decimal("250.00"))
+def test_the_account_is_named_only_once_it_is_open(make_decision: Any) -> None:
+    grant = make_decision(amount=Decimal("250.00"))
     assert not fields_of(grant, None).account_known
     opened = fields_of(grant, ACCOUNT)
     assert (opened.bank_name, opened.account_last4) == ("Partner Bank", "4821")
 
 
-def test_a_grant_without_an_amount_cannot_be_told() -> None:
+def test_a_grant_without_an_amount_cannot_be_told(make_decision: Any) -> None:
     with pytest.raises(MissingNoticeField):
-        fields_of(decision(), None)
+        fields_of(make_decision(), None)
 
 
-def test_an_allowance_without_an_entitlement_cannot_be_told() -> None:
+def test_an_allowance_without_an_entitlement_cannot_be_told(make_decision: Any) -> None:
     with pytest.raises(MissingNoticeField):
-        fields_of(decision("B2", "reexamination_due"), None)
+        fields_of(make_decision("B2", "reexamination_due"), None)

@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 import pytest
-from benefits_shared.contracts.decisions import BenefitDecided
 from notifier.notice_kinds import NoticeKind, notice_kind
-
-
-def decision(benefit: str, outcome: str) -> BenefitDecided:
-    return BenefitDecided.model_validate(
-        {
-            "decision_id": "3f9a0c12-0000-5000-8000-000000000000",
-            "case_id": f"{benefit}:case",
-            "benefit": benefit,
-            "outcome": outcome,
-            "decided_on": date(2026, 3, 2),
-            "rule_version": "test",
-            "parameters": {},
-            "facts": {},
-            "reason": "test",
-        }
-    )
 
 
 @pytest.mark.parametrize(
@@ -36,19 +19,19 @@ def decision(benefit: str, outcome: str) -> BenefitDecided:
     ],
 )
 def test_assignments_ends_and_reexaminations_are_told(
-    benefit: str, outcome: str, kind: NoticeKind
+    make_decision: Any, benefit: str, outcome: str, kind: NoticeKind
 ) -> None:
-    assert notice_kind(decision(benefit, outcome)) is kind
+    assert notice_kind(make_decision(benefit, outcome)) is kind
 
 
 @pytest.mark.parametrize("outcome", ["rejected", "revoked", "unresolved"])
 @pytest.mark.parametrize("benefit", ["B1", "B2", "B3"])
 def test_rejections_revocations_and_unresolved_cases_are_not_told(
-    benefit: str, outcome: str
+    make_decision: Any, benefit: str, outcome: str
 ) -> None:
-    assert notice_kind(decision(benefit, outcome)) is None
+    assert notice_kind(make_decision(benefit, outcome)) is None
 
 
 @pytest.mark.parametrize("benefit", ["B1", "B3"])
-def test_one_time_grants_have_no_end_notice(benefit: str) -> None:
-    assert notice_kind(decision(benefit, "ended")) is None
+def test_one_time_grants_have_no_end_notice(make_decision: Any, benefit: str) -> None:
+    assert notice_kind(make_decision(benefit, "ended")) is None

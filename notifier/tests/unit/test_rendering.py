@@ -29,7 +29,7 @@ every_notice = pytest.mark.parametrize(
 def test_every_notice_holds_amount_reference_account_and_call_centre(
     kind: NoticeKind, language: str
 ) -> None:
-    text = render(kind, language, WITH_ACCOUNT)  # type: ignore[arg-type]
+    text = render(kind, language, WITH_ACCOUNT)
     for part in (AMOUNTS[language], "B2-7C2E91F0", "Partner Bank", "****4821", "142"):
         assert part in text
 
@@ -38,7 +38,7 @@ def test_every_notice_holds_amount_reference_account_and_call_centre(
 def test_without_an_account_the_account_sentence_is_left_out(
     kind: NoticeKind, language: str
 ) -> None:
-    text = render(kind, language, WITHOUT_ACCOUNT)  # type: ignore[arg-type]
+    text = render(kind, language, WITHOUT_ACCOUNT)
     assert "4821" not in text
     assert "Partner Bank" not in text
     assert "****" not in text
@@ -49,7 +49,7 @@ def test_without_an_account_the_account_sentence_is_left_out(
 
 @every_notice
 def test_no_placeholder_is_left_unfilled(kind: NoticeKind, language: str) -> None:
-    assert "$" not in render(kind, language, WITH_ACCOUNT)  # type: ignore[arg-type]
+    assert "$" not in render(kind, language, WITH_ACCOUNT)
 
 
 @pytest.mark.parametrize("kind", [NoticeKind.B2_ENDED, NoticeKind.B2_REEXAMINATION_DUE])
@@ -74,13 +74,13 @@ def test_notices_are_written_in_the_recipient_s_language(kind: NoticeKind) -> No
 
 @every_notice
 def test_no_notice_costs_more_than_four_segments(kind: NoticeKind, language: str) -> None:
-    assert encode_info(render(kind, language, WITH_ACCOUNT)).segments <= 4  # type: ignore[arg-type]
+    assert encode_info(render(kind, language, WITH_ACCOUNT)).segments <= 4
 
 
 def test_the_parts_come_in_order_text_account_closing() -> None:
     fields = NoticeFields(Money.of("250"), "B1-3F9A0C12", None, "Partner Bank", "4821")
     assert render(NoticeKind.B1_ASSIGNED, "en", fields) == (
-        "You have been granted a birth grant of 250.00 AZN. "
+        "You have been awarded a birth grant of 250.00 AZN. "
         "It will be paid to your Partner Bank account ****4821. "
         "Ref. B1-3F9A0C12. Call centre: 142."
     )
@@ -88,7 +88,7 @@ def test_the_parts_come_in_order_text_account_closing() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_language_has_a_template_for_every_kind(language: str) -> None:
-    assert set(templates(language).notices) == set(NoticeKind)  # type: ignore[arg-type]
+    assert set(templates(language).notices) == set(NoticeKind)
 
 
 # ---------------------------------------------------------------- the guard

@@ -19,7 +19,7 @@ from typing import Any
 from benefits_shared.contracts.decisions import Outcome
 from benefits_shared.money import round_half_up
 
-from eligibility_engine import recipients
+from eligibility_engine import cancellations, recipients
 from eligibility_engine.facts import BirthCase, BirthRecord, Person, person_fact
 from eligibility_engine.outcomes import RecoveryCase, RuleResult
 from eligibility_engine.parameters import ParameterReading, Parameters
@@ -38,10 +38,10 @@ def decide(case: BirthCase, parameters: Parameters, on: date) -> RuleResult:
     if birth.birth_date < start.day:
         why = f"the child was born on {birth.birth_date}, before the programme start {start.day}"
         return _result(case, on, "rejected", why, (start,))
-    if birth.cancelled and case.grant != "paid":
-        outcome: Outcome = "revoked" if case.grant == "assigned" else "rejected"
+    withdrawal = cancellations.withdrawn(case.grant) if birth.cancelled else None
+    if withdrawal is not None:
         why = f"birth record {birth.record_no} was cancelled before the grant was paid"
-        return _result(case, on, outcome, why, (start,))
+        return _result(case, on, withdrawal, why, (start,))
     choice = _recipient(case, on)
     if choice.person is None or choice.role is None:
         return _result(case, on, "unresolved", choice.explain(), (start,))
@@ -50,11 +50,12 @@ def decide(case: BirthCase, parameters: Parameters, on: date) -> RuleResult:
 
 def _recipient(case: BirthCase, on: date) -> recipients.Choice:
     """Who gets it; a paid grant whose record was cancelled stays with whom it was paid to."""
-    paid_to = case.persons.get(case.granted_to or "")
-    if case.birth.cancelled and paid_to is not None:
-        role = "mother" if paid_to.pin == case.birth.mother_pin else "father"
-        return recipients.Choice(paid_to, role)
-    return recipients.parent(case.birth.mother_pin, case.birth.father_pin, case.persons, on)
+    birth = case.birth
+    roles = {"mother": birth.mother_pin, "father": birth.father_pin}
+    kept = (
+        cancellations.kept_with(case.persons, case.granted_to, roles) if birth.cancelled else None
+    )
+    return kept or recipients.parent(birth.mother_pin, birth.father_pin, case.persons, on)
 
 
 def _assigned(
@@ -82,8 +83,8 @@ def _assigned(
     )
     recovery = None
     if case.birth.cancelled:
-        recovery = RecoveryCase(f"birth record {case.birth.record_no} was cancelled after payment")
-        why = f"{recovery.why}: the grant stays and a recovery case is opened; {why}"
+        recovery = cancellations.recovery(case.birth.record_no)
+        why = f"{recovery.why}: it stays and a recovery case is opened; {why}"
     facts = {"children_counted": [c.record_no for c in children], "rank": rank}
     return _result(
         case,

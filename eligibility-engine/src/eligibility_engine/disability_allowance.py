@@ -1,26 +1,22 @@
 """B2 — Disability allowance: the entitlement of one MSE certificate (policy.md, B2).
 
-The entitlement runs from ``valid_from`` (not before the programme start) to the earliest
-of: the day before ``valid_until``, the date of death, for the child group the day before
-the 18th birthday, the day before a newer certificate of the same person starts (it
-replaces this one: no day is paid twice), and the day before a revocation takes effect.
-A holder who died before ``valid_from`` gets nothing, whatever order the events came in.
-
-Payee: the holder (groups I–III); for the child group the mother, else the father (see
-``recipients``); else unresolved. Outcome against what the case held before: ``assigned``,
-``ended`` (cut short, or its last day has passed), ``revoked`` (no day left) or
-``rejected`` (never any day).
+The days come from ``entitled_days``; the rate schedule from the parameters, month by
+month. Payee: the holder (groups I–III); for the child group the mother, else the father
+(see ``recipients``); else unresolved. Outcome against what the case held before:
+``assigned``, ``ended`` (cut short, or its last day has passed), ``revoked`` (no day left
+of an entitlement it had) or ``rejected`` (never any day). Days already paid that are no
+longer due open a recovery case.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from benefits_shared.contracts.decisions import Outcome
 
-from eligibility_engine import recipients
+from eligibility_engine import recipients, reexamination
+from eligibility_engine.entitled_days import DAY, Span, entitled_span
 from eligibility_engine.entitlements import Entitlement, rate_schedule
 from eligibility_engine.facts import DisabilityCase, Period, Person, person_fact
 from eligibility_engine.outcomes import RecoveryCase, RuleResult
@@ -30,15 +26,6 @@ RULE_VERSION = "B2-disability-allowance/1"
 PROGRAMME_START = "disability_allowance.programme_start"
 ADULT_AGE = "persons.adult_age"
 NOTICE_LEAD = "disability_allowance.reexamination_notice_lead"
-DAY = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """The entitled days (None: not one) and why it stops where it does."""
-
-    period: Period | None
-    why: str
 
 
 def decide(case: DisabilityCase, parameters: Parameters, on: date) -> RuleResult:
@@ -78,8 +65,10 @@ def _entitled(
     used.extend(readings)
     notice = None
     if adult_age is not None:
+        lead = parameters.reading(NOTICE_LEAD, on)
+        used.append(lead)
         holder = case.persons[case.certificate.holder_pin]
-        notice = _reexamination_on(holder, span.period, parameters, on, used, adult_age)
+        notice = reexamination.notice_day(holder, span.period, adult_age, lead.count)
     outcome = _assigned_or_ended(case.current, span.period, on)
     why = f"group {group} from {span.period.start}, {span.why}; {payee.explain()}"
     return _result(
@@ -93,42 +82,6 @@ def _entitled(
         _recovery(case, span.period),
         notice,
     )
-
-
-def entitled_span(
-    case: DisabilityCase, holder: Person, programme_start: date, adult_age: int | None
-) -> Span:
-    """The days the certificate entitles its holder to; ``adult_age`` for the child group."""
-    cert, died = case.certificate, holder.date_of_death
-    if died is not None and died < cert.valid_from:
-        return Span(None, f"the holder died on {died}, before the certificate's valid_from")
-    start = max(cert.valid_from, programme_start)
-    ends = _ends(case, holder, adult_age)
-    if not ends:
-        return Span(Period(start), "open-ended (no valid_until, death or newer certificate)")
-    end, why = min(ends)
-    if end < start:
-        return Span(None, f"it ends on {end} ({why}), before it starts on {start}")
-    return Span(Period(start, end), f"until {end} ({why})")
-
-
-def _ends(case: DisabilityCase, holder: Person, adult_age: int | None) -> list[tuple[date, str]]:
-    cert = case.certificate
-    ends: list[tuple[date, str]] = []
-    if cert.valid_until is not None:
-        ends.append((cert.valid_until - DAY, "the day before valid_until"))
-    if holder.date_of_death is not None:
-        ends.append((holder.date_of_death, "the date of death"))
-    if adult_age is not None:
-        birthday = holder.turns(adult_age)
-        ends.append((birthday - DAY, f"the day before the {adult_age}th birthday"))
-    for newer in case.certificates:
-        if newer.certificate_no != cert.certificate_no and newer.issued_after(cert):
-            why = f"the day before certificate {newer.certificate_no} replaces it"
-            ends.append((newer.valid_from - DAY, why))
-    if cert.revoked_from is not None:
-        ends.append((cert.revoked_from - DAY, "the day before the revocation takes effect"))
-    return ends
 
 
 def _payee(case: DisabilityCase, holder: Person, on: date) -> recipients.Choice:
@@ -156,47 +109,11 @@ def _recovery(case: DisabilityCase, period: Period | None) -> RecoveryCase | Non
     return None
 
 
-def _reexamination_on(
-    holder: Person,
-    period: Period,
-    parameters: Parameters,
-    on: date,
-    used: list[ParameterReading],
-    adult_age: int,
-) -> date | None:
-    """Child group: the day of the "re-examination due" notice (lead days before the adult
-    birthday, or the first entitled day if later), if the entitlement still runs then."""
-    lead = parameters.reading(NOTICE_LEAD, on)
-    used.append(lead)
-    due = max(holder.turns(adult_age) - timedelta(days=lead.count), period.start)
-    return due if period.end is None or due <= period.end else None
-
-
 def reexamination_notice(
     case: DisabilityCase, parameters: Parameters, on: date
 ) -> RuleResult | None:
-    """The "re-examination due" notice to send on ``on`` (a clock tick), or None.
-
-    Due from its day for as long as the entitlement runs (a late tick still sends it);
-    the caller makes it once per person (one case per holder, see ``decision_ids``).
-    """
-    decided = decide(case, parameters, on)
-    due, entitled = decided.reexamination_on, decided.entitlement
-    if due is None or entitled is None or on < due:
-        return None
-    if entitled.end is not None and on > entitled.end:
-        return None
-    why = f"the child-group entitlement runs until {entitled.end}; notice due from {due}"
-    return RuleResult(
-        "B2",
-        "reexamination_due",
-        f"B2 reexamination_due: {why}.",
-        RULE_VERSION,
-        decided.parameters,
-        decided.facts,
-        decided.recipient,
-        reexamination_on=due,
-    )
+    """The "re-examination due" notice to send on ``on`` (a clock tick), or None."""
+    return reexamination.notice(decide(case, parameters, on), on)
 
 
 def _result(

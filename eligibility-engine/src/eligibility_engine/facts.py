@@ -98,6 +98,7 @@ class DeathRecord:
     deceased_pin: str
     death_date: date
     informant_pin: str | None = None
+    cancelled: bool = False
 
     def as_fact(self) -> dict[str, Any]:
         return {
@@ -105,6 +106,7 @@ class DeathRecord:
             "deceased_pin": self.deceased_pin,
             "death_date": self.death_date.isoformat(),
             "informant_pin": self.informant_pin,
+            "cancelled": self.cancelled,
         }
 
 
@@ -188,10 +190,12 @@ class DisabilityCase:
 
 @dataclass(frozen=True, slots=True)
 class FuneralCase:
-    """B3: one death record."""
+    """B3: one death record; ``grant`` and ``granted_to`` as for ``BirthCase``."""
 
     death: DeathRecord
     persons: Mapping[str, Person]
+    grant: GrantState = "none"
+    granted_to: str | None = None
 
 
 CaseFacts = BirthCase | DisabilityCase | FuneralCase

@@ -77,7 +77,13 @@ def birth(row: Row) -> BirthRecord:
 
 
 def death(row: Row) -> DeathRecord:
-    return DeathRecord(row["record"], row["deceased"], row["died"], row.get("informant"))
+    return DeathRecord(
+        row["record"],
+        row["deceased"],
+        row["died"],
+        row.get("informant"),
+        row.get("cancelled", False),
+    )
 
 
 def certificate(row: Row, order: int) -> Certificate:
@@ -125,7 +131,7 @@ def disability_case(row: Row) -> DisabilityCase:
 def funeral_case(row: Row, decide: str | None = None) -> FuneralCase:
     deaths = [death(d) for d in row["deaths"]]
     chosen = _chosen(deaths, lambda d: d.record_no, {"decide": decide or row.get("decide")})
-    return FuneralCase(chosen, persons(row))
+    return FuneralCase(chosen, persons(row), row.get("grant", "none"), row.get("granted_to"))
 
 
 def case_of(benefit: str, row: Row, decide: str | None = None) -> CaseFacts:

@@ -54,6 +54,7 @@ async def test_every_accepted_message_gets_one_report(sim: Any) -> None:
     assert sorted(r["message_id"] for r in reports) == sorted([first, second])
     assert {(r["status"], r["error"]) for r in reports} == {("DELIVERED", None)}
     assert reports[0]["at"] == "2026-03-02T10:00:00+04:00"
+    assert (await sim.client.get("/_sim/reports")).json() == reports
 
 
 async def test_a_replayed_key_does_not_report_again(sim: Any) -> None:

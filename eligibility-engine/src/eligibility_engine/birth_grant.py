@@ -66,37 +66,35 @@ def _assigned(
     start: ParameterReading,
 ) -> RuleResult:
     assert choice.person is not None and choice.role is not None
-    born = case.birth.birth_date
-    base = parameters.reading(BASE, born)
-    rank_from = parameters.reading(SUPPLEMENT_FROM, born)
     children = children_of(_parent_pin(choice.role), choice.person.pin, case.birth, case.births)
     rank = [c.child_pin for c in children].index(case.birth.child_pin) + 1
-    used = [start, base, rank_from]
-    amount, why = base.amount, f"base {base.amount} AZN"
-    if rank >= rank_from.count:
-        supplement = parameters.reading(SUPPLEMENT, born)
-        used.append(supplement)
-        amount, why = amount + supplement.amount, f"{why} + supplement {supplement.amount} AZN"
+    amount, used, sum_text = _amount(parameters, case.birth.birth_date, rank)
     why = (
-        f"the child born on {born} is the {choice.role}'s {ordinal(rank)} child by birth date "
-        f"(supplement from the {ordinal(rank_from.count)}): {why}; {choice.explain()}"
+        f"the child born on {case.birth.birth_date} is the {choice.role}'s {ordinal(rank)} "
+        f"child by birth date: {sum_text}; {choice.explain()}"
     )
-    recovery = None
-    if case.birth.cancelled:
-        recovery = cancellations.recovery(case.birth.record_no)
+    recovery = cancellations.recovery(case.birth.record_no) if case.birth.cancelled else None
+    if recovery is not None:
         why = f"{recovery.why}: it stays and a recovery case is opened; {why}"
     facts = {"children_counted": [c.record_no for c in children], "rank": rank}
     return _result(
-        case,
-        on,
-        "assigned",
-        why,
-        tuple(used),
-        choice.person,
-        round_half_up(amount),
-        recovery,
-        facts,
+        case, on, "assigned", why, (start, *used), choice.person, amount, recovery, facts
     )
+
+
+def _amount(
+    parameters: Parameters, born: date, rank: int
+) -> tuple[Decimal, tuple[ParameterReading, ...], str]:
+    """The grant for the ``rank``-th child born on ``born``, what it read, how it adds up."""
+    base = parameters.reading(BASE, born)
+    rank_from = parameters.reading(SUPPLEMENT_FROM, born)
+    if rank < rank_from.count:
+        text = f"base {base.amount} AZN (supplement from the {ordinal(rank_from.count)} child)"
+        return round_half_up(base.amount), (base, rank_from), text
+    supplement = parameters.reading(SUPPLEMENT, born)
+    total = round_half_up(base.amount + supplement.amount)
+    text = f"base {base.amount} AZN + supplement {supplement.amount} AZN = {total} AZN"
+    return total, (base, rank_from, supplement), text
 
 
 def children_of(

@@ -46,7 +46,8 @@ def decide(case: DisabilityCase, parameters: Parameters, on: date) -> RuleResult
         return _result(case, on, outcome, span.why, used, recovery=recovery)
     payee = _payee(case, holder, on)
     if payee.person is None:
-        return _result(case, on, "unresolved", f"{span.why}; {payee.explain()}", used)
+        why = f"group {case.certificate.group} from {span.period.start}, {span.why}"
+        return _result(case, on, "unresolved", f"{why}; {payee.explain()}", used)
     return _entitled(case, parameters, on, span, payee, used, adult_age)
 
 
@@ -70,7 +71,10 @@ def _entitled(
         holder = case.persons[case.certificate.holder_pin]
         notice = reexamination.notice_day(holder, span.period, adult_age, lead.count)
     outcome = _assigned_or_ended(case.current, span.period, on)
-    why = f"group {group} from {span.period.start}, {span.why}; {payee.explain()}"
+    monthly = ", then ".join(
+        f"{r.monthly_rate} AZN a month from {r.from_month:%Y-%m}" for r in rates
+    )
+    why = f"group {group} from {span.period.start}, {span.why}, {monthly}; {payee.explain()}"
     return _result(
         case,
         on,

@@ -24,7 +24,8 @@ def notice_day(holder: Person, period: Period, adult_age: int, lead_days: int) -
 def notice(decided: RuleResult, on: date) -> RuleResult | None:
     """The notice to send on ``on`` for a B2 decision made that day, or None.
 
-    The caller makes it once per person: one case per holder (``decision_ids``).
+    The caller makes it once per person: one case per holder (``decision_ids``). The
+    notice keeps the entitlement, so that it can state the monthly rate and the last day.
     """
     due, entitled = decided.reexamination_on, decided.entitlement
     if due is None or entitled is None or decided.recipient is None or on < due:
@@ -36,6 +37,5 @@ def notice(decided: RuleResult, on: date) -> RuleResult | None:
         decided,
         outcome="reexamination_due",
         reason=f"B2 reexamination_due: {why}.",
-        entitlement=None,
         recovery=None,
     )

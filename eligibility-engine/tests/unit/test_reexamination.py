@@ -30,12 +30,14 @@ def case(holder: Person) -> DisabilityCase:
     return DisabilityCase(CERTIFICATE, {"CHLD001": holder, "MUM0001": MOTHER})
 
 
-def test_the_notice_goes_to_the_payee_and_pays_nothing() -> None:
+def test_the_notice_goes_to_the_payee_pays_nothing_and_states_the_entitlement() -> None:
     notice = reexamination_notice(case(child()), PARAMETERS, date(2026, 4, 10))
+    decided = decide(case(child()), PARAMETERS, date(2026, 4, 10))
     assert notice is not None
     assert (notice.outcome, notice.reexamination_on) == ("reexamination_due", date(2026, 4, 10))
     assert notice.recipient == MOTHER
-    assert (notice.amount, notice.entitlement) == (None, None)
+    assert notice.amount is None
+    assert notice.entitlement == decided.entitlement  # the notice states rate and last day
 
 
 def test_a_late_clock_tick_still_sends_it_while_the_entitlement_runs() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from benefits_shared.db.messaging_tables import add_messaging_tables
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -34,6 +35,7 @@ class EngineTables:
     births: Table
     deaths: Table
     amendments: Table
+    clock: Table
     certificates: Table
     cases: Table
     decisions: Table
@@ -62,6 +64,9 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
         Column("mother_pin", String(7), index=True),
         Column("father_pin", String(7), index=True),
         Column("registered_on", Date, nullable=False),
+        Column("original", JSONB, nullable=False),
+        Column("cancelled", Boolean, nullable=False, server_default="false"),
+        Column("corrections", JSONB, nullable=False, server_default="[]"),
     )
     deaths = Table(
         "deaths",
@@ -71,6 +76,8 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
         Column("death_date", Date, nullable=False),
         Column("informant_pin", String(7), index=True),
         Column("registered_on", Date, nullable=False),
+        Column("original", JSONB, nullable=False),
+        Column("cancelled", Boolean, nullable=False, server_default="false"),
     )
     amendments = Table(
         "amendments",
@@ -80,6 +87,12 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
         Column("kind", String(16), nullable=False),
         Column("changes", JSONB, nullable=False),
         Column("seq", BigInteger, nullable=False),
+    )
+    clock = Table(
+        "clock",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("today", Date, nullable=False),
     )
     certificates = Table(
         "certificates",
@@ -101,6 +114,8 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
         Column("subject", String(64), nullable=False, index=True),
         Column("last_decision_id", String(64)),
         Column("last_outcome", String(32)),
+        Column("last_fingerprint", String(64)),
+        Column("decision_count", Integer, nullable=False, server_default="0"),
         Column("grant_state", String(16), nullable=False, server_default="none"),
         Column("granted_to", String(7)),
         Column("period_start", Date),
@@ -124,5 +139,15 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
     )
     inbox, outbox, _ = add_messaging_tables(md)
     return EngineTables(
-        md, persons, births, deaths, amendments, certificates, cases, decisions, inbox, outbox
+        md,
+        persons,
+        births,
+        deaths,
+        amendments,
+        clock,
+        certificates,
+        cases,
+        decisions,
+        inbox,
+        outbox,
     )

@@ -1,0 +1,1 @@
+"""The connectors' I/O: registries over HTTP, the drop folder, PostgreSQL, Kafka."""

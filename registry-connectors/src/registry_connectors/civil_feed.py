@@ -1,0 +1,167 @@
+"""What one page of the civil-registry feed becomes: events, quarantined records, a cursor.
+
+Pure: it is given what the connector remembers of the record numbers on the page (and of
+those a cancellation or correction refers to) and decides, record by record, in feed order:
+
+- a record number seen before with the same content (``seq`` aside) is a re-delivery:
+  nothing is sent again (had it been, it would carry the same ``ce_id``);
+- a valid record becomes its event, keyed by the keyed hash of the child's or deceased's
+  PIN; a cancellation or correction is keyed like the record it refers to when that one
+  was seen, else by the keyed hash of the referred record number;
+- a malformed record, or a record number already published with other content, is
+  quarantined with its reason;
+- the cursor moves to the highest ``seq`` of the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from benefits_shared.pin import PinHasher
+
+from registry_connectors.civil_records import ReadRecord, read_record
+from registry_connectors.outgoing import Outgoing, event_message
+from registry_connectors.quarantine import Defect, Origin, quarantine_message
+from registry_connectors.raw_fields import Malformed
+
+SOURCE = "civil-registry"
+CE_SOURCE = "/registry-connectors/civil-registry"
+CONFLICT = Defect("conflicting_redelivery", "record_no was already published with other content")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One answer of ``GET /v1/records``: the raw records and ``last_seq``."""
+
+    records: Sequence[object]
+    last_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What the connector remembers of a record number (table ``civil_records``)."""
+
+    content_hash: str
+    subject: str | None
+    published: bool
+
+
+@dataclass(slots=True)
+class PagePlan:
+    messages: list[Outgoing] = field(default_factory=list)
+    remember: dict[str, Seen] = field(default_factory=dict)
+    cursor: int = 0
+    published: int = 0
+    quarantined: int = 0
+    redelivered: int = 0
+
+
+def content_hash(raw: object) -> str:
+    """The content of a record without its ``seq`` (a re-delivery has a later one)."""
+    body = {k: v for k, v in raw.items() if k != "seq"} if isinstance(raw, Mapping) else raw
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def referenced_numbers(records: Sequence[object]) -> set[str]:
+    """The record numbers to look up before planning: each record's and those it refers to."""
+    numbers: set[str] = set()
+    for raw in records:
+        if isinstance(raw, Mapping):
+            numbers.update(
+                v for k in ("record_no", "cancels", "corrects") if isinstance(v := raw.get(k), str)
+            )
+    return numbers
+
+
+class PagePlanner:
+    def __init__(self, hasher: PinHasher, topic: str) -> None:
+        self._hasher = hasher
+        self._topic = topic
+
+    def plan(self, page: Page, after: int, known: Mapping[str, Seen], at: datetime) -> PagePlan:
+        plan = PagePlan(cursor=_next_cursor(page, after))
+        memory = dict(known)
+        for raw in page.records:
+            self._one(raw, memory, plan, at)
+        return plan
+
+    def _one(self, raw: object, memory: dict[str, Seen], plan: PagePlan, at: datetime) -> None:
+        number = _record_no(raw)
+        digest = content_hash(raw)
+        prior = memory.get(number) if number else None
+        if prior is not None and prior.content_hash == digest:
+            plan.redelivered += 1
+            return
+        try:
+            read = read_record(raw)
+        except Malformed as exc:
+            self._quarantine(raw, number, digest, exc.defect, plan, at)
+            if number and (prior is None or not prior.published):
+                self._note(number, Seen(digest, None, False), memory, plan)
+            return
+        if prior is not None and prior.published:
+            self._quarantine(raw, number, digest, CONFLICT, plan, at)
+            return
+        self._publish(read, digest, memory, plan)
+
+    def _publish(
+        self, read: ReadRecord, digest: str, memory: dict[str, Seen], plan: PagePlan
+    ) -> None:
+        subject = self._subject(read, memory)
+        event = read.event.to_cloudevent(CE_SOURCE, read.event.registered_at, subject)
+        plan.messages.append(event_message(self._topic, event))
+        plan.published += 1
+        self._note(read.event.record_no, Seen(digest, subject, True), memory, plan)
+
+    def _subject(self, read: ReadRecord, memory: Mapping[str, Seen]) -> str:
+        if read.subject_pin is not None:
+            return self._hasher.digest(read.subject_pin)
+        assert read.refers_to is not None
+        referred = memory.get(read.refers_to)
+        if referred is not None and referred.subject is not None:
+            return referred.subject
+        return self._hasher.digest(read.refers_to)
+
+    def _quarantine(
+        self,
+        raw: object,
+        number: str | None,
+        digest: str,
+        defect: Defect,
+        plan: PagePlan,
+        at: datetime,
+    ) -> None:
+        where = {"record_no": number or "", "seq": str(_seq(raw) or "")}
+        origin = Origin(SOURCE, self._topic, where)
+        value = json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode()
+        plan.messages.append(quarantine_message(origin, value, defect, (number or "-", digest), at))
+        plan.quarantined += 1
+
+    @staticmethod
+    def _note(number: str, seen: Seen, memory: dict[str, Seen], plan: PagePlan) -> None:
+        memory[number] = seen
+        plan.remember[number] = seen
+
+
+def _record_no(raw: object) -> str | None:
+    number = raw.get("record_no") if isinstance(raw, Mapping) else None
+    return number if isinstance(number, str) and number else None
+
+
+def _seq(raw: object) -> int | None:
+    seq: Any = raw.get("seq") if isinstance(raw, Mapping) else None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+
+
+def _next_cursor(page: Page, after: int) -> int:
+    """The highest ``seq`` of the page; ``last_seq`` only if no record has a readable one."""
+    seqs = [s for raw in page.records if (s := _seq(raw)) is not None]
+    if not seqs and page.records:
+        return max(after, page.last_seq)
+    return max([after, *seqs])

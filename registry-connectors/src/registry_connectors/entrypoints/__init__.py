@@ -1,0 +1,1 @@
+"""The connectors' loops: each reads its registry and hands what it read to Kafka."""

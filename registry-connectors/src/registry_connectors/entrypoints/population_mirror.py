@@ -1,0 +1,79 @@
+"""The population connector: a full copy once, then the change feed, into ``persons``.
+
+The full copy pages ``GET /v1/persons`` by PIN from its checkpoint (``registry_seq`` 0);
+when a page comes back empty the copy is done and the change feed is read from the start
+(``after=0``), so a change made during the copy is applied after it. Each page is sent,
+its acks awaited, then the checkpoint moves. ``persons`` is compacted: a person sent twice
+(after a crash) is the same record with the same id.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from benefits_shared.clock import Clock
+
+from registry_connectors.adapters.checkpoints import Checkpoint, Checkpoints
+from registry_connectors.adapters.population_registry import PopulationRegistryClient
+from registry_connectors.population_records import (
+    PersonsPlan,
+    PersonsPlanner,
+    Versioned,
+    change_versions,
+    changes_cursor,
+)
+from registry_connectors.ports import Publisher
+
+log = logging.getLogger(__name__)
+FULL_COPY = "population-full-copy"
+CHANGES = "population-changes"
+
+
+@dataclass(frozen=True, slots=True)
+class PopulationParts:
+    client: PopulationRegistryClient
+    checkpoints: Checkpoints
+    planner: PersonsPlanner
+    publisher: Publisher
+    clock: Clock
+    page_size: int
+
+
+class PopulationMirror:
+    def __init__(self, parts: PopulationParts) -> None:
+        self._p = parts
+
+    async def step(self) -> bool:
+        full = await self._p.checkpoints.load(FULL_COPY)
+        if not full.done:
+            return await self._copy_page(full)
+        return await self._changes_page(await self._p.checkpoints.load(CHANGES))
+
+    async def _copy_page(self, at: Checkpoint) -> bool:
+        p = self._p
+        page = await p.client.persons(at.after_pin or "", p.page_size)
+        plan = await self._send([Versioned(person, 0) for person in page.persons])
+        done = not page.persons
+        await p.checkpoints.save(FULL_COPY, at, Checkpoint(after_pin=page.last_pin, done=done))
+        self._log("full copy page done" if not done else "full copy done", plan)
+        return True
+
+    async def _changes_page(self, at: Checkpoint) -> bool:
+        p = self._p
+        page = await p.client.changes(at.seq, p.page_size)
+        plan = await self._send(change_versions(page.changes))
+        seq = changes_cursor(page.changes, at.seq, page.last_seq)
+        await p.checkpoints.save(CHANGES, at, Checkpoint(seq=seq))
+        if page.changes:
+            self._log("changes page done", plan)
+        return len(page.changes) >= p.page_size
+
+    async def _send(self, people: list[Versioned]) -> PersonsPlan:
+        plan = self._p.planner.plan(people, self._p.clock.now())
+        await self._p.publisher.publish(plan.messages)
+        return plan
+
+    @staticmethod
+    def _log(message: str, plan: PersonsPlan) -> None:
+        log.info(message, extra={"published": plan.published, "quarantined": plan.quarantined})

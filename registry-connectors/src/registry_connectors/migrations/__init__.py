@@ -1,0 +1,1 @@
+"""Alembic revisions of the ``connectors`` schema (run at start by ``bootstrap``)."""

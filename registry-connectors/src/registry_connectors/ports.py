@@ -1,0 +1,48 @@
+"""The connectors' ports: what the loops need from the outside, each with an adapter in
+``adapters/`` and a fake in the unit tests."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date
+from typing import Protocol
+
+from registry_connectors.civil_feed import Page, Seen
+from registry_connectors.mse_files import DropName, FilePlan
+from registry_connectors.outgoing import Outgoing
+
+
+class Publisher(Protocol):
+    async def publish(self, messages: Sequence[Outgoing]) -> None:
+        """Return once Kafka acknowledged every message; raise if any failed."""
+        ...
+
+
+class CivilFeed(Protocol):
+    async def page(self, after: int, limit: int) -> Page: ...
+
+
+class CivilMemory(Protocol):
+    async def cursor(self) -> int: ...
+
+    async def known(self, numbers: Collection[str]) -> dict[str, Seen]: ...
+
+    async def commit(self, remember: Mapping[str, Seen], old: int, new: int) -> None:
+        """Remember the record numbers and move the cursor from ``old`` to ``new``, at once."""
+        ...
+
+
+class DropFolder(Protocol):
+    async def listing(self) -> dict[str, str]:
+        """Every file name with a signature that changes when the file does (size, mtime)."""
+        ...
+
+    async def read(self, name: str) -> bytes: ...
+
+
+class MseMemory(Protocol):
+    async def processed(self, names: Sequence[str]) -> set[tuple[str, str]]: ...
+
+    async def published_on(self, day: date) -> set[str]: ...
+
+    async def record(self, drop: DropName, content_hash: str, plan: FilePlan) -> None: ...

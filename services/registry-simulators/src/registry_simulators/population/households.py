@@ -98,7 +98,7 @@ def _family(rng: random.Random, pins: PinBook, start: date) -> tuple[tuple[Perso
     mother = _adult(rng, pins.resident(), "F", names.surname_root(rng), mother_birth, lang)
     father, lineage = _father(rng, pins, mother, lang)
     members = [mother, *_children(rng, pins, start, mother.birth_date, lineage)]
-    if father is not None and pins.residents_left > 0:
+    if father is not None:
         members.append(father)
     grandmother = _grandmother(rng, pins, start, mother, lang)
     if grandmother is not None:

@@ -32,8 +32,9 @@ def household_events(
     for person in household.members:
         if (death := _death(rng, person, options)) is not None:
             story.deaths[person.pin], registrations[person.pin] = death
+    twins_registered: dict[tuple[str | None, date], datetime] = {}
     for person in household.members:
-        _recent_birth(rng, story, person)
+        _recent_birth(rng, story, person, twins_registered)
     _births(rng, story)
     for pin, registered in registrations.items():
         _death_records(rng, story, pin, registered)
@@ -57,11 +58,20 @@ def _death(
     return (day, registered) if registered.date() < options.end else None
 
 
-def _recent_birth(rng: random.Random, story: Story, person: Person) -> None:
-    """The birth record of a resident born in the years the civil feed goes back to."""
+def _recent_birth(
+    rng: random.Random,
+    story: Story,
+    person: Person,
+    registered: dict[tuple[str | None, date], datetime],
+) -> None:
+    """The birth record of a resident born in the years the civil feed goes back to; twins
+    are registered together."""
     if not story.options.history_start <= person.birth_date < story.options.start:
         return
-    at = later(rng, office_time(rng, person.birth_date), 1, 30)
+    key = (person.mother_pin, person.birth_date)
+    if key not in registered:
+        registered[key] = later(rng, office_time(rng, person.birth_date), 1, 30)
+    at = registered[key]
     amendments.emit_birth(rng, story, at, _birth_body(story, at, person))
 
 

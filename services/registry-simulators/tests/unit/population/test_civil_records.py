@@ -211,3 +211,22 @@ def test_deaths_update_the_population_and_name_informants_of_every_kind(dataset)
     assert sum(1 for d in deaths if died.get(d["deceased_pin"]) == d["death_date"]) > 0.8 * len(
         deaths
     )
+
+
+def test_twins_are_registered_together_with_consecutive_record_numbers(dataset):
+    cancelled = {c["cancels"] for c in dataset.valid_civil("CANCELLATION")}
+    first_record: dict[str, dict[str, Any]] = {}
+    for birth in dataset.valid_civil("BIRTH"):
+        if birth["record_no"] not in cancelled:
+            first_record.setdefault(birth["child"]["pin"], birth)
+    by_birth: dict[tuple[str, str], list[str]] = {}
+    for birth in first_record.values():
+        key = (birth["mother_pin"], birth["child"]["birth_date"])
+        by_birth.setdefault(key, []).append(birth["record_no"])
+    twins = [
+        sorted(numbers) for (mother, _), numbers in by_birth.items() if mother and len(numbers) == 2
+    ]
+    assert len(twins) >= 5
+    for first, second in twins:
+        assert first[:6] == second[:6]
+        assert int(second[7:]) - int(first[7:]) in (1, 2)  # 2: a cancelled copy between

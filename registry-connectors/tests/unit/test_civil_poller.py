@@ -1,0 +1,88 @@
+"""The civil connector's step over fakes: the cursor moves only after Kafka acknowledged."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from benefits_shared.clock import FixedClock
+from benefits_shared.pin import PinHasher
+from civil_samples import birth, cancellation, death
+from fakes import FakeCivilMemory, FakePublisher, KafkaDown
+from registry_connectors.adapters.civil_registry import CivilRegistryClient
+from registry_connectors.civil_feed import PagePlanner
+from registry_connectors.entrypoints.civil_poller import CivilParts, CivilPoller
+
+
+class Feed:
+    """The feed of registries.md §1 over ``httpx.MockTransport``."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.records = records
+        self.asked: list[int] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        after, limit = int(request.url.params["after"]), int(request.url.params["limit"])
+        self.asked.append(after)
+        page = [r for r in self.records if r["seq"] > after][:limit]
+        return httpx.Response(
+            200, json={"records": page, "last_seq": page[-1]["seq"] if page else after}
+        )
+
+
+def poller(
+    feed: Feed, memory: FakeCivilMemory, publisher: FakePublisher, size: int = 2
+) -> CivilPoller:
+    client = httpx.AsyncClient(base_url="http://civil", transport=httpx.MockTransport(feed))
+    return CivilPoller(
+        CivilParts(
+            client=CivilRegistryClient(client),
+            store=memory,
+            planner=PagePlanner(PinHasher("k"), "life-events"),
+            publisher=publisher,
+            clock=FixedClock(datetime(2026, 3, 3, tzinfo=UTC)),
+            page_size=size,
+        )
+    )
+
+
+async def test_the_cursor_does_not_move_when_kafka_did_not_acknowledge() -> None:
+    memory, publisher = FakeCivilMemory(), FakePublisher()
+    publisher.failures_to_come = 1
+    with pytest.raises(KafkaDown):
+        await poller(Feed([birth(), death()]), memory, publisher).step()
+    assert (memory.seq, memory.records, publisher.sent) == (0, {}, [])
+
+
+async def test_a_failed_page_is_read_and_sent_again_whole_with_the_same_ids() -> None:
+    memory, publisher, feed = FakeCivilMemory(), FakePublisher(), Feed([birth(), death()])
+    connector = poller(feed, memory, publisher)
+    publisher.failures_to_come = 1
+    with pytest.raises(KafkaDown):
+        await connector.step()
+    await connector.step()
+    assert feed.asked == [0, 0]
+    assert len(publisher.sent) == 2
+    assert memory.seq == 1043
+
+
+async def test_a_full_page_says_more_is_waiting_and_the_next_step_goes_on_from_it() -> None:
+    memory, publisher = FakeCivilMemory(), FakePublisher()
+    feed = Feed([birth(), death(), cancellation()])
+    connector = poller(feed, memory, publisher)
+    assert await connector.step() is True
+    assert await connector.step() is False
+    assert feed.asked == [0, 1043]
+    assert memory.seq == 1044
+    assert connector.published == 3
+
+
+async def test_a_restarted_connector_goes_on_from_the_stored_cursor_and_sends_nothing_twice() -> (
+    None
+):
+    memory, publisher = FakeCivilMemory(), FakePublisher()
+    feed = Feed([birth(), death(), birth(seq=1050)])
+    await poller(feed, memory, publisher).step()
+    await poller(feed, memory, publisher).step()  # a new process, same memory
+    assert feed.asked == [0, 1043]
+    assert len(publisher.sent) == 2

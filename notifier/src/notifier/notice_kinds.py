@@ -33,3 +33,14 @@ KINDS: dict[tuple[Benefit, Outcome], NoticeKind] = {
 def notice_kind(decision: BenefitDecided) -> NoticeKind | None:
     """The kind of SMS the decision calls for, or None when it calls for none."""
     return KINDS.get((decision.benefit, decision.outcome))
+
+
+#: The kinds that announce where the money goes: they wait for the recipient's account to
+#: open (``AccountOpened``), up to a time limit, so they can name the bank and ``****1234``.
+ANNOUNCES_PAYMENT = frozenset(
+    {NoticeKind.B1_ASSIGNED, NoticeKind.B2_ASSIGNED, NoticeKind.B3_ASSIGNED}
+)
+
+
+def waits_for_account(kind: NoticeKind) -> bool:
+    return kind in ANNOUNCES_PAYMENT

@@ -1,0 +1,88 @@
+"""Wires the notifier once: the only reader of settings.
+
+One process runs, stopped together on SIGTERM by the ``ServiceRuntime``: the Kafka
+consumer loop (records notices), the outbox relay (publishes ``NoticeChanged``), the
+sender (hands due notices to the SMS gateway) and the HTTP edge (delivery reports,
+``/metrics``) on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import httpx
+from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
+from benefits_shared.service_runtime import ServiceRuntime
+
+from notifier.adapters.metrics import NotifierMetrics
+from notifier.adapters.mirror_store import MirrorStore
+from notifier.adapters.notice_store import NoticeStore
+from notifier.adapters.sms_gateway import SmsGateway
+from notifier.adapters.tables import notifier_tables
+from notifier.circuit_breaker import CircuitBreaker
+from notifier.config import NotifierSettings
+from notifier.entrypoints.event_handler import EventHandler
+from notifier.entrypoints.http_api import create_app
+from notifier.entrypoints.http_server import HttpServer
+from notifier.entrypoints.send_worker import SendPolicy, SendWorker
+from notifier.outgoing_sms import Sending
+from notifier.pacing import Pacer
+from notifier.retry_backoff import RetryBackoff
+
+
+def clock_of(settings: NotifierSettings) -> Clock:
+    """``NOTIFIER_FIXED_TIME`` pins the clock (a naive time is Baku's); else the system's."""
+    pinned = settings.notifier_fixed_time
+    if pinned is None:
+        return SystemClock()
+    return FixedClock(pinned if pinned.tzinfo else pinned.replace(tzinfo=BAKU))
+
+
+def send_policy(settings: NotifierSettings) -> SendPolicy:
+    return SendPolicy(
+        pacer=Pacer(settings.notifier_send_rate, time.monotonic),
+        breaker=CircuitBreaker(
+            settings.notifier_breaker_failures,
+            settings.notifier_breaker_cooldown_seconds,
+            time.monotonic,
+        ),
+        backoff=RetryBackoff(
+            settings.notifier_backoff_initial_seconds, settings.notifier_backoff_max_seconds
+        ),
+        report_wait=timedelta(seconds=settings.notifier_report_wait_seconds),
+        idle_seconds=settings.notifier_idle_poll_seconds,
+    )
+
+
+async def run(settings: NotifierSettings) -> None:
+    schema = settings.notifier_schema
+    runtime = ServiceRuntime("notifier", settings, schema, "notifier.migrations")
+    await runtime.start()
+    tables, clock, metrics = notifier_tables(schema), clock_of(settings), NotifierMetrics()
+    notices = NoticeStore(tables, runtime.hasher, settings.notifier_notices_topic, metrics)
+    account_wait = timedelta(seconds=settings.notifier_account_wait_seconds)
+    handler = EventHandler(runtime.sessions, tables, notices, clock, account_wait)
+    loop = runtime.consumer_loop(
+        settings.notifier_group,
+        settings.notifier_input_topics,
+        handler.handle,
+        settings.notifier_batch_max,
+    )
+    client = httpx.AsyncClient(timeout=settings.notifier_gateway_timeout_seconds)
+    worker = SendWorker(
+        runtime.sessions,
+        notices,
+        MirrorStore(tables),
+        SmsGateway(client, settings.sms_gateway_url),
+        clock,
+        Sending(settings.notifier_sender, settings.callback_url),
+        send_policy(settings),
+        metrics,
+    )
+    app = create_app(runtime.sessions, notices, clock, metrics)
+    server = HttpServer(app, settings.notifier_http_host, settings.notifier_http_port)
+    try:
+        await runtime.run(loop, runtime.outbox_relay(), worker, server)
+    finally:
+        await client.aclose()

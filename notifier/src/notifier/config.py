@@ -1,0 +1,57 @@
+"""The notifier's settings (environment variables); read only by ``bootstrap.py``.
+
+| variable | default | what |
+| --- | --- | --- |
+| ``SMS_GATEWAY_URL`` | ``http://127.0.0.1:18082`` | SMS gateway base URL (the simulator) |
+| ``NOTIFIER_SCHEMA`` | ``notifier`` | its PostgreSQL schema |
+| ``NOTIFIER_GROUP`` | ``notifier`` | its consumer group |
+| ``NOTIFIER_INPUT_TOPICS`` | decisions, payments, persons | JSON list; tests use fresh ones |
+| ``NOTIFIER_NOTICES_TOPIC`` | ``notices`` | where ``NoticeChanged`` goes |
+| ``NOTIFIER_HTTP_HOST``, ``_PORT`` | ``127.0.0.1``, ``18090`` | delivery reports and ``/metrics`` |
+| ``NOTIFIER_CALLBACK_URL`` | ``http://<host>:<port>/v1/delivery-reports`` | given to the gateway |
+| ``NOTIFIER_SENDER`` | ``142`` | the sender name recipients see |
+| ``NOTIFIER_FIXED_TIME`` | unset | ISO datetime that pins the clock (naive = Asia/Baku) |
+| ``NOTIFIER_ACCOUNT_WAIT_SECONDS`` | 1800 | how long a grant notice waits for the account |
+| ``NOTIFIER_REPORT_WAIT_SECONDS`` | 172800 | accepted without a report this long: ``unknown`` |
+| ``NOTIFIER_SEND_RATE`` | 10 | messages per second, below the gateway's rate limit |
+| ``NOTIFIER_GATEWAY_TIMEOUT_SECONDS`` | 10 | one attempt's time-out (then: outcome unknown) |
+| ``NOTIFIER_BACKOFF_INITIAL_SECONDS``, ``_MAX_`` | 1, 300 | a notice's retry backoff |
+| ``NOTIFIER_BREAKER_FAILURES``, ``_COOLDOWN_SECONDS`` | 5, 30 | the circuit breaker |
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from benefits_shared.settings import CommonSettings
+from benefits_shared.topics import BENEFIT_DECISIONS, NOTICES, PAYMENTS, PERSONS
+from pydantic import Field
+
+
+class NotifierSettings(CommonSettings):
+    sms_gateway_url: str = "http://127.0.0.1:18082"
+    notifier_group: str = "notifier"
+    notifier_schema: str = "notifier"
+    notifier_batch_max: int = Field(default=500, ge=1)
+    #: The topics it reads; overridable so that tests can use fresh ones.
+    notifier_input_topics: tuple[str, ...] = (BENEFIT_DECISIONS.name, PAYMENTS.name, PERSONS.name)
+    notifier_notices_topic: str = NOTICES.name
+    notifier_http_host: str = "127.0.0.1"
+    notifier_http_port: int = Field(default=18090, ge=0, le=65535)
+    notifier_callback_url: str | None = None
+    notifier_sender: str = "142"
+    notifier_fixed_time: datetime | None = None
+    notifier_account_wait_seconds: float = Field(default=1800.0, ge=0)
+    notifier_report_wait_seconds: float = Field(default=172_800.0, gt=0)
+    notifier_send_rate: float = Field(default=10.0, gt=0)
+    notifier_gateway_timeout_seconds: float = Field(default=10.0, gt=0)
+    notifier_backoff_initial_seconds: float = Field(default=1.0, gt=0)
+    notifier_backoff_max_seconds: float = Field(default=300.0, gt=0)
+    notifier_breaker_failures: int = Field(default=5, ge=1)
+    notifier_breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
+    notifier_idle_poll_seconds: float = Field(default=0.5, gt=0)
+
+    @property
+    def callback_url(self) -> str:
+        default = f"http://{self.notifier_http_host}:{self.notifier_http_port}/v1/delivery-reports"
+        return self.notifier_callback_url or default

@@ -1,0 +1,91 @@
+"""The notifier's Kafka handler: it records notices, it never sends.
+
+In one PostgreSQL transaction per batch: the inbox claims the batch's event ids; person
+records and open accounts are kept; each decision that calls for a notice gets one row
+(pending, or skipped with the reason), and a decision that supersedes another withdraws
+the older one's notices not handed over yet. ``NoticeChanged`` events go to the outbox in
+the same transaction. The sender (``send_worker``) hands the pending ones over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from benefits_shared.clock import Clock
+from benefits_shared.contracts.decisions import BenefitDecided
+from benefits_shared.contracts.payments import AccountOpened
+from benefits_shared.contracts.persons import PersonRecord
+from benefits_shared.db.inbox import claim_new
+from benefits_shared.kafka.consumer_loop import Delivery
+from benefits_shared.service_runtime import Received
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from notifier.adapters.mirror_store import MirrorStore
+from notifier.adapters.notice_store import NoticeStore, StoredNotice
+from notifier.adapters.tables import NotifierTables
+from notifier.notice_fields import reference_of
+from notifier.notice_ids import notice_id
+from notifier.notice_kinds import notice_kind
+from notifier.notice_plan import plan_notice
+from notifier.notice_states import NoticeEvent
+from notifier.reachability import language_of
+
+
+class EventHandler:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        tables: NotifierTables,
+        notices: NoticeStore,
+        clock: Clock,
+        account_wait: timedelta,
+    ) -> None:
+        self._sessions = sessions
+        self._t = tables
+        self._notices = notices
+        self._mirror = MirrorStore(tables)
+        self._clock = clock
+        self._account_wait = account_wait
+
+    async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
+        async with self._sessions.begin() as s:
+            new = await claim_new(s, self._t.inbox, [d.message.event.id for d in batch])
+            now = self._clock.now()
+            for d in batch:
+                if d.message.event.id in new and d.message.payload is not None:
+                    await self._apply(s, d.message.payload, now)
+
+    async def _apply(self, s: AsyncSession, payload: object, now: datetime) -> None:
+        match payload:
+            case PersonRecord():
+                await self._mirror.record_person(s, payload)
+            case AccountOpened():
+                await self._mirror.record_account(s, payload, now)
+            case BenefitDecided():
+                await self._decided(s, payload, now)
+
+    async def _decided(self, s: AsyncSession, decision: BenefitDecided, now: datetime) -> None:
+        if decision.supersedes:
+            await self._withdraw(s, decision.supersedes, reference_of(decision), now)
+        kind = notice_kind(decision)
+        if kind is None:
+            return
+        pin = decision.recipient.pin if decision.recipient else None
+        mirrored = await self._mirror.person(s, pin)
+        account = await self._mirror.account(s, pin)
+        plan = plan_notice(decision, kind, mirrored, account, now, self._account_wait)
+        notice = StoredNotice(
+            notice_id(decision.decision_id, kind),
+            decision,
+            kind,
+            language_of(decision.recipient, mirrored),
+            plan.state,
+        )
+        await self._notices.record(s, notice, plan.send_after, plan.reason)
+
+    async def _withdraw(self, s: AsyncSession, superseded: str, by: str, now: datetime) -> None:
+        """A later decision of the case: its predecessor's notices not sent yet never go."""
+        for notice in await self._notices.unsent_of(s, superseded):
+            reason = f"superseded by decision {by} before it was sent"
+            await self._notices.transition(s, notice, NoticeEvent.SKIPPED, now, reason)

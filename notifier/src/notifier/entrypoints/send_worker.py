@@ -1,0 +1,200 @@
+"""The sender: hands due notices to the SMS gateway, one at a time, until stopped.
+
+Each pass, with the notifier's clock (``NOTIFIER_FIXED_TIME`` pins it):
+
+1. overdue reports: accepted notices without a delivery report for too long → unknown;
+2. quiet hours (22:00–09:00 Baku): nothing is handed over, due notices are held;
+3. an open circuit breaker or the pacer (the gateway's rate limit) say how long to wait;
+4. the next due notice is claimed (``FOR UPDATE SKIP LOCKED``) and checked again: a dead
+   recipient or a lost phone stops it. A notice not yet prepared gets its body (phone,
+   text, encoding, segments) stored and committed first; the next pass sends that body
+   with the notice id as ``Idempotency-Key``, the same on every retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from benefits_shared.clock import Clock
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from notifier.adapters.metrics import NotifierMetrics
+from notifier.adapters.mirror_store import MirrorStore
+from notifier.adapters.notice_store import NoticeStore, StoredNotice
+from notifier.adapters.sms_gateway import SmsSender
+from notifier.circuit_breaker import CircuitBreaker
+from notifier.errors import (
+    GatewayRateLimited,
+    GatewayRefused,
+    GatewayTryLater,
+    NoticeNotRenderable,
+    OutcomeUnknown,
+)
+from notifier.notice_states import NoticeEvent
+from notifier.outgoing_sms import Sending, prepare
+from notifier.pacing import Pacer
+from notifier.quiet_hours import is_quiet
+from notifier.reachability import Contact, Unreachable, contact_of
+from notifier.retry_backoff import RetryBackoff
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY_SECONDS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class SendPolicy:
+    pacer: Pacer
+    breaker: CircuitBreaker
+    backoff: RetryBackoff
+    report_wait: timedelta
+    idle_seconds: float
+
+
+class SendWorker:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        notices: NoticeStore,
+        mirror: MirrorStore,
+        gateway: SmsSender,
+        clock: Clock,
+        sending: Sending,
+        policy: SendPolicy,
+        metrics: NotifierMetrics,
+    ) -> None:
+        self._sessions = sessions
+        self._notices = notices
+        self._mirror = mirror
+        self._gateway = gateway
+        self._clock = clock
+        self._sending = sending
+        self._p = policy
+        self._metrics = metrics
+        self._stopping = asyncio.Event()
+        self._swept_at = float("-inf")
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            wait = await self.step()
+            if wait > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), wait)
+
+    async def step(self) -> float:
+        """One pass; returns how long to wait before the next."""
+        await self._sweep_overdue()
+        if is_quiet(self._clock.now()):
+            return await self._hold_for_quiet_hours()
+        wait = max(self._p.breaker.wait_seconds(), self._p.pacer.wait_seconds())
+        if wait > 0:
+            return wait
+        return await self._next()
+
+    async def _hold_for_quiet_hours(self) -> float:
+        async with self._sessions() as s:
+            if await self._notices.count_due(s, self._clock.now()):
+                self._metrics.quiet_holds.inc()
+        return self._p.idle_seconds
+
+    async def _next(self) -> float:
+        now = self._clock.now()
+        async with self._sessions.begin() as s:
+            notice = await self._notices.claim_due(s, now)
+            if notice is None:
+                return self._p.idle_seconds
+            mirrored = await self._mirror.person(s, notice.recipient_pin)
+            contact = contact_of(notice.decision.recipient, mirrored)
+            if isinstance(contact, Unreachable):
+                await self._stop_unreachable(s, notice, contact)
+            elif notice.request is None:
+                await self._prepare(s, notice, contact)
+            else:
+                await self._hand_over(s, notice)
+        return 0.0
+
+    async def _stop_unreachable(
+        self, s: AsyncSession, notice: StoredNotice, why: Unreachable
+    ) -> None:
+        if notice.outcome_unknown:
+            reason = f"{why.reason}; an earlier attempt's outcome is unknown"
+            await self._move(s, notice, NoticeEvent.ABANDONED, reason)
+        else:
+            await self._move(s, notice, NoticeEvent.SKIPPED, why.reason)
+
+    async def _prepare(self, s: AsyncSession, notice: StoredNotice, contact: Contact) -> None:
+        account = await self._mirror.account(s, notice.recipient_pin)
+        try:
+            sms = prepare(notice.decision, notice.kind, contact, account, self._sending)
+        except NoticeNotRenderable as exc:
+            await self._move(s, notice, NoticeEvent.SKIPPED, f"no text can be made: {exc}")
+            return
+        await self._notices.save_prepared(s, notice.notice_id, sms)
+
+    async def _hand_over(self, s: AsyncSession, notice: StoredNotice) -> None:
+        assert notice.request is not None
+        self._p.pacer.take()
+        try:
+            accepted = await self._gateway.submit(notice.notice_id, notice.request.body())
+        except GatewayRefused as exc:
+            self._count("refused")
+            self._p.breaker.record_success()
+            await self._move(s, notice, NoticeEvent.REFUSED, str(exc))
+        except GatewayTryLater as exc:
+            await self._retry_later(s, notice, exc)
+        else:
+            self._count("replayed" if accepted.replayed else "accepted")
+            self._p.breaker.record_success()
+            self._observe(notice, accepted.acceptance.segments)
+            await self._notices.accept(s, notice, accepted.acceptance.message_id, self._clock.now())
+
+    async def _retry_later(
+        self, s: AsyncSession, notice: StoredNotice, exc: GatewayTryLater
+    ) -> None:
+        retry_after = exc.retry_after if isinstance(exc, GatewayRateLimited) else None
+        if retry_after is not None:
+            self._count("rate_limited")
+            self._p.pacer.hold(retry_after)
+        else:
+            self._count("unknown_outcome" if isinstance(exc, OutcomeUnknown) else "unavailable")
+            self._p.breaker.record_failure()
+        delay = self._p.backoff.delay(notice.failures + 1, retry_after)
+        unknown = isinstance(exc, OutcomeUnknown)
+        log.warning("hand-over failed", extra={"error": str(exc), "retry_in_s": round(delay, 2)})
+        await self._notices.retry_later(s, notice, str(exc), delay, unknown)
+
+    def _observe(self, notice: StoredNotice, charged: int) -> None:
+        if notice.segments is not None and charged != notice.segments:
+            counts = {"ours": notice.segments, "theirs": charged}
+            log.warning("the gateway charges other segments", extra=counts)
+        labels = {
+            "kind": notice.kind.value,
+            "language": notice.language,
+            "encoding": notice.encoding or "unknown",
+        }
+        self._metrics.segments.observe(float(notice.segments or charged), **labels)
+
+    async def _move(
+        self, s: AsyncSession, notice: StoredNotice, event: NoticeEvent, reason: str
+    ) -> None:
+        await self._notices.transition(s, notice, event, self._clock.now(), reason)
+
+    def _count(self, outcome: str) -> None:
+        self._metrics.attempts.inc(outcome=outcome)
+
+    async def _sweep_overdue(self) -> None:
+        if time.monotonic() - self._swept_at < SWEEP_EVERY_SECONDS:
+            return
+        self._swept_at = time.monotonic()
+        now = self._clock.now()
+        async with self._sessions.begin() as s:
+            for notice in await self._notices.overdue(s, now - self._p.report_wait):
+                reason = f"no delivery report within {self._p.report_wait.total_seconds():g} s"
+                await self._notices.transition(s, notice, NoticeEvent.REPORT_OVERDUE, now, reason)

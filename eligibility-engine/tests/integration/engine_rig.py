@@ -155,3 +155,16 @@ def _baku() -> Any:
     from benefits_shared.clock import BAKU
 
     return BAKU
+
+
+async def final_decisions(rig: EngineRig) -> dict[tuple[str, str], dict[str, Any]]:
+    """(benefit, subject) → the body of each case's last decision, from the engine's tables."""
+    async with rig.engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                f'SELECT c.benefit, c.subject, d.body FROM "{rig.schema}".cases c '
+                f'JOIN "{rig.schema}".decisions d ON d.decision_id = c.last_decision_id '
+                "WHERE c.case_id NOT LIKE 'B2-reexamination%'"
+            )
+        )
+        return {(r[0], r[1]): r[2] for r in rows}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -101,7 +102,10 @@ class CaseLoader:
         others = (await s.execute(select(c).where(c.c.holder_pin == holder))).all()
         people = await self.people(s, [holder])
         parents = await self._parents_of(s, holder, people.get(holder))
-        people.update(await self.people(s, parents))
+        if holder in people and len(parents) == 2 and not people[holder].mother_pin:
+            # The population registry did not say who the parents are: the birth record does.
+            people[holder] = replace(people[holder], mother_pin=parents[0], father_pin=parents[1])
+        people.update(await self.people(s, [p for p in parents if p]))
         current = None
         if state.get("period_start") is not None:
             current = Period(state["period_start"], state.get("period_end"))
@@ -113,9 +117,12 @@ class CaseLoader:
             paid_through=state.get("paid_through"),
         )
 
-    async def _parents_of(self, s: AsyncSession, pin: str, person: Person | None) -> list[str]:
+    async def _parents_of(
+        self, s: AsyncSession, pin: str, person: Person | None
+    ) -> list[str | None]:
+        """[mother, father]: from the population registry, else the child's birth record."""
         if person is not None and (person.mother_pin or person.father_pin):
-            return [p for p in (person.mother_pin, person.father_pin) if p]
+            return [person.mother_pin, person.father_pin]
         b = self.t.births
         row = (
             await s.execute(
@@ -124,7 +131,7 @@ class CaseLoader:
                 .limit(1)
             )
         ).first()
-        return [p for p in row if p] if row else []
+        return [row.mother_pin, row.father_pin] if row else []
 
     async def _funeral_case(self, s: AsyncSession, deceased: str) -> FuneralCase | None:
         d = self.t.deaths

@@ -19,7 +19,7 @@ from benefits_shared.clock import BAKU
 from registry_simulators.population import mse_format
 from registry_simulators.population.events import next_weekday
 from registry_simulators.population.malformation import damage_row
-from registry_simulators.population.options import Messiness
+from registry_simulators.population.options import GeneratorOptions
 from registry_simulators.population.truth import Truth, json_line
 
 _MAX_VERSION = 3
@@ -28,18 +28,12 @@ _STILL_BAD_SHARE = 0.2
 
 class Commission:
     def __init__(
-        self,
-        folder: Path,
-        start: date,
-        end: date,
-        mess: Messiness,
-        rng: random.Random,
-        truth: Truth,
+        self, folder: Path, options: GeneratorOptions, rng: random.Random, truth: Truth
     ) -> None:
         self._folder = folder
-        self._day = next_weekday(start)
-        self._end = end
-        self._mess = mess
+        self._day = next_weekday(options.start)
+        self._end = options.end
+        self._mess = options.mess
         self._rng = rng
         self._truth = truth
         self._rows: list[dict[str, Any]] = []
@@ -65,21 +59,20 @@ class Commission:
                 out.write(json_line({"at": at.isoformat(), "file": name}))
 
     def _write_day(self, day: date, rows: list[dict[str, Any]]) -> None:
-        empty_first = bool(rows) and self._rng.random() < self._mess.mse_empty_file_rate
-        bad = [] if empty_first else self._first_damage(rows)
+        if rows and self._rng.random() < self._mess.mse_empty_file_rate:
+            self._write_file(day, 1, [], [])  # the rows come in _2
+            self._write_file(day, 2, rows, [False] * len(rows))
+            return
+        bad = [self._rng.random() < self._mess.mse_bad_row_rate for _ in rows]
         version = 1
-        self._write_file(day, version, [] if empty_first else rows, bad)
-        while (empty_first or any(bad)) and version < _MAX_VERSION and self._correct(empty_first):
+        self._write_file(day, version, rows, bad)
+        while any(bad) and version < _MAX_VERSION and self._corrects():
             version += 1
-            bad = [b and self._rng.random() < _STILL_BAD_SHARE for b in bad] or [False] * len(rows)
-            empty_first = False
+            bad = [damaged and self._rng.random() < _STILL_BAD_SHARE for damaged in bad]
             self._write_file(day, version, rows, bad)
 
-    def _correct(self, empty_first: bool) -> bool:
-        return empty_first or self._rng.random() < self._mess.mse_correction_rate
-
-    def _first_damage(self, rows: list[dict[str, Any]]) -> list[bool]:
-        return [self._rng.random() < self._mess.mse_bad_row_rate for _ in rows]
+    def _corrects(self) -> bool:
+        return self._rng.random() < self._mess.mse_correction_rate
 
     def _write_file(
         self, day: date, version: int, rows: list[dict[str, Any]], bad: list[bool]

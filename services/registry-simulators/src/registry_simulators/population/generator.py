@@ -14,6 +14,7 @@ import json
 import random
 import shutil
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -73,16 +74,14 @@ def _people(options: GeneratorOptions, path: Path, sorter: ExternalSorter) -> di
 
 def _publish(options: GeneratorOptions, out: Path, lines: Iterable[str]) -> dict[str, int]:
     rng = random.Random(f"mess:{options.seed}")
-    files = {
-        name: (out / name).open("w", encoding="utf-8", newline="\n")
-        for name in (CIVIL, CHANGES, TRUTH)
-    }
-    try:
-        truth = Truth(files[TRUTH])
-        civil = CivilFeed(files[CIVIL], truth, options.mess, rng)
-        commission = Commission(
-            out / MSE_FOLDER, options.start, options.end, options.mess, rng, truth
+    with ExitStack() as files:
+        civil_out, changes_out, truth_out = (
+            files.enter_context((out / name).open("w", encoding="utf-8", newline="\n"))
+            for name in (CIVIL, CHANGES, TRUTH)
         )
+        truth = Truth(truth_out)
+        civil = CivilFeed(civil_out, truth, options.mess, rng)
+        commission = Commission(out / MSE_FOLDER, options, rng, truth)
         numbers = CertificateNumbers(options.start)
         for line in lines:
             stream, body = parse_line(line)
@@ -90,12 +89,9 @@ def _publish(options: GeneratorOptions, out: Path, lines: Iterable[str]) -> dict
                 civil.add(body)
             elif stream == "population":
                 truth.count("population.changes")
-                files[CHANGES].write(json_line({"seq": truth.counts["population.changes"], **body}))
+                changes_out.write(json_line({"seq": truth.counts["population.changes"], **body}))
             else:
                 commission.add(numbers.number(body))
         civil.close()
         commission.close(out / MSE_DROPS)
-    finally:
-        for file in files.values():
-            file.close()
     return dict(truth.counts)

@@ -62,7 +62,11 @@ class PaymentRejected(PaymentEvent):
 
 
 class RecoveryOpened(Contract):
-    """Money paid that turned out not to be due: a case for ops, never an automatic claw-back."""
+    """Money paid that turned out not to be due: a case for ops, never an automatic claw-back.
+
+    ``period_start`` … ``period_end``: the first and last B2 day paid but no longer due
+    (None for a one-time grant).
+    """
 
     NAME: ClassVar[str] = "recovery-opened"
     TOPIC: ClassVar[str] = PAYMENTS.name
@@ -73,6 +77,8 @@ class RecoveryOpened(Contract):
     recipient_pin: str | None = None
     amount: Decimal
     reason: str
+    period_start: date | None = None
+    period_end: date | None = None
 
     def identity(self) -> tuple[str, ...]:
         return (self.recovery_id,)

@@ -14,7 +14,7 @@ import sys
 from benefits_shared.kafka.admin import ensure_topics, wait_until_ready
 from benefits_shared.topics import all_topics
 
-from devstack import kafka, postgres
+from devstack import demo, kafka, postgres
 from devstack.layout import Layout, layout
 
 
@@ -69,8 +69,10 @@ def status(lay: Layout) -> None:
 
 
 def run(lay: Layout) -> None:
-    """The main job. Until the services land, the stack is up and this says what runs."""
-    print("The stack is up (see above). The services and the demo job are not wired yet.")
+    """The main job (see ``devstack.demo``); the stack is already up (``make up``)."""
+    bootstrap, _ = _kafka_url()
+    db, _ = _database_url()
+    sys.exit(demo.main_job(lay, bootstrap, db))
 
 
 def bench(lay: Layout) -> None:

@@ -1,0 +1,200 @@
+"""``make run``: the main job. Generates a population, starts the simulators and every
+service, streams the registries through them with live progress until the backlog is
+drained, prints a reconciled summary, and keeps running until Ctrl-C (``RUN_ONCE=1``:
+exits after the summary, 0 only if everything reconciles)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from devstack.components import Dataset, Plan, generator_argv, plan
+from devstack.layout import Layout
+from devstack.observe import BENEFIT_DECISIONS, LIFE_EVENTS, NOTICES, PAYMENTS, Observer, Record
+from devstack.reconcile import Summary, latency, summarise
+from devstack.supervisor import Supervisor
+
+QUIET_S = float(os.environ.get("RUN_QUIET_SECONDS", "20"))
+TIMEOUT_S = float(os.environ.get("RUN_TIMEOUT_SECONDS", "3600"))
+
+
+def dataset_from_env() -> Dataset:
+    return Dataset(
+        persons=int(os.environ.get("RUN_PERSONS", "50000")),
+        seed=int(os.environ.get("RUN_SEED", "1")),
+        start=date.fromisoformat(os.environ.get("RUN_START", "2025-11-01")),
+        days=int(os.environ.get("RUN_DAYS", "365")),
+    )
+
+
+def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
+    data = dataset_from_env()
+    the_plan = plan(layout, data)
+    _generate(data, the_plan.run_dir / "registries")
+    env = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+    supervisor = Supervisor(layout.logs / "run", env)
+    for component in the_plan.components:
+        supervisor.start(component)
+        print(f"  started {component.name:20} log: {supervisor.logs / component.name}.log")
+    once = os.environ.get("RUN_ONCE") == "1"
+    try:
+        summary = asyncio.run(_watch(the_plan, bootstrap, supervisor))
+        _print_summary(summary)
+        if once:
+            return 0 if summary.reconciled else 1
+        print("\nEverything keeps running; Ctrl-C stops it all cleanly.")
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        print("stopping every process…", flush=True)
+        supervisor.stop()
+
+
+def _generate(data: Dataset, out: Path) -> None:
+    if (out / "manifest.json").exists():
+        return
+    print(f"generating {data.persons:,} persons and {data.days} days of registry records…")
+    subprocess.run(generator_argv(data, out), check=True, stdout=subprocess.DEVNULL)
+
+
+async def _watch(the_plan: Plan, bootstrap: str, supervisor: Supervisor) -> Summary:
+    observer = Observer(bootstrap, the_plan.endpoints)
+    started = time.monotonic()
+    last: tuple[Any, ...] = ()
+    stable_since = time.monotonic()
+    try:
+        while True:
+            ends = await observer.end_offsets()
+            lag = await observer.lag(ends)
+            sms = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages")
+            ledger = await observer.sim("BANK_API_URL", "/_sim/ledger")
+            snapshot = (tuple(sorted(ends.items())), len(sms or []), len(ledger or []))
+            _progress(time.monotonic() - started, ends, lag, sms, ledger)
+            if snapshot != last or any(lag.values()) or "mse-commission" in _alive(supervisor):
+                last, stable_since = snapshot, time.monotonic()
+            if time.monotonic() - stable_since > QUIET_S:
+                break
+            if dead := supervisor.dead():
+                raise SystemExit(f"\nthese processes died: {', '.join(dead)} (see their logs)")
+            if time.monotonic() - started > TIMEOUT_S:
+                print("\nthe backlog did not drain in time: summary of what was done")
+                break
+            await asyncio.sleep(2)
+        print()
+        return await _summary(observer, ends)
+    finally:
+        await observer.close()
+
+
+def _alive(supervisor: Supervisor) -> set[str]:
+    return {n for n, p in supervisor.running.items() if p.poll() is None}
+
+
+def _progress(
+    elapsed: float,
+    ends: dict[str, int],
+    lag: dict[str, int],
+    sms: list[Any] | None,
+    ledger: list[Any] | None,
+) -> None:
+    line = (
+        f"\r[{elapsed:6.0f}s] events in {ends.get(LIFE_EVENTS.name, 0):>8,}"
+        f" · persons {ends.get('persons', 0):>8,}"
+        f" · decisions {ends.get(BENEFIT_DECISIONS.name, 0):>7,}"
+        f" · payments settled {len(ledger or []):>6,} · SMS {len(sms or []):>6,}"
+        f" · lag {sum(lag.values()):>7,}"
+    )
+    sys.stdout.write(line)
+    sys.stdout.flush()
+
+
+async def _summary(observer: Observer, ends: dict[str, int]) -> Summary:
+    decisions = await observer.read(BENEFIT_DECISIONS.name)
+    payments = await observer.read(PAYMENTS.name)
+    notices = await observer.read(NOTICES.name)
+    ledger = await observer.sim("BANK_API_URL", "/_sim/ledger")
+    accounts = await observer.sim("BANK_API_URL", "/_sim/accounts")
+    messages = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages")
+    summary = summarise(decisions, payments, notices, ledger, accounts, messages, ends)
+    summary.latency_s = await _latency(observer, decisions, notices, messages or [])
+    return summary
+
+
+async def _latency(
+    observer: Observer,
+    decisions: list[Record],
+    notices: list[Record],
+    messages: list[dict[str, Any]],
+) -> tuple[float, float] | None:
+    """From a registry record's arrival in Kafka to its SMS accepted by the gateway."""
+    arrived: dict[str, int] = {}
+    for r in await observer.read(LIFE_EVENTS.name):
+        key = r.value.get("record_no") or r.value.get("certificate_no")
+        if key and key not in arrived:
+            arrived[key] = r.timestamp_ms
+    record_of = {d.value["decision_id"]: _record_key(d.value) for d in decisions}
+    decision_of = {n.value["notice_id"]: n.value["decision_id"] for n in notices}
+    starts, ends = {}, {}
+    for m in messages:
+        decision = decision_of.get(m["idempotency_key"])
+        key = record_of.get(decision or "")
+        if key in arrived:
+            starts[m["idempotency_key"]] = arrived[key]
+            accepted = datetime.fromisoformat(m["accepted_at"]).astimezone(UTC)
+            ends[m["idempotency_key"]] = int(accepted.timestamp() * 1000)
+    return latency(starts, ends)
+
+
+def _record_key(decision: dict[str, Any]) -> str | None:
+    facts = decision.get("facts", {})
+    for part, key in (
+        ("birth", "record_no"),
+        ("death", "record_no"),
+        ("certificate", "certificate_no"),
+    ):
+        if isinstance(facts.get(part), dict) and facts[part].get(key):
+            return str(facts[part][key])
+    return None
+
+
+def _print_summary(s: Summary) -> None:
+    print("\n══ Summary ══")
+    print("decisions (final, per case):")
+    for (benefit, outcome), n in sorted(s.decisions.items()):
+        print(f"  {benefit} {outcome:18} {n:>8,}")
+    print("payments settled:")
+    for benefit, (n, total) in s.paid.items():
+        print(f"  {benefit} {n:>8,} payments  {total:>14,.2f} AZN")
+    print(
+        f"accounts opened {s.accounts:,} · payments rejected {dict(s.rejected) or 0}"
+        f" · recovery cases {s.recoveries:,}"
+    )
+    print(
+        f"SMS accepted by the gateway {s.sms:,} ({s.segments:,} segments)"
+        f" · notices by state {dict(s.notices)}"
+    )
+    if s.latency_s:
+        print(
+            f"latency registry record → SMS accepted: p50 {s.latency_s[0]:.1f} s,"
+            f" p99 {s.latency_s[1]:.1f} s"
+        )
+    unresolved = sum(n for (_, o), n in s.decisions.items() if o == "unresolved")
+    print(f"unresolved (ops queue) {unresolved:,} · dead letters {s.dead_letters or 0}")
+    print("reconciliation:")
+    for c in s.checks:
+        print(f"  {'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    print("RECONCILED" if s.reconciled else "NOT RECONCILED")

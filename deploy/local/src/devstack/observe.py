@@ -1,0 +1,125 @@
+"""What the main job can see from outside the services: topics, consumer lag, and the
+simulators' own records (the bank's ledger, the SMS gateway's log)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from aiokafka import TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from benefits_shared.kafka.clients import safe_consumer
+from benefits_shared.topics import (
+    BENEFIT_DECISIONS,
+    LIFE_EVENTS,
+    NOTICES,
+    PAYMENTS,
+    PERSONS,
+    all_topics,
+)
+
+GROUPS = {
+    "eligibility-engine": (PERSONS, LIFE_EVENTS, PAYMENTS),
+    "bank-gateway": (BENEFIT_DECISIONS,),
+    "notifier": (BENEFIT_DECISIONS, PAYMENTS, PERSONS),
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    type: str
+    value: dict[str, Any]
+    timestamp_ms: int
+
+
+class Observer:
+    def __init__(self, bootstrap: str, endpoints: dict[str, str]) -> None:
+        self._bootstrap = bootstrap
+        self._endpoints = endpoints
+        self._http = httpx.AsyncClient(timeout=30)
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def end_offsets(self) -> dict[str, int]:
+        """Messages ever written, per topic (dead-letter topics included)."""
+        reader = safe_consumer(self._bootstrap, None)
+        await reader.start()
+        try:
+            tps = [TopicPartition(t.name, p) for t in all_topics() for p in range(t.partitions)]
+            ends = await reader.end_offsets(tps)
+        finally:
+            await reader.stop()
+        totals: dict[str, int] = {}
+        for tp, end in ends.items():
+            totals[tp.topic] = totals.get(tp.topic, 0) + end
+        return totals
+
+    async def lag(self, ends: dict[str, int]) -> dict[str, int]:
+        """Messages not yet processed, per consumer group of a service."""
+        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+        await admin.start()
+        try:
+            out = {}
+            for group, topics in GROUPS.items():
+                committed = await admin.list_consumer_group_offsets(group)
+                done = sum(
+                    o.offset
+                    for tp, o in committed.items()
+                    if tp.topic in {t.name for t in topics} and o.offset >= 0
+                )
+                out[group] = sum(ends.get(t.name, 0) for t in topics) - done
+            return out
+        finally:
+            await admin.close()
+
+    async def read(self, topic: str) -> list[Record]:
+        """Every record of a topic, from the start to its current end."""
+        reader = safe_consumer(self._bootstrap, None)
+        await reader.start()
+        out: list[Record] = []
+        try:
+            tps = [TopicPartition(topic, p) for p in range(_partitions(topic))]
+            ends = await reader.end_offsets(tps)
+            todo = [tp for tp in tps if ends[tp] > 0]
+            if not todo:
+                return out
+            reader.assign(todo)
+            await reader.seek_to_beginning(*todo)
+            while todo:
+                batch = await reader.getmany(*todo, timeout_ms=1000, max_records=5000)
+                for records in batch.values():
+                    out += [_record(r) for r in records]
+                todo = [tp for tp in todo if await reader.position(tp) < ends[tp]]
+        finally:
+            await reader.stop()
+        return out
+
+    async def sim(self, endpoint: str, path: str) -> list[dict[str, Any]] | None:
+        """A simulator's admin listing, or None when no simulator of ours runs there."""
+        try:
+            answer = await self._http.get(f"{self._endpoints[endpoint]}{path}")
+        except httpx.HTTPError:
+            return None
+        if answer.status_code != 200:
+            return None
+        data: list[dict[str, Any]] = answer.json()
+        return data
+
+
+def _partitions(topic: str) -> int:
+    return next(t.partitions for t in all_topics() if t.name == topic)
+
+
+def _record(r: Any) -> Record:
+    headers = {k: v.decode() for k, v in r.headers or ()}
+    try:
+        value = json.loads(r.value)
+    except (ValueError, TypeError):
+        value = {}
+    return Record(headers.get("ce_type", ""), value, int(r.timestamp))
+
+
+__all__ = ["BENEFIT_DECISIONS", "LIFE_EVENTS", "NOTICES", "PAYMENTS", "Observer", "Record"]

@@ -1,0 +1,49 @@
+"""Starts the main job's processes, each logging to its own file, and stops them cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devstack.components import Component
+
+
+@dataclass
+class Supervisor:
+    logs: Path
+    base_env: dict[str, str]
+    running: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def start(self, component: Component) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log = (self.logs / f"{component.name}.log").open("ab")
+        self.running[component.name] = subprocess.Popen(
+            component.argv(),
+            env={**self.base_env, **component.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def dead(self) -> list[str]:
+        """Components that exited on their own (a bug or a crash worth showing)."""
+        return [n for n, p in self.running.items() if p.poll() not in (None, 0)]
+
+    def stop(self, grace_s: float = 30.0) -> None:
+        """SIGTERM to all (services first, in reverse start order), then SIGKILL."""
+        for proc in reversed(list(self.running.values())):
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace_s
+        for proc in self.running.values():
+            remaining = max(0.1, deadline - time.monotonic())
+            try:
+                proc.wait(timeout=remaining)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()

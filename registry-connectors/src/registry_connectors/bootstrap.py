@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,15 +55,32 @@ class Service:
     pollers: list[Poller]
     clients: list[httpx.AsyncClient]
 
-    async def run(self) -> None:
-        """Migrate, start the producer, run the pollers until SIGTERM, close everything."""
+    async def start(self, configure_logging: bool = True) -> None:
+        """Migrate the schema and start the Kafka producer."""
+        await self.runtime.start(configure_logging)
+        quiet_http_logs()
+
+    async def serve(self) -> None:
+        """Run the pollers until SIGTERM (or ``stop()``), then close everything."""
         try:
-            await self.runtime.start()
-            quiet_http_logs()
             await self.runtime.run(*self.pollers)
         finally:
             for client in self.clients:
                 await client.aclose()
+
+    async def run(self) -> None:
+        try:
+            await self.start()
+        except BaseException:
+            await self.runtime.close()
+            for client in self.clients:
+                await client.aclose()
+            raise
+        await self.serve()
+
+    def stop(self) -> None:
+        for poller in self.pollers:
+            poller.stop()
 
 
 def quiet_http_logs() -> None:
@@ -108,13 +124,13 @@ class _Wiring:
 
     def poller(self, name: str) -> Poller:
         s = self.settings
-        steps: dict[str, Callable[[], tuple[Callable[[], object], float]]] = {
-            "civil": lambda: (self._civil().step, s.civil_poll_seconds),
-            "mse": lambda: (self._mse().step, s.mse_poll_seconds),
-            "population": lambda: (self._population().step, s.population_poll_seconds),
-        }
-        step, idle = steps[name]()
-        return Poller(name, step, idle, self._backoff())  # type: ignore[arg-type]
+        if name == "civil":
+            civil = self._civil()
+            return Poller(name, civil.step, s.civil_poll_seconds, self._backoff(), civil.finish)
+        if name == "mse":
+            return Poller(name, self._mse().step, s.mse_poll_seconds, self._backoff())
+        population = self._population()
+        return Poller(name, population.step, s.population_poll_seconds, self._backoff())
 
     def _backoff(self) -> Backoff:
         s = self.settings

@@ -12,9 +12,19 @@ from registry_connectors.mse_files import DropName, FilePlan
 from registry_connectors.outgoing import Outgoing
 
 
+class Acks(Protocol):
+    async def wait(self) -> None:
+        """Return once Kafka acknowledged every message of the batch; raise if any failed."""
+        ...
+
+
 class Publisher(Protocol):
+    async def send(self, messages: Sequence[Outgoing]) -> Acks:
+        """Hand the batch to Kafka; its acks come later."""
+        ...
+
     async def publish(self, messages: Sequence[Outgoing]) -> None:
-        """Return once Kafka acknowledged every message; raise if any failed."""
+        """Send and wait for every ack."""
         ...
 
 

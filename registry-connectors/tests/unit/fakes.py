@@ -14,16 +14,30 @@ class KafkaDown(Exception):
     """Stands for a failed send (the poller classifies real ones)."""
 
 
+class FakeAcks:
+    def __init__(self, publisher: FakePublisher, messages: Sequence[Outgoing], fail: bool) -> None:
+        self._publisher, self._messages, self._fail = publisher, messages, fail
+
+    async def wait(self) -> None:
+        if self._fail:
+            raise KafkaDown("no ack")
+        self._publisher.sent.extend(self._messages)
+
+
 class FakePublisher:
+    """Messages count as sent once their acks were awaited; ``failures_to_come`` fail."""
+
     def __init__(self) -> None:
         self.sent: list[Outgoing] = []
         self.failures_to_come = 0
 
+    async def send(self, messages: Sequence[Outgoing]) -> FakeAcks:
+        fail = self.failures_to_come > 0
+        self.failures_to_come -= int(fail)
+        return FakeAcks(self, messages, fail)
+
     async def publish(self, messages: Sequence[Outgoing]) -> None:
-        if self.failures_to_come:
-            self.failures_to_come -= 1
-            raise KafkaDown("no ack")
-        self.sent.extend(messages)
+        await (await self.send(messages)).wait()
 
 
 class FakeCivilMemory:

@@ -1,32 +1,47 @@
-"""Sending a batch to Kafka: every record handed to the producer, then every ack awaited.
+"""Sending to Kafka: every record handed to the producer at once, the acks awaited after.
 
-Never ``send_and_wait`` per record: the producer batches what it is given at once. The
-producer is idempotent with ``acks=all`` (``benefits_shared.kafka.clients``), so a retry
-inside it writes nothing twice; if the batch fails, the caller sends the whole batch again
-(same deterministic ids) and moves no checkpoint.
+Never ``send_and_wait`` per record: the producer batches what it is given together. It is
+idempotent with ``acks=all`` (``benefits_shared.kafka.clients``), so its own retries write
+nothing twice. ``send`` returns the :class:`Acks` of the batch, to be awaited when the
+caller is ready (the civil connector reads its next page meanwhile); if any failed, the
+caller moves no checkpoint and sends the whole batch again (same deterministic ids).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
 from registry_connectors.outgoing import Outgoing
 
 
+class Acks:
+    """The broker's answers to one batch; collected even if nobody waits for them."""
+
+    def __init__(self, futures: Sequence[asyncio.Future[Any]]) -> None:
+        self._all = asyncio.gather(*futures, return_exceptions=True)
+
+    async def wait(self) -> None:
+        """Return once every message was acknowledged; raise the first failure."""
+        for outcome in await self._all:
+            if isinstance(outcome, BaseException):
+                raise outcome
+
+
 class KafkaPublisher:
     def __init__(self, producer: AIOKafkaProducer) -> None:
         self._producer = producer
 
-    async def publish(self, messages: Sequence[Outgoing]) -> None:
-        """Return once the broker acknowledged every message (raise if any failed)."""
+    async def send(self, messages: Sequence[Outgoing]) -> Acks:
         futures = [
             await self._producer.send(m.topic, value=m.value, key=m.key, headers=list(m.headers))
             for m in messages
         ]
-        outcomes = await asyncio.gather(*futures, return_exceptions=True)
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                raise outcome
+        return Acks(futures)
+
+    async def publish(self, messages: Sequence[Outgoing]) -> None:
+        """Send and wait for every ack."""
+        await (await self.send(messages)).wait()

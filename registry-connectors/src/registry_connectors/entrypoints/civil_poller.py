@@ -1,20 +1,28 @@
 """The civil-registry connector: page after page of the feed into ``life-events``.
 
-Per page: fetch from the cursor, look up the record numbers it mentions, plan (pure),
-send every event and quarantined record and await Kafka's acks, then store the record
-numbers and move the cursor in one transaction. A crash anywhere before that commit makes
-the next run read the same page again and send the same events with the same ids.
+Per page: fetch from the cursor, look up the record numbers it mentions, plan (pure), hand
+every event and quarantined record to Kafka; then, in the background while the next page
+is fetched and planned, await Kafka's acks and store the page's record numbers and the new
+cursor in one transaction. At most one page is in flight, and pages are confirmed in order.
+The next page is planned against what PostgreSQL knows plus the pages not yet confirmed.
+
+A crash anywhere before a page's commit makes the next run read that page again from the
+stored cursor and send the same events with the same ids; any other failure waits for the
+page in flight, forgets what is not stored and starts again from the stored cursor.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections import deque
 from dataclasses import dataclass
 
 from benefits_shared.clock import Clock
 
-from registry_connectors.civil_feed import PagePlanner, referenced_numbers
-from registry_connectors.ports import CivilFeed, CivilMemory, Publisher
+from registry_connectors.civil_feed import Page, PagePlan, PagePlanner, Seen, referenced_numbers
+from registry_connectors.ports import Acks, CivilFeed, CivilMemory, Publisher
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +41,8 @@ class CivilPoller:
     def __init__(self, parts: CivilParts) -> None:
         self._p = parts
         self._cursor: int | None = None
+        self._unconfirmed: deque[dict[str, Seen]] = deque()
+        self._confirming: asyncio.Task[None] | None = None
         self.published = 0
         self.quarantined = 0
 
@@ -40,23 +50,43 @@ class CivilPoller:
         """One page; True when the page was full (more is probably waiting)."""
         try:
             return await self._page()
-        except BaseException:
-            self._cursor = None  # reload from PostgreSQL before trying again
+        except Exception:
+            await self._start_again()
             raise
+
+    async def finish(self) -> None:
+        """On a clean stop: confirm the page in flight if Kafka acknowledged it."""
+        try:
+            await self._confirmed()
+        except Exception as exc:  # not stored: the next run reads the page again
+            log.warning("last page not confirmed", extra={"error": type(exc).__name__})
 
     async def _page(self) -> bool:
         p = self._p
         if self._cursor is None:
             self._cursor = await p.store.cursor()
         page = await p.client.page(self._cursor, p.page_size)
-        known = await p.store.known(referenced_numbers(page.records))
-        plan = p.planner.plan(page, self._cursor, known, p.clock.now())
-        await p.publisher.publish(plan.messages)
-        await p.store.commit(plan.remember, self._cursor, plan.cursor)
+        plan = p.planner.plan(page, self._cursor, await self._known(page), p.clock.now())
+        acks = await p.publisher.send(plan.messages)
+        await self._confirmed()
+        self._unconfirmed.append(plan.remember)
+        self._confirming = asyncio.create_task(self._confirm(acks, plan, self._cursor))
         self._cursor = plan.cursor
+        return len(page.records) >= p.page_size
+
+    async def _known(self, page: Page) -> dict[str, Seen]:
+        known = await self._p.store.known(referenced_numbers(page.records))
+        for remember in self._unconfirmed:
+            known.update(remember)
+        return known
+
+    async def _confirm(self, acks: Acks, plan: PagePlan, old: int) -> None:
+        await acks.wait()
+        await self._p.store.commit(plan.remember, old, plan.cursor)
+        self._unconfirmed.popleft()
         self.published += plan.published
         self.quarantined += plan.quarantined
-        if page.records:
+        if plan.messages or plan.redelivered:
             log.info(
                 "civil page done",
                 extra={
@@ -66,4 +96,16 @@ class CivilPoller:
                     "redelivered": plan.redelivered,
                 },
             )
-        return len(page.records) >= p.page_size
+
+    async def _confirmed(self) -> None:
+        if self._confirming is not None:
+            task, self._confirming = self._confirming, None
+            await task
+
+    async def _start_again(self) -> None:
+        """Forget everything not stored; the next step reads from the stored cursor."""
+        with contextlib.suppress(Exception):
+            await self._confirmed()
+        self._confirming = None
+        self._cursor = None
+        self._unconfirmed.clear()

@@ -20,12 +20,21 @@ from registry_connectors.errors import RegistryUnavailable, is_transient
 log = logging.getLogger(__name__)
 
 Step = Callable[[], Awaitable[bool]]
+Finish = Callable[[], Awaitable[None]]
 
 
 class Poller:
-    def __init__(self, name: str, step: Step, idle_seconds: float, backoff: Backoff) -> None:
+    def __init__(
+        self,
+        name: str,
+        step: Step,
+        idle_seconds: float,
+        backoff: Backoff,
+        finish: Finish | None = None,
+    ) -> None:
         self.name = name
         self._step = step
+        self._finish = finish
         self._idle = idle_seconds
         self._backoff = backoff
         self._stopping = asyncio.Event()
@@ -44,6 +53,8 @@ class Poller:
             self._backoff.reset()
             if not more:
                 await self._pause(self._idle)
+        if self._finish is not None:
+            await self._finish()
         log.info("connector stopped", extra={"connector": self.name})
 
     def stop(self) -> None:

@@ -41,6 +41,7 @@ async def serve(which: str) -> None:
                 host=listener.host,
                 port=listener.port,
                 log_config=None,
+                access_log=False,  # request paths carry PINs; /_sim/stats counts requests
                 # a slow answer (the time-out fault) must not hold a shutdown for its delay
                 timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
             )

@@ -9,7 +9,7 @@ those a cancellation or correction refers to) and decides, record by record, in 
   PIN; a cancellation or correction is keyed like the record it refers to when that one
   was seen, else by the keyed hash of the referred record number;
 - a malformed record, or a record number already published with other content, is
-  quarantined with its reason;
+  quarantined with its reason, once per content;
 - the cursor moves to the highest ``seq`` of the page.
 """
 
@@ -44,11 +44,16 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Seen:
-    """What the connector remembers of a record number (table ``civil_records``)."""
+    """What the connector remembers of a record number (table ``civil_records``): the
+    content it published under it and the Kafka subject it used, and every other content
+    it quarantined under it (so that none is quarantined twice)."""
 
-    content_hash: str
-    subject: str | None
-    published: bool
+    published_hash: str | None = None
+    subject: str | None = None
+    rejected: frozenset[str] = frozenset()
+
+    def rejecting(self, digest: str) -> Seen:
+        return Seen(self.published_hash, self.subject, self.rejected | {digest})
 
 
 @dataclass(slots=True)
@@ -94,30 +99,44 @@ class PagePlanner:
     def _one(self, raw: object, memory: dict[str, Seen], plan: PagePlan, at: datetime) -> None:
         number = _record_no(raw)
         digest = content_hash(raw)
-        prior = memory.get(number) if number else None
-        if prior is not None and prior.content_hash == digest:
+        prior = (memory.get(number) if number else None) or Seen()
+        if digest == prior.published_hash or digest in prior.rejected:
             plan.redelivered += 1
             return
         try:
             read = read_record(raw)
         except Malformed as exc:
-            self._quarantine(raw, number, digest, exc.defect, plan, at)
-            if number and (prior is None or not prior.published):
-                self._note(number, Seen(digest, None, False), memory, plan)
+            self._reject(raw, number, digest, exc.defect, prior, memory, plan, at)
             return
-        if prior is not None and prior.published:
-            self._quarantine(raw, number, digest, CONFLICT, plan, at)
+        if prior.published_hash is not None:
+            self._reject(raw, number, digest, CONFLICT, prior, memory, plan, at)
             return
-        self._publish(read, digest, memory, plan)
+        self._publish(read, digest, prior, memory, plan)
 
     def _publish(
-        self, read: ReadRecord, digest: str, memory: dict[str, Seen], plan: PagePlan
+        self, read: ReadRecord, digest: str, prior: Seen, memory: dict[str, Seen], plan: PagePlan
     ) -> None:
         subject = self._subject(read, memory)
         event = read.event.to_cloudevent(CE_SOURCE, read.event.registered_at, subject)
         plan.messages.append(event_message(self._topic, event))
         plan.published += 1
-        self._note(read.event.record_no, Seen(digest, subject, True), memory, plan)
+        seen = Seen(digest, subject, prior.rejected)
+        self._note(read.event.record_no, seen, memory, plan)
+
+    def _reject(
+        self,
+        raw: object,
+        number: str | None,
+        digest: str,
+        defect: Defect,
+        prior: Seen,
+        memory: dict[str, Seen],
+        plan: PagePlan,
+        at: datetime,
+    ) -> None:
+        self._quarantine(raw, number, digest, defect, plan, at)
+        if number:
+            self._note(number, prior.rejecting(digest), memory, plan)
 
     def _subject(self, read: ReadRecord, memory: Mapping[str, Seen]) -> str:
         if read.subject_pin is not None:

@@ -134,14 +134,17 @@ def test_a_record_number_published_with_other_content_is_quarantined_as_a_confli
     p = plan([changed], after=1042, known=first.remember)
     assert headers(dead(p)[0])["dlq_kind"] == "conflicting_redelivery"
     assert events(p) == []
-    assert "B-2026-0001234" not in p.remember  # the published version stays remembered
+    remembered = p.remember["B-2026-0001234"]
+    assert remembered.published_hash == first.remember["B-2026-0001234"].published_hash
+    again = plan([birth(seq=1700, office="Ganja")], after=1600, known=p.remember)
+    assert (again.messages, again.redelivered) == ([], 1)  # not quarantined twice
 
 
 def test_a_record_quarantined_before_and_now_sent_valid_is_published() -> None:
     first = plan([birth(office=None)])
     p = plan([birth(seq=1600)], after=1042, known=first.remember)
     assert len(events(p)) == 1
-    assert p.remember["B-2026-0001234"].published
+    assert p.remember["B-2026-0001234"].published_hash is not None
 
 
 def test_the_cursor_moves_to_the_highest_seq_across_gaps() -> None:

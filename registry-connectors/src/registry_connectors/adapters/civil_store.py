@@ -21,13 +21,15 @@ class CivilStore:
         self._records = tables.civil_records
         self._checkpoints = Checkpoints(sessions, tables)
         # One statement for the whole page (arrays unnested): ~2× executemany's speed.
+        # ``rejected`` travels as comma-joined text: unnest would flatten an array of arrays.
         self._upsert = text(
             f'INSERT INTO "{self._records.schema}".civil_records'  # noqa: S608 - our schema
-            " (record_no, content_hash, subject, published)"
-            " SELECT * FROM unnest(CAST(:numbers AS varchar[]), CAST(:hashes AS varchar[]),"
-            " CAST(:subjects AS varchar[]), CAST(:published AS boolean[]))"
+            " (record_no, content_hash, subject, rejected)"
+            " SELECT n, h, s, string_to_array(r, ',')::varchar[]"
+            " FROM unnest(CAST(:numbers AS varchar[]), CAST(:hashes AS varchar[]),"
+            " CAST(:subjects AS varchar[]), CAST(:rejected AS varchar[])) AS page(n, h, s, r)"
             " ON CONFLICT (record_no) DO UPDATE SET content_hash = excluded.content_hash,"
-            " subject = excluded.subject, published = excluded.published"
+            " subject = excluded.subject, rejected = excluded.rejected"
         )
 
     async def cursor(self) -> int:
@@ -40,11 +42,13 @@ class CivilStore:
         async with self._sessions() as session:
             wanted = bindparam("numbers", list(numbers), type_=ARRAY(String))
             rows = await session.execute(
-                select(t.c.record_no, t.c.content_hash, t.c.subject, t.c.published).where(
+                select(t.c.record_no, t.c.content_hash, t.c.subject, t.c.rejected).where(
                     t.c.record_no == any_(wanted)
                 )
             )
-            return {r.record_no: Seen(r.content_hash, r.subject, r.published) for r in rows}
+            return {
+                r.record_no: Seen(r.content_hash, r.subject, frozenset(r.rejected)) for r in rows
+            }
 
     async def commit(self, remember: Mapping[str, Seen], old: int, new: int) -> None:
         """The page's record numbers and the cursor move, in one transaction."""
@@ -59,7 +63,7 @@ def _columns(remember: Mapping[str, Seen]) -> dict[str, list[object]]:
     seen = list(remember.values())
     return {
         "numbers": list(remember),
-        "hashes": [s.content_hash for s in seen],
+        "hashes": [s.published_hash for s in seen],
         "subjects": [s.subject for s in seen],
-        "published": [s.published for s in seen],
+        "rejected": [",".join(sorted(s.rejected)) for s in seen],  # hex digests: no commas
     }

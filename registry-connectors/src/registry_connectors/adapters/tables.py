@@ -1,8 +1,9 @@
 """The connectors' tables, in their own schema (``connectors`` unless configured).
 
 - ``checkpoints``: where each feed is (civil cursor, population full copy and changes);
-- ``civil_records``: every record number seen, its content hash and the Kafka subject it
-  was published under (a later cancellation or correction is keyed the same way);
+- ``civil_records``: every record number seen: the hash of the content published under
+  it and its Kafka subject (a later cancellation or correction is keyed the same way),
+  and the hashes of the contents quarantined under it;
 - ``mse_files``: every drop file processed, by name and content hash;
 - ``mse_published``: the event ids published per day of MSE files (a ``_2`` file sends
   only what is new or changed).
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Table,
     func,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 SCHEMA = "connectors"
 
@@ -54,9 +56,9 @@ def connector_tables(schema: str = SCHEMA) -> Tables:
             "civil_records",
             metadata,
             Column("record_no", String(64), primary_key=True),
-            Column("content_hash", String(64), nullable=False),
+            Column("content_hash", String(64)),  # of the content published, if any
             Column("subject", String(64)),
-            Column("published", Boolean, nullable=False),
+            Column("rejected", ARRAY(String(64)), nullable=False, server_default="{}"),
         ),
         Table(
             "mse_files",

@@ -1,17 +1,20 @@
 """The bank gateway's settings (environment variables; read only by ``bootstrap.py``).
 
-``BANK_API_URL`` comes from the shared configuration contract; the rest says who pays:
-the agency's name and account at the partner bank, and the bank's BIC and public name
-(the name goes into notices with the last 4 characters of the account).
+``BANK_API_URL`` comes from the shared configuration contract; the agency settings say who
+pays (the agency's name and account at the partner bank, the bank's BIC and public name:
+the name goes into notices with the last 4 characters of the account); the ``GATEWAY_*``
+settings say where it reads, writes and keeps its state and how it treats the bank.
 """
 
 from __future__ import annotations
 
 from benefits_shared.settings import EndpointSettings
+from benefits_shared.topics import BENEFIT_DECISIONS, CLOCK_TICKS, PAYMENTS
 from pydantic import Field
 
 #: The IBAN registry's Azerbaijani example account; a real deployment sets its own.
 EXAMPLE_AGENCY_IBAN = "AZ21NABZ00000000137010001944"
+LOCAL_BANK_URL = "http://127.0.0.1:18081"
 
 
 class BankGatewaySettings(EndpointSettings):
@@ -20,3 +23,27 @@ class BankGatewaySettings(EndpointSettings):
     agency_bank_bic: str = Field(default="NABZAZ2X")
     bank_name: str = Field(default="Partner Bank")
     bank_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    gateway_group: str = "bank-gateway"
+    gateway_schema: str = "bank_gateway"
+    gateway_batch_max: int = Field(default=500, ge=1)
+    #: The topics it reads and writes; overridable so that tests can use fresh ones.
+    gateway_input_topics: tuple[str, ...] = (BENEFIT_DECISIONS.name, CLOCK_TICKS.name)
+    gateway_payments_topic: str = PAYMENTS.name
+    #: Credit transfers per pain.001 document.
+    gateway_document_size: int = Field(default=1000, ge=1, le=10_000)
+    #: Bank calls in flight at once (account requests, documents, status reads).
+    gateway_concurrency: int = Field(default=8, ge=1, le=256)
+    #: How long after acceptance, and then between reads, a document's status is read.
+    gateway_status_poll_seconds: float = Field(default=5.0, gt=0)
+    #: Retries: full-jitter exponential backoff between these bounds.
+    gateway_retry_base_seconds: float = Field(default=0.5, gt=0)
+    gateway_retry_max_seconds: float = Field(default=300.0, gt=0)
+    #: The circuit breaker: consecutive failures that open it, and how long it stays open.
+    gateway_breaker_failures: int = Field(default=5, ge=1)
+    gateway_breaker_open_seconds: float = Field(default=30.0, gt=0)
+    #: How long the payment worker waits when it found nothing to do.
+    gateway_idle_seconds: float = Field(default=0.2, gt=0)
+
+    def bank_url(self) -> str:
+        return self.bank_api_url or LOCAL_BANK_URL

@@ -1,13 +1,14 @@
-"""B2 payroll: what a monthly run pays, and what turned out not to be due.
+"""B2 payroll: what a monthly run pays.
 
 policy.md (B2): a run for month M pays every entitlement day in M not paid before,
 ``amount = rate(M, group) × days ÷ days in M``, rounded once, half-up, to 0.01 AZN. A run
-repeated for the same month pays nothing new. Days already paid that later turn out not
-to be due open a recovery case; nothing is clawed back automatically.
+repeated for the same month pays nothing new. (Days already paid that later turn out not
+to be due: see :mod:`bank_gateway.recovery`.)
 
-The caller passes the days already paid (for this person's allowance, whatever case paid
-them): that is what makes a repeated run pay nothing and overlapping certificates never
-pay a day twice.
+The caller passes the days already paid for the case (in any payment not cancelled, so
+rejected days wait for ops rather than being paid again): that is what makes a repeated
+run pay nothing. A certificate that replaces another is another case whose entitlement the
+engine starts the day after the old one ends, so no day is in two entitlements.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bank_gateway.errors import NoRateInForce
 
 @dataclass(frozen=True, slots=True)
 class PayrollLine:
-    """Days of one month priced at that month's rate: a payment, or a recovery."""
+    """Days of one month priced at that month's rate: one payment."""
 
     month: date
     days: tuple[date, ...]
@@ -71,33 +72,34 @@ def payroll_line(
     if not due:
         return None
     rate = rate_for(entitlement.rates, month)
-    return PayrollLine(days[0], due, rate, len(days), _worth(rate, len(due), len(days)))
+    return PayrollLine(days[0], due, rate, len(days), worth(rate, len(due), len(days)))
 
 
-def days_no_longer_due(entitlement: Entitlement, paid: Iterable[date]) -> tuple[date, ...]:
-    """Days paid that the entitlement (cut short since) does not cover, in order."""
-    return tuple(sorted(d for d in set(paid) if not is_entitled(entitlement, d)))
+def lines_through(
+    entitlement: Entitlement, last_month: date, paid: Collection[date]
+) -> list[PayrollLine]:
+    """Every month's line from the entitlement's first month through ``last_month``: a
+    run that pays arrears too (months a late decision missed)."""
+    month, last = first_of_month(entitlement.start), first_of_month(last_month)
+    if entitlement.end is not None:
+        last = min(last, first_of_month(entitlement.end))
+    lines = []
+    while month <= last:
+        line = payroll_line(entitlement, month, paid)
+        if line is not None:
+            lines.append(line)
+        month = next_month(month)
+    return lines
 
 
-def recovery_lines(entitlement: Entitlement, paid: Collection[date]) -> tuple[PayrollLine, ...]:
-    """Per month, the days paid but no longer due and what they were worth when paid.
-
-    Their worth is what the month's paid days cost minus what its still-due paid days are
-    worth, each rounded once as a payroll line is, so that paid = still due + recovery.
-    """
-    months = sorted({first_of_month(d) for d in days_no_longer_due(entitlement, paid)})
-    return tuple(_recovery(entitlement, month, paid) for month in months)
+def next_month(month: date) -> date:
+    first = first_of_month(month)
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
-def _recovery(entitlement: Entitlement, month: date, paid: Collection[date]) -> PayrollLine:
-    days = month_days(month)
-    paid_here = [d for d in days if d in paid]
-    undue = tuple(d for d in paid_here if not is_entitled(entitlement, d))
-    rate = rate_for(entitlement.rates, month)
-    worth = _worth(rate, len(paid_here), len(days))
-    still_due = _worth(rate, len(paid_here) - len(undue), len(days))
-    return PayrollLine(days[0], undue, rate, len(days), worth - still_due)
+def previous_month(month: date) -> date:
+    return first_of_month(first_of_month(month) - timedelta(days=1))
 
 
-def _worth(monthly_rate: Decimal, days: int, days_in_month: int) -> Decimal:
+def worth(monthly_rate: Decimal, days: int, days_in_month: int) -> Decimal:
     return round_half_up(monthly_rate * days / days_in_month)

@@ -1,0 +1,75 @@
+"""Open the accounts asked for: ``POST /v1/accounts``, outside any consumer transaction.
+
+One round claims the due requests (recording the attempt before the call), calls the
+bank for each with the stored body and key, then records every outcome in one
+transaction: opened (``AccountOpened`` queued), refused (failed, for ops) or unknown
+(5xx, 429, time-out: due again after a backoff, with the same key and body).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from benefits_shared.db.outbox import add_to_outbox
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bank_gateway.adapters.account_store import AccountRequest
+from bank_gateway.adapters.bank_client import BankClient, OpenedAccount
+from bank_gateway.adapters.stores import Stores
+from bank_gateway.bank_calls import BankCalls
+from bank_gateway.errors import BankRefused, BankUnavailable
+from bank_gateway.payment_events import PaymentEvents
+
+log = logging.getLogger(__name__)
+Outcome = OpenedAccount | BankRefused | BankUnavailable
+
+
+class AccountRequests:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        stores: Stores,
+        bank: BankClient,
+        events: PaymentEvents,
+        calls: BankCalls,
+    ) -> None:
+        self._sessions = sessions
+        self._st = stores
+        self._bank = bank
+        self._events = events
+        self._calls = calls
+
+    async def round(self) -> int:
+        """Open what is due; the number of requests tried."""
+        async with self._sessions.begin() as s:
+            due = await self._st.accounts.claim_due(s, self._calls.batch)
+        if not due:
+            return 0
+        outcomes = await self._calls.each(due, self._open)
+        async with self._sessions.begin() as s:
+            await self._record(s, list(zip(due, outcomes, strict=True)))
+        return len(due)
+
+    async def _open(self, request: AccountRequest) -> Outcome:
+        try:
+            return await self._bank.open_account(request.request_key, request.body)
+        except (BankRefused, BankUnavailable) as failure:
+            return failure
+
+    async def _record(self, s: AsyncSession, results: list[tuple[AccountRequest, Outcome]]) -> None:
+        opened = [
+            {"person_key": r.person_key, "account_id": o.account_id, "iban": o.iban}
+            for r, o in results
+            if isinstance(o, OpenedAccount)
+        ]
+        rows = await self._st.accounts.opened(s, opened)
+        await add_to_outbox(s, self._st.tables.outbox, map(self._events.account_opened, rows))
+        for request, outcome in results:
+            if isinstance(outcome, BankRefused):
+                log.error("account refused", extra={"error": str(outcome)})
+                await self._st.accounts.failed(s, request.person_key, str(outcome))
+            elif isinstance(outcome, BankUnavailable):
+                wait = self._calls.retry_delay(request.attempts, outcome.retry_after)
+                at = self._calls.now() + timedelta(seconds=wait)
+                await self._st.accounts.retry_at(s, request.person_key, at, str(outcome))

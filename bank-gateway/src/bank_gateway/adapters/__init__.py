@@ -1,0 +1,1 @@
+"""The gateway's edges: PostgreSQL tables and stores, the bank over HTTP."""

@@ -1,0 +1,134 @@
+"""Account requests in PostgreSQL: one per person, stored before the first call.
+
+The request body is stored as the exact bytes first sent, with its idempotency key, so
+every retry sends the same request (the bank refuses a known key with another body).
+``claim_due`` records each attempt before the call (attempt count, and a lease: a worker
+killed mid-call leaves the request to be retried after the lease, with the same key).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from benefits_shared.contracts.decisions import Recipient
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bank_gateway.adapters.tables import GatewayTables
+from bank_gateway.ids import account_request_id
+from bank_gateway.payment_states import AccountEvent, AccountState, account_sources
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRequest:
+    person_key: str
+    request_key: str
+    body: bytes
+    attempts: int
+
+
+def request_body(recipient: Recipient) -> bytes:
+    """``POST /v1/accounts`` as partners.md defines it."""
+    fields = {
+        "pin": recipient.pin,
+        "full_name": recipient.full_name,
+        "birth_date": recipient.birth_date.isoformat(),
+        "phone": recipient.phone,
+    }
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class AccountStore:
+    def __init__(self, tables: GatewayTables, lease: timedelta) -> None:
+        self.t = tables
+        self._lease = lease
+
+    async def request(self, s: AsyncSession, wanted: dict[str, tuple[Recipient, str]]) -> None:
+        """Ask for an account for each person (key → recipient, decision) who has none."""
+        rows = [
+            {
+                "person_key": key,
+                "request_key": account_request_id(key),
+                "request_body": request_body(recipient),
+                "pin": recipient.pin,
+                "decision_id": decision_id,
+                "state": AccountState.REQUESTED.value,
+            }
+            for key, (recipient, decision_id) in sorted(wanted.items())
+        ]
+        if rows:
+            stmt = insert(self.t.accounts).values(rows)
+            await s.execute(stmt.on_conflict_do_nothing(index_elements=["person_key"]))
+
+    async def claim_due(self, s: AsyncSession, limit: int) -> list[AccountRequest]:
+        a = self.t.accounts
+        due = (
+            select(a.c.person_key)
+            .where(a.c.state == AccountState.REQUESTED.value, a.c.next_attempt_at <= func.now())
+            .order_by(a.c.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed = await s.execute(
+            update(a)
+            .where(a.c.person_key.in_(due.scalar_subquery()))
+            .values(attempts=a.c.attempts + 1, next_attempt_at=func.now() + self._lease)
+            .returning(a.c.person_key, a.c.request_key, a.c.request_body, a.c.attempts)
+        )
+        return [AccountRequest(*row) for row in claimed]
+
+    async def opened(self, s: AsyncSession, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Mark opened (``person_key``, ``account_id``, ``iban``); return the rows it opened."""
+        a = self.t.accounts
+        if not results:
+            return []
+        await s.execute(
+            update(a)
+            .where(
+                a.c.person_key == bindparam("key"),
+                or_(*(a.c.state == state for state in account_sources(AccountEvent.OPENED))),
+            )
+            .values(
+                state=AccountState.OPEN.value,
+                account_id=bindparam("v_account_id"),
+                iban=bindparam("v_iban"),
+                opened_at=func.now(),
+                last_error=None,
+            ),
+            [
+                {"key": r["person_key"], "v_account_id": r["account_id"], "v_iban": r["iban"]}
+                for r in results
+            ],
+        )
+        keys = [r["person_key"] for r in results]
+        rows = await s.execute(
+            select(a.c.person_key, a.c.pin, a.c.account_id, a.c.iban, a.c.decision_id).where(
+                a.c.person_key.in_(keys), a.c.state == AccountState.OPEN.value
+            )
+        )
+        return [dict(r._mapping) for r in rows]
+
+    async def failed(self, s: AsyncSession, person_key: str, error: str) -> None:
+        a = self.t.accounts
+        await s.execute(
+            update(a)
+            .where(
+                a.c.person_key == person_key, a.c.state.in_(account_sources(AccountEvent.REFUSED))
+            )
+            .values(state=AccountState.FAILED.value, last_error=error)
+        )
+
+    async def retry_at(self, s: AsyncSession, person_key: str, at: datetime, error: str) -> None:
+        a = self.t.accounts
+        await s.execute(
+            update(a)
+            .where(
+                a.c.person_key == person_key,
+                a.c.state == AccountState.REQUESTED.value,
+            )
+            .values(next_attempt_at=at, last_error=error)
+        )

@@ -1,0 +1,93 @@
+"""The partner bank over HTTP (spec/partners.md), behind one circuit breaker.
+
+Each method sends exactly what it is given (stored body or document bytes, stored
+``Idempotency-Key``) and turns the answer into a result or an error of ``errors.py``:
+``BankRefused`` for a 4xx the bank means (never retried), ``BankUnavailable`` for 5xx,
+429 (with its ``Retry-After``), a time-out or a lost connection: an unknown outcome, to be
+asked again later with the same key and body. HTTP stays here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from bank_gateway.circuit_breaker import CircuitBreaker
+from bank_gateway.errors import BankRefused, BankUnavailable, CircuitOpen, MessageNotKnown
+
+JSON = "application/json"
+XML = "application/xml"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedAccount:
+    account_id: str
+    iban: str
+    created: bool  # 201: opened now; 200: the person already had it
+
+
+class BankClient:
+    def __init__(self, http: httpx.AsyncClient, breaker: CircuitBreaker) -> None:
+        self._http = http
+        self.breaker = breaker
+
+    async def open_account(self, key: str, body: bytes) -> OpenedAccount:
+        answer = await self._call("POST", "/v1/accounts", key, body, JSON)
+        data = answer.json()
+        return OpenedAccount(str(data["account_id"]), str(data["iban"]), answer.status_code == 201)
+
+    async def submit(self, key: str, document: bytes) -> None:
+        """Hand a pain.001 document to the bank (202: accepted, or accepted before)."""
+        await self._call("POST", "/v1/payments", key, document, XML)
+
+    async def status(self, msg_id: str) -> bytes:
+        """The pain.002 report of a document; MessageNotKnown if the bank has no such MsgId."""
+        return (await self._call("GET", f"/v1/payments/{msg_id}/status")).content
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        key: str | None = None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+    ) -> httpx.Response:
+        if not self.breaker.allow():
+            raise CircuitOpen("circuit open", self.breaker.seconds_until_probe())
+        headers = {"Idempotency-Key": key, "Content-Type": content_type or JSON} if key else {}
+        try:
+            answer = await self._http.request(method, path, content=body, headers=headers)
+        except (httpx.TransportError, TimeoutError) as lost:
+            self.breaker.failed()
+            raise BankUnavailable(f"{method} {path}: {type(lost).__name__}") from lost
+        except BaseException:
+            self.breaker.failed()
+            raise
+        return self._judge(method, path, answer)
+
+    def _judge(self, method: str, path: str, answer: httpx.Response) -> httpx.Response:
+        status = answer.status_code
+        if status == 429 or status >= 500:
+            self.breaker.failed()
+            raise BankUnavailable(f"{method} {path}: {status}", _retry_after(answer))
+        self.breaker.succeeded()
+        if status == 404 and method == "GET":
+            raise MessageNotKnown(f"{method} {path}: 404")
+        if status >= 400:
+            raise BankRefused(status, _error_code(answer))
+        return answer
+
+
+def _retry_after(answer: httpx.Response) -> float | None:
+    try:
+        return float(answer.headers["Retry-After"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _error_code(answer: httpx.Response) -> str:
+    try:
+        return str(answer.json().get("error") or answer.status_code)
+    except ValueError:
+        return str(answer.status_code)

@@ -1,0 +1,130 @@
+"""Decisions, cases, the clock and payroll runs in PostgreSQL (in the caller's transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from benefits_shared.contracts.decisions import BenefitDecided, Entitlement, Recipient
+from benefits_shared.pin import PinHasher
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bank_gateway.adapters.tables import GatewayTables
+from bank_gateway.case_state import CaseState
+
+CLOCK_TRIGGER = "clock"
+
+
+class CaseStore:
+    def __init__(self, tables: GatewayTables, hasher: PinHasher) -> None:
+        self.t = tables
+        self._hasher = hasher
+
+    async def record_decisions(
+        self, s: AsyncSession, decisions: Sequence[BenefitDecided]
+    ) -> set[str]:
+        """Remember the decisions; return the ids a known later decision supersedes (stale)."""
+        d = self.t.decisions
+        rows = [
+            {
+                "decision_id": x.decision_id,
+                "case_id": x.case_id,
+                "supersedes": x.supersedes,
+                "outcome": x.outcome,
+            }
+            for x in decisions
+        ]
+        await s.execute(
+            insert(d).values(rows).on_conflict_do_nothing(index_elements=["decision_id"])
+        )
+        ids = [x.decision_id for x in decisions]
+        stale = await s.execute(select(d.c.supersedes).where(d.c.supersedes.in_(ids)))
+        return set(stale.scalars())
+
+    async def save(self, s: AsyncSession, states: Iterable[CaseState]) -> None:
+        rows = [self._row(state) for state in states]
+        if not rows:
+            return
+        stmt = insert(self.t.cases).values(rows)
+        update = {k: stmt.excluded[k] for k in rows[0] if k != "case_id"}
+        await s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["case_id"], set_={**update, "updated_at": func.now()}
+            )
+        )
+
+    def _row(self, state: CaseState) -> dict[str, Any]:
+        recipient = state.recipient
+        return {
+            "case_id": state.case_id,
+            "benefit": state.benefit,
+            "decision_id": state.decision_id,
+            "outcome": state.outcome,
+            "person_key": self._hasher.digest(recipient.pin) if recipient else None,
+            "recipient": recipient.model_dump(mode="json") if recipient else None,
+            "amount": state.amount,
+            "entitlement": state.entitlement.model_dump(mode="json") if state.entitlement else None,
+            "recovery": state.recovery,
+        }
+
+    async def load(self, s: AsyncSession, case_ids: Iterable[str]) -> dict[str, CaseState]:
+        c = self.t.cases
+        rows = await s.execute(select(c).where(c.c.case_id.in_(list(set(case_ids)))))
+        return {r.case_id: _state(r._mapping) for r in rows}
+
+    async def allowances(self, s: AsyncSession) -> list[CaseState]:
+        """Every B2 case whose latest decision assigns or ends an entitlement."""
+        c = self.t.cases
+        rows = await s.execute(
+            select(c).where(c.c.benefit == "B2", c.c.outcome.in_(("assigned", "ended")))
+        )
+        return [_state(r._mapping) for r in rows]
+
+    async def advance_clock(self, s: AsyncSession, day: date) -> None:
+        clock = self.t.clock
+        stmt = insert(clock).values(id=1, today=day)
+        await s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["id"],
+                set_={"today": func.greatest(clock.c.today, stmt.excluded.today)},
+            )
+        )
+
+    async def today(self, s: AsyncSession) -> date | None:
+        clock = self.t.clock
+        return (await s.execute(select(clock.c.today).where(clock.c.id == 1))).scalar()
+
+    async def last_clock_run(self, s: AsyncSession) -> date | None:
+        """The latest month the clock's monthly payroll ran for."""
+        runs = self.t.payroll_runs
+        query = select(func.max(runs.c.month)).where(runs.c.trigger == CLOCK_TRIGGER)
+        month: date | None = (await s.execute(query)).scalar()
+        return month
+
+    async def record_run(
+        self, s: AsyncSession, month: date, trigger: str, payments: int, total: Decimal
+    ) -> None:
+        await s.execute(
+            insert(self.t.payroll_runs).values(
+                month=month, trigger=trigger, payments=payments, total=total
+            )
+        )
+
+
+def _state(row: Any) -> CaseState:
+    recipient = Recipient.model_validate(row["recipient"]) if row["recipient"] else None
+    entitlement = Entitlement.model_validate(row["entitlement"]) if row["entitlement"] else None
+    return CaseState(
+        row["case_id"],
+        row["benefit"],
+        row["decision_id"],
+        row["outcome"],
+        recipient,
+        row["amount"],
+        entitlement,
+        row["recovery"],
+    )

@@ -1,0 +1,174 @@
+"""Payments in PostgreSQL (in the caller's transaction).
+
+A payment is stored ``pending`` when a decision or a payroll run asks for it, before any
+call; it joins a document once its payee's account is open, and from then on its
+content is frozen (the document's bytes are stored and resent as they are). Until then a
+later decision may change it (same id: same case and days) or cancel it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from benefits_shared.pin import PinHasher
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bank_gateway.adapters.tables import GatewayTables
+from bank_gateway.ids import end_to_end_id
+from bank_gateway.payment_states import PaymentEvent, PaymentState, payment_sources
+from bank_gateway.payments_due import PaymentDue
+from bank_gateway.recovery import SettledPayment
+
+CANCELLED = PaymentState.CANCELLED.value
+FROZEN = ("end_to_end_id", "payment_id", "state", "msg_id")
+CHUNK = 1000  # rows per INSERT (PostgreSQL takes at most 32,767 parameters a statement)
+
+
+class PaymentStore:
+    def __init__(self, tables: GatewayTables, hasher: PinHasher) -> None:
+        self.t = tables
+        self._hasher = hasher
+
+    async def want(self, s: AsyncSession, due: Sequence[PaymentDue]) -> None:
+        """Store each payment, pending; one not yet in a document follows the latest ask."""
+        for at in range(0, len(due), CHUNK):
+            await self._want(s, [self._row(d) for d in due[at : at + CHUNK]])
+
+    async def _want(self, s: AsyncSession, rows: list[dict[str, Any]]) -> None:
+        p = self.t.payments
+        stmt = insert(p).values(rows)
+        changes = {k: stmt.excluded[k] for k in rows[0] if k not in FROZEN}
+        open_to_change = [*payment_sources(PaymentEvent.REINSTATED), PaymentState.PENDING.value]
+        await s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["payment_id"],
+                set_={**changes, "state": PaymentState.PENDING.value, "updated_at": func.now()},
+                where=p.c.msg_id.is_(None) & p.c.state.in_(open_to_change),
+            )
+        )
+
+    def _row(self, due: PaymentDue) -> dict[str, Any]:
+        line = due.line
+        return {
+            "payment_id": due.payment_id,
+            "end_to_end_id": end_to_end_id(due.payment_id),
+            "case_id": due.case_id,
+            "decision_id": due.decision_id,
+            "benefit": due.benefit,
+            "person_key": self._hasher.digest(due.recipient.pin),
+            "recipient_pin": due.recipient.pin,
+            "creditor_name": due.recipient.full_name,
+            "amount": due.amount,
+            "period_start": line.period[0] if line else None,
+            "period_end": line.period[1] if line else None,
+            "days": list(line.days) if line else None,
+            "monthly_rate": line.monthly_rate if line else None,
+            "days_in_month": line.days_in_month if line else None,
+            "state": PaymentState.PENDING.value,
+        }
+
+    async def cancel_unsent(self, s: AsyncSession, case_id: str, keep: Iterable[str] = ()) -> None:
+        """Cancel the case's payments in no document yet, but those in ``keep``."""
+        p = self.t.payments
+        await s.execute(
+            update(p)
+            .where(
+                p.c.case_id == case_id,
+                p.c.msg_id.is_(None),
+                p.c.state.in_(payment_sources(PaymentEvent.CANCELLED)),
+                p.c.payment_id.not_in(list(keep)),
+            )
+            .values(state=CANCELLED, updated_at=func.now())
+        )
+
+    async def paid_days(self, s: AsyncSession, case_ids: Iterable[str]) -> dict[str, set[date]]:
+        """Per case, the days of every payment not cancelled (rejected days wait for ops)."""
+        p = self.t.payments
+        rows = await s.execute(
+            select(p.c.case_id, func.unnest(p.c.days)).where(
+                p.c.case_id.in_(list(case_ids)), p.c.state != CANCELLED, p.c.days.is_not(None)
+            )
+        )
+        out: dict[str, set[date]] = defaultdict(set)
+        for case_id, day in rows:
+            out[case_id].add(day)
+        return out
+
+    async def settled(self, s: AsyncSession, case_id: str) -> list[SettledPayment]:
+        p = self.t.payments
+        rows = await s.execute(
+            select(
+                p.c.payment_id,
+                p.c.recipient_pin,
+                p.c.amount,
+                p.c.days,
+                p.c.monthly_rate,
+                p.c.days_in_month,
+            )
+            .where(p.c.case_id == case_id, p.c.state == PaymentState.SETTLED.value)
+            .order_by(p.c.settled_at)
+        )
+        return [
+            SettledPayment(pid, pin, amount, tuple(days or ()), rate, dim)
+            for pid, pin, amount, days, rate, dim in rows
+        ]
+
+    async def ready(self, s: AsyncSession, limit: int) -> list[dict[str, Any]]:
+        """Pending payments in no document whose payee's account is open, with its IBAN."""
+        p, a = self.t.payments, self.t.accounts
+        query = (
+            select(p, a.c.iban)
+            .join(a, a.c.person_key == p.c.person_key)
+            .where(
+                p.c.msg_id.is_(None),
+                p.c.state == PaymentState.PENDING.value,
+                a.c.state == "open",
+            )
+            .order_by(p.c.created_at, p.c.payment_id)
+            .limit(limit)
+            .with_for_update(of=p, skip_locked=True)
+        )
+        return [dict(r._mapping) for r in await s.execute(query)]
+
+    async def put_in_document(self, s: AsyncSession, msg_id: str, payment_ids: list[str]) -> None:
+        p = self.t.payments
+        await s.execute(
+            update(p)
+            .where(p.c.payment_id.in_(payment_ids))
+            .values(msg_id=msg_id, updated_at=func.now())
+        )
+
+    async def in_document(self, s: AsyncSession, msg_id: str) -> list[dict[str, Any]]:
+        p = self.t.payments
+        rows = await s.execute(select(p).where(p.c.msg_id == msg_id).with_for_update())
+        return [dict(r._mapping) for r in rows]
+
+    async def move(
+        self, s: AsyncSession, event: PaymentEvent, to: PaymentState, changes: list[dict[str, Any]]
+    ) -> None:
+        """Apply ``event`` to each payment (``payment_id`` and extra columns) its state allows."""
+        if not changes:
+            return
+        p = self.t.payments
+        extra: dict[str, Any] = {k: bindparam(f"v_{k}") for k in changes[0] if k != "payment_id"}
+        settled_at = {"settled_at": func.now()} if to is PaymentState.SETTLED else {}
+        await s.execute(
+            update(p)
+            .where(
+                p.c.payment_id == bindparam("v_id"),
+                or_(*(p.c.state == state for state in payment_sources(event))),
+            )
+            .values(state=to.value, updated_at=func.now(), **settled_at, **extra),
+            [
+                {
+                    "v_id": c["payment_id"],
+                    **{f"v_{k}": v for k, v in c.items() if k != "payment_id"},
+                }
+                for c in changes
+            ],
+        )

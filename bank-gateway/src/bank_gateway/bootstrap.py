@@ -1,0 +1,128 @@
+"""Wires the gateway once: the only reader of settings.
+
+The service is four parts run and stopped together (``ServiceRuntime``): migrations at
+start, the consumer of decisions and clock ticks, the outbox relay of ``payments``, and
+the payment worker, the only part that calls the bank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import httpx
+from benefits_shared.clock import Clock, SystemClock
+from benefits_shared.db.migrations import migrate
+from benefits_shared.db.sessions import make_engine, session_factory
+from benefits_shared.pin import PinHasher
+from benefits_shared.service_runtime import ServiceRuntime
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bank_gateway.account_requests import AccountRequests
+from bank_gateway.adapters.bank_client import BankClient
+from bank_gateway.adapters.stores import Stores
+from bank_gateway.adapters.tables import gateway_tables
+from bank_gateway.backoff import Backoff
+from bank_gateway.bank_calls import BankCalls
+from bank_gateway.case_updates import CaseUpdates
+from bank_gateway.circuit_breaker import CircuitBreaker
+from bank_gateway.config import BankGatewaySettings
+from bank_gateway.document_flow import DocumentFlow
+from bank_gateway.entrypoints.event_handler import EventHandler
+from bank_gateway.entrypoints.payment_worker import PaymentWorker
+from bank_gateway.errors import MonthNotClosed
+from bank_gateway.pain001 import Debtor
+from bank_gateway.payment_events import PaymentEvents
+from bank_gateway.payroll import first_of_month
+from bank_gateway.payroll_run import PayrollRun, RunResult
+from bank_gateway.settlement import Settlement
+
+MIGRATIONS = "bank_gateway.migrations"
+LINGER_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Gateway:
+    handler: EventHandler
+    worker: PaymentWorker
+    stores: Stores
+
+
+def build(
+    settings: BankGatewaySettings,
+    sessions: async_sessionmaker[AsyncSession],
+    hasher: PinHasher,
+    http: httpx.AsyncClient,
+    clock: Clock,
+) -> Gateway:
+    """The handler and the worker over one schema and one bank."""
+    stores = Stores.over(
+        gateway_tables(settings.gateway_schema),
+        hasher,
+        lease=timedelta(seconds=3 * settings.bank_timeout_seconds + 1),
+    )
+    events = PaymentEvents(settings.gateway_payments_topic, hasher, clock, settings.bank_name)
+    updates = CaseUpdates(stores, events, hasher)
+    handler = EventHandler(sessions, stores.tables, updates, PayrollRun(stores))
+    bank = BankClient(
+        http,
+        CircuitBreaker(settings.gateway_breaker_failures, settings.gateway_breaker_open_seconds),
+    )
+    backoff = Backoff(settings.gateway_retry_base_seconds, settings.gateway_retry_max_seconds)
+    calls = BankCalls(settings.gateway_concurrency, backoff, clock)
+    documents = DocumentFlow(
+        sessions,
+        stores,
+        bank,
+        Settlement(stores, events, updates),
+        calls,
+        Debtor(settings.agency_name, settings.agency_iban, settings.agency_bank_bic),
+        settings.gateway_document_size,
+        LINGER_SECONDS,
+        timedelta(seconds=settings.gateway_status_poll_seconds),
+    )
+    accounts = AccountRequests(sessions, stores, bank, events, calls)
+    worker = PaymentWorker(accounts, documents, settings.gateway_idle_seconds)
+    return Gateway(handler, worker, stores)
+
+
+def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=settings.gateway_concurrency * 2)
+    return httpx.AsyncClient(
+        base_url=settings.bank_url(), timeout=settings.bank_timeout_seconds, limits=limits
+    )
+
+
+async def run(settings: BankGatewaySettings) -> None:
+    runtime = ServiceRuntime("bank-gateway", settings, settings.gateway_schema, MIGRATIONS)
+    await runtime.start()
+    async with bank_http(settings) as http:
+        gateway = build(settings, runtime.sessions, runtime.hasher, http, SystemClock())
+        loop = runtime.consumer_loop(
+            settings.gateway_group,
+            settings.gateway_input_topics,
+            gateway.handler.handle,
+            settings.gateway_batch_max,
+        )
+        await runtime.run(loop, runtime.outbox_relay(), gateway.worker)
+
+
+async def run_payroll(settings: BankGatewaySettings, month: date, clock: Clock) -> RunResult:
+    """``bank-gateway payroll --month``: store the month's payments; the service pays them."""
+    if first_of_month(month) >= first_of_month(clock.today()):
+        raise MonthNotClosed(f"{month:%Y-%m} has not ended: payroll is paid in arrears")
+    await migrate(settings.database_url, MIGRATIONS, settings.gateway_schema)
+    engine = make_engine(settings.database_url)
+    try:
+        payroll = PayrollRun(
+            Stores.over(gateway_tables(settings.gateway_schema), _hasher(settings), timedelta())
+        )
+        async with session_factory(engine).begin() as s:
+            await payroll.lock(s)
+            return await payroll.run(s, month, "manual", arrears=False)
+    finally:
+        await engine.dispose()
+
+
+def _hasher(settings: BankGatewaySettings) -> PinHasher:
+    return PinHasher(settings.pin_hmac_key.get_secret_value())

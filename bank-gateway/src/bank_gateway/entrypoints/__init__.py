@@ -1,0 +1,1 @@
+"""What drives the gateway: the Kafka handler, the payment worker, the payroll command."""

@@ -1,0 +1,53 @@
+"""The payment worker: the only part of the gateway that calls the bank.
+
+It runs beside the Kafka consumer (so consuming never waits for the bank) and works from
+the tables: each round opens the accounts asked for, cuts ready payments into documents,
+then sends or reads every due document. Every call's key and body were stored before the
+first attempt; every outcome is recorded after it. A round that fails unexpectedly (the
+database gone) is logged and tried again after a pause; ``stop()`` ends the loop after the
+round in hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from bank_gateway.account_requests import AccountRequests
+from bank_gateway.document_flow import DocumentFlow
+
+log = logging.getLogger(__name__)
+MAX_PAUSE_SECONDS = 10.0
+
+
+class PaymentWorker:
+    def __init__(
+        self, accounts: AccountRequests, documents: DocumentFlow, idle_seconds: float
+    ) -> None:
+        self._accounts = accounts
+        self._documents = documents
+        self._idle = idle_seconds
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        pause = self._idle
+        while not self._stopping.is_set():
+            try:
+                busy = await self.run_once()
+                pause = self._idle
+            except Exception as failure:
+                log.exception("payment round failed", extra={"error": repr(failure)})
+                busy, pause = 0, min(pause * 2, MAX_PAUSE_SECONDS)
+            if not busy:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
+
+    async def run_once(self) -> int:
+        """One round; how much it did (0: nothing was due)."""
+        done = await self._accounts.round()
+        done += await self._documents.compose()
+        return done + await self._documents.advance()

@@ -1,0 +1,1 @@
+"""Alembic revisions of the ``bank_gateway`` schema."""

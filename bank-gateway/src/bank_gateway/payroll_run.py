@@ -1,0 +1,74 @@
+"""The monthly B2 payroll run, in the caller's transaction (no bank call).
+
+A run for month M stores, for every case whose latest decision assigns or ends an
+entitlement, a pending payment for the entitled days of M not paid before (payroll.py);
+the payment worker sends them. Run by the clock (the first tick of month M+1 runs M, and
+with it every earlier month a late decision left unpaid) or on demand for one month
+(``bank-gateway payroll --month 2026-03``). A repeated run finds every day paid and
+stores nothing new. Runs and the decision handler take one lock, so they never interleave.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bank_gateway.adapters.case_store import CLOCK_TRIGGER
+from bank_gateway.adapters.stores import Stores
+from bank_gateway.errors import NoRateInForce
+from bank_gateway.payments_due import PaymentDue, allowance_payments
+from bank_gateway.payroll import first_of_month, previous_month
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    month: date
+    payments: int
+    total: Decimal
+
+
+class PayrollRun:
+    def __init__(self, stores: Stores) -> None:
+        self._st = stores
+
+    async def lock(self, s: AsyncSession) -> None:
+        """Serialise payroll runs and allowance decisions of this schema."""
+        schema = self._st.tables.metadata.schema
+        await s.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"payroll:{schema}"}
+        )
+
+    async def on_day(self, s: AsyncSession, day: date) -> RunResult | None:
+        """A tick: the run for the month before ``day`` if the clock has not run it yet."""
+        await self._st.cases.advance_clock(s, day)
+        month = previous_month(day)
+        last = await self._st.cases.last_clock_run(s)
+        if last is not None and last >= month:
+            return None
+        return await self.run(s, month, CLOCK_TRIGGER, arrears=True)
+
+    async def run(self, s: AsyncSession, month: date, trigger: str, arrears: bool) -> RunResult:
+        month = first_of_month(month)
+        cases = await self._st.cases.allowances(s)
+        paid = await self._st.payments.paid_days(s, [c.case_id for c in cases])
+        due: list[PaymentDue] = []
+        for case in cases:
+            try:
+                due += allowance_payments(case, month, paid.get(case.case_id, set()), arrears)
+            except NoRateInForce as missing:
+                log.error("allowance not paid", extra={"case": case.case_id, "error": str(missing)})
+        await self._st.payments.want(s, due)
+        result = RunResult(month, len(due), sum((d.amount for d in due), Decimal(0)))
+        await self._st.cases.record_run(s, month, trigger, result.payments, result.total)
+        log.info(
+            "payroll run",
+            extra={"month": f"{month:%Y-%m}", "trigger": trigger, "payments": result.payments},
+        )
+        return result

@@ -109,6 +109,18 @@ class Rig:
             return None
         return {"seq": row.seq, "after_pin": row.after_pin, "done": row.done}
 
+    async def query(self, sql: str) -> list[Any]:
+        """Rows of ``sql`` where ``{schema}`` is the connector's schema ([] before it exists)."""
+        engine = create_async_engine(self.env["DATABASE_URL"])
+        try:
+            async with engine.connect() as conn:
+                schema = f'"{self.env["CONNECTORS_SCHEMA"]}"'
+                return list(await conn.execute(text(sql.format(schema=schema))))
+        except Exception:  # the schema is not migrated yet
+            return []
+        finally:
+            await engine.dispose()
+
     async def count(self, topic: str) -> int:
         consumer = safe_consumer(self.env["KAFKA_BOOTSTRAP_SERVERS"], None)
         await consumer.start()

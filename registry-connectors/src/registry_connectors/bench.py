@@ -22,9 +22,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from benefits_shared.kafka.admin import ensure_topics
-from benefits_shared.kafka.clients import idempotent_producer
+from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
 from benefits_shared.topics import Topic
 from sqlalchemy import text
@@ -135,18 +136,32 @@ async def measure(
             feed = Path(folder) / CIVIL_FILE
             raw = await raw_producer_seconds(kafka_bootstrap, raw_topic.name, feed, page_size)
             connector = await connector_seconds(settings, n)
+            delivered = {t.name: await _messages(kafka_bootstrap, t) for t in topics}
         finally:
             registries.stop()
             await _clean_up(settings, [t.name for t in topics])
     return {
         "records": n,
         "page_size": page_size,
+        "connector_events": delivered[connector_topic.name],
+        "raw_producer_events": delivered[raw_topic.name],
         "connector_seconds": round(connector, 3),
         "connector_records_per_s": round(n / connector, 1),
         "raw_producer_seconds": round(raw, 3),
         "raw_producer_records_per_s": round(n / raw, 1),
         "connector_vs_raw": round(raw / connector, 3),
     }
+
+
+async def _messages(bootstrap_servers: str, topic: Topic) -> int:
+    """How many messages the topic holds (the sum of its end offsets)."""
+    consumer = safe_consumer(bootstrap_servers, None)
+    await consumer.start()
+    try:
+        parts = [TopicPartition(topic.name, p) for p in range(topic.partitions)]
+        return int(sum((await consumer.end_offsets(parts)).values()))
+    finally:
+        await consumer.stop()
 
 
 async def _clean_up(settings: ConnectorSettings, topics: list[str]) -> None:

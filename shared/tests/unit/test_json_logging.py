@@ -23,6 +23,10 @@ def test_phone_numbers_are_masked() -> None:
     assert "+994*******67" in line
 
 
+def test_pins_of_letters_only_are_replaced_too() -> None:
+    assert "KQMWXYZ" not in _format("recipient KQMWXYZ")
+
+
 def test_words_and_hashes_are_left_alone() -> None:
     line = _format("ISSUED certificate", digest="a3f9c0d1e2b4c5d6a3f9c0d1e2b4c5d6")
     entry = json.loads(line)

@@ -80,7 +80,9 @@ def plan(layout: Layout, data: Dataset) -> Plan:
             },
         ),
     ]
-    return Plan(wanted + services, endpoints, run_dir)
+    # RUN_WITHOUT=engine,notifier: run those yourself (in a debugger, say).
+    skipped = set(filter(None, os.environ.get("RUN_WITHOUT", "").split(",")))
+    return Plan([c for c in wanted + services if c.name not in skipped], endpoints, run_dir)
 
 
 _SIMULATES = {

@@ -16,7 +16,7 @@ from typing import Any
 
 from devstack.observe import Record
 
-PIN_LIKE = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-HJ-NP-Z]*[0-9])[0-9A-HJ-NP-Z]{7}(?![0-9A-Za-z])")
+PIN_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9A-HJ-NP-Z]{7}(?![0-9A-Za-z])")
 HANDED_OVER = {"accepted", "delivered", "failed", "expired", "unknown"}
 IBAN_LIKE = re.compile(r"AZ\d{2}[A-Z]{4}[0-9A-Z]{20}")
 

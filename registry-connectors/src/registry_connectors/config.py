@@ -28,7 +28,6 @@ class ConnectorSettings(CommonSettings):
     #: Our own pace towards the population registry, below its rate limit.
     population_requests_per_second: float = Field(default=5.0, gt=0)
     mse_poll_seconds: float = Field(default=5.0, gt=0)
-    mse_rows_per_batch: int = Field(default=1000, ge=1)
 
     http_timeout_seconds: float = Field(default=10.0, gt=0)
     backoff_initial_seconds: float = Field(default=0.5, gt=0)

@@ -7,6 +7,8 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
+from registry_connectors.adapters.checkpoints import Checkpoint
+from registry_connectors.adapters.population_registry import ChangesPage, PersonsPage
 from registry_connectors.civil_feed import Page, Seen
 from registry_connectors.mse_files import DropName, FilePlan
 from registry_connectors.outgoing import Outgoing
@@ -56,3 +58,17 @@ class MseMemory(Protocol):
     async def published_on(self, day: date) -> set[str]: ...
 
     async def record(self, drop: DropName, content_hash: str, plan: FilePlan) -> None: ...
+
+
+class PopulationSource(Protocol):
+    async def persons(self, after: str, limit: int) -> PersonsPage: ...
+
+    async def changes(self, after: int, limit: int) -> ChangesPage: ...
+
+
+class CheckpointStore(Protocol):
+    async def load(self, name: str) -> Checkpoint: ...
+
+    async def save(self, name: str, old: Checkpoint, new: Checkpoint) -> None:
+        """Move the checkpoint from ``old`` to ``new``; refuse if it is not at ``old``."""
+        ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
+from registry_connectors.adapters.checkpoints import Checkpoint
 from registry_connectors.civil_feed import Seen
 from registry_connectors.mse_files import DropName, FilePlan
 from registry_connectors.outgoing import Outgoing
@@ -84,3 +85,15 @@ class FakeMseMemory:
     async def record(self, drop: DropName, content_hash: str, plan: FilePlan) -> None:
         self.files.add((drop.name, content_hash))
         self.published.setdefault(drop.day, set()).update(plan.published_ids)
+
+
+class FakeCheckpoints:
+    def __init__(self) -> None:
+        self.saved: dict[str, Checkpoint] = {}
+
+    async def load(self, name: str) -> Checkpoint:
+        return self.saved.get(name, Checkpoint())
+
+    async def save(self, name: str, old: Checkpoint, new: Checkpoint) -> None:
+        assert self.saved.get(name, Checkpoint()) == old, "moved from where it is"
+        self.saved[name] = new

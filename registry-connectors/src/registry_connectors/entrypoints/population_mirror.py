@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from benefits_shared.clock import Clock
 
-from registry_connectors.adapters.checkpoints import Checkpoint, Checkpoints
-from registry_connectors.adapters.population_registry import PopulationRegistryClient
+from registry_connectors.adapters.checkpoints import Checkpoint
 from registry_connectors.population_records import (
     PersonsPlan,
     PersonsPlanner,
@@ -23,7 +22,7 @@ from registry_connectors.population_records import (
     change_versions,
     changes_cursor,
 )
-from registry_connectors.ports import Publisher
+from registry_connectors.ports import CheckpointStore, PopulationSource, Publisher
 
 log = logging.getLogger(__name__)
 FULL_COPY = "population-full-copy"
@@ -32,8 +31,8 @@ CHANGES = "population-changes"
 
 @dataclass(frozen=True, slots=True)
 class PopulationParts:
-    client: PopulationRegistryClient
-    checkpoints: Checkpoints
+    client: PopulationSource
+    checkpoints: CheckpointStore
     planner: PersonsPlanner
     publisher: Publisher
     clock: Clock

@@ -1,0 +1,102 @@
+"""The population connector's steps over fakes: the full copy by PIN, then the changes."""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from benefits_shared.clock import FixedClock
+from benefits_shared.pin import PinHasher
+from fakes import FakeCheckpoints, FakePublisher, KafkaDown
+from registry_connectors.adapters.checkpoints import Checkpoint
+from registry_connectors.adapters.population_registry import Pace, PopulationRegistryClient
+from registry_connectors.entrypoints.population_mirror import (
+    CHANGES,
+    FULL_COPY,
+    PopulationMirror,
+    PopulationParts,
+)
+from registry_connectors.population_records import PersonsPlanner
+
+
+def person(pin: str, **changes: Any) -> dict[str, Any]:
+    return {
+        "pin": pin,
+        "given_name": "Leyla",
+        "surname": "Mammadova",
+        "patronymic": None,
+        "birth_date": "1994-07-12",
+        "sex": "F",
+        "phone": None,
+        "language": "az",
+        "date_of_death": None,
+        "mother_pin": None,
+        "father_pin": None,
+    } | changes
+
+
+PEOPLE = [person("1AAAAAA"), person("2BBBBBB"), person("3CCCCCC")]
+CHANGED = [{"seq": 4, "pin": "2BBBBBB", "person": person("2BBBBBB", phone="+994501234567")}]
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        after, limit = request.url.params["after"], int(request.url.params["limit"])
+        self.asked.append(f"{request.url.path}?after={after}")
+        if request.url.path == "/v1/persons":
+            page = [p for p in PEOPLE if p["pin"] > after][:limit]
+            last_pin = page[-1]["pin"] if page else after
+            return httpx.Response(200, json={"persons": page, "last_pin": last_pin})
+        changes = [c for c in CHANGED if c["seq"] > int(after)][:limit]
+        last_seq = changes[-1]["seq"] if changes else int(after)
+        return httpx.Response(200, json={"changes": changes, "last_seq": last_seq})
+
+
+def mirror(
+    registry: Registry, checkpoints: FakeCheckpoints, publisher: FakePublisher
+) -> PopulationMirror:
+    client = httpx.AsyncClient(base_url="http://pop", transport=httpx.MockTransport(registry))
+    return PopulationMirror(
+        PopulationParts(
+            client=PopulationRegistryClient(client, Pace(1000.0)),
+            checkpoints=checkpoints,
+            planner=PersonsPlanner(PinHasher("k"), "persons"),
+            publisher=publisher,
+            clock=FixedClock(datetime(2026, 3, 3, tzinfo=UTC)),
+            page_size=2,
+        )
+    )
+
+
+async def test_the_full_copy_pages_by_pin_then_the_changes_are_read_from_the_start() -> None:
+    registry, checkpoints, publisher = Registry(), FakeCheckpoints(), FakePublisher()
+    connector = mirror(registry, checkpoints, publisher)
+    for _ in range(4):
+        await connector.step()
+    assert registry.asked == [
+        "/v1/persons?after=",
+        "/v1/persons?after=2BBBBBB",
+        "/v1/persons?after=3CCCCCC",
+        "/v1/changes?after=0",
+    ]
+    records = [json.loads(m.value) for m in publisher.sent]
+    versions = [(r["pin"], r["registry_seq"]) for r in records]
+    assert versions == [("1AAAAAA", 0), ("2BBBBBB", 0), ("3CCCCCC", 0), ("2BBBBBB", 4)]
+    assert checkpoints.saved[FULL_COPY] == Checkpoint(after_pin="3CCCCCC", done=True)
+    assert checkpoints.saved[CHANGES] == Checkpoint(seq=4)
+
+
+async def test_a_page_kafka_did_not_acknowledge_leaves_the_checkpoint_where_it_was() -> None:
+    registry, checkpoints, publisher = Registry(), FakeCheckpoints(), FakePublisher()
+    connector = mirror(registry, checkpoints, publisher)
+    await connector.step()
+    publisher.failures_to_come = 1
+    with pytest.raises(KafkaDown):
+        await connector.step()
+    assert checkpoints.saved[FULL_COPY] == Checkpoint(after_pin="2BBBBBB")
+    await connector.step()
+    assert registry.asked[-2:] == ["/v1/persons?after=2BBBBBB"] * 2

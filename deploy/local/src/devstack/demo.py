@@ -45,6 +45,7 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
     supervisor = Supervisor(layout.logs / "run", env)
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     for component in the_plan.components:
         supervisor.start(component)
         print(f"  started {component.name:20} log: {supervisor.logs / component.name}.log")
@@ -55,13 +56,17 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
         if once:
             return 0 if summary.reconciled else 1
         print("\nEverything keeps running; Ctrl-C stops it all cleanly.")
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        signal.pause()
         return 0
     except KeyboardInterrupt:
         return 130
     finally:
         print("stopping every process…", flush=True)
         supervisor.stop()
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # so that every started process is stopped on the way out
 
 
 def _generate(data: Dataset, out: Path) -> None:
@@ -79,7 +84,7 @@ async def _watch(the_plan: Plan, bootstrap: str, supervisor: Supervisor) -> Summ
     try:
         while True:
             ends = await observer.end_offsets()
-            lag = await observer.lag(ends)
+            lag = await observer.lag(ends, _alive(supervisor))
             sms = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages")
             ledger = await observer.sim("BANK_API_URL", "/_sim/ledger")
             snapshot = (tuple(sorted(ends.items())), len(sms or []), len(ledger or []))

@@ -27,6 +27,13 @@ GROUPS = {
 }
 
 
+SERVICE_OF = {
+    "eligibility-engine": "engine",
+    "bank-gateway": "bank-gateway",
+    "notifier": "notifier",
+}
+
+
 @dataclass(frozen=True)
 class Record:
     type: str
@@ -57,13 +64,15 @@ class Observer:
             totals[tp.topic] = totals.get(tp.topic, 0) + end
         return totals
 
-    async def lag(self, ends: dict[str, int]) -> dict[str, int]:
-        """Messages not yet processed, per consumer group of a service."""
+    async def lag(self, ends: dict[str, int], running: set[str]) -> dict[str, int]:
+        """Messages not yet processed, per consumer group of a running service."""
         admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
         await admin.start()
         try:
             out = {}
             for group, topics in GROUPS.items():
+                if SERVICE_OF[group] not in running:
+                    continue
                 committed = await admin.list_consumer_group_offsets(group)
                 done = sum(
                     o.offset

@@ -41,8 +41,9 @@ CHANGED = [{"seq": 4, "pin": "2BBBBBB", "person": person("2BBBBBB", phone="+9945
 
 
 class Registry:
-    def __init__(self) -> None:
+    def __init__(self, redeliver: int = 0) -> None:
         self.asked: list[str] = []
+        self.redeliver = redeliver  # changes already delivered, sent again first
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         after, limit = request.url.params["after"], int(request.url.params["limit"])
@@ -51,7 +52,9 @@ class Registry:
             page = [p for p in PEOPLE if p["pin"] > after][:limit]
             last_pin = page[-1]["pin"] if page else after
             return httpx.Response(200, json={"persons": page, "last_pin": last_pin})
-        changes = [c for c in CHANGED if c["seq"] > int(after)][:limit]
+        earlier = [c for c in CHANGED if c["seq"] <= int(after)]
+        again = earlier[len(earlier) - self.redeliver :] if self.redeliver else []
+        changes = again + [c for c in CHANGED if c["seq"] > int(after)][:limit]
         last_seq = changes[-1]["seq"] if changes else int(after)
         return httpx.Response(200, json={"changes": changes, "last_seq": last_seq})
 
@@ -100,3 +103,13 @@ async def test_a_page_kafka_did_not_acknowledge_leaves_the_checkpoint_where_it_w
     assert checkpoints.saved[FULL_COPY] == Checkpoint(after_pin="2BBBBBB")
     await connector.step()
     assert registry.asked[-2:] == ["/v1/persons?after=2BBBBBB"] * 2
+
+
+async def test_changes_the_feed_delivers_again_are_not_sent_again() -> None:
+    registry, checkpoints, publisher = Registry(redeliver=1), FakeCheckpoints(), FakePublisher()
+    checkpoints.saved[FULL_COPY] = Checkpoint(done=True)
+    connector = mirror(registry, checkpoints, publisher)
+    await connector.step()
+    await connector.step()  # the feed starts with seq 4 again
+    assert [json.loads(m.value)["registry_seq"] for m in publisher.sent] == [4]
+    assert checkpoints.saved[CHANGES] == Checkpoint(seq=4)

@@ -61,7 +61,9 @@ class PopulationMirror:
     async def _changes_page(self, at: Checkpoint) -> bool:
         p = self._p
         page = await p.client.changes(at.seq, p.page_size)
-        plan = await self._send(change_versions(page.changes))
+        versions = change_versions(page.changes)
+        # a change at or before the checkpoint was sent already (the feed re-delivers)
+        plan = await self._send([v for v in versions if v.defect or v.registry_seq > at.seq])
         seq = changes_cursor(page.changes, at.seq, page.last_seq)
         await p.checkpoints.save(CHANGES, at, Checkpoint(seq=seq))
         if page.changes:

@@ -76,7 +76,11 @@ def run(lay: Layout) -> None:
 
 
 def bench(lay: Layout) -> None:
-    print("make bench: no benchmark is wired yet.")
+    from devstack.bench.run import main as run_benchmarks
+
+    bootstrap, _ = _kafka_url()
+    db, _ = _database_url()
+    run_benchmarks(bootstrap, db, lay.root)
 
 
 COMMANDS = {"setup": setup, "up": up, "down": down, "status": status, "run": run, "bench": bench}

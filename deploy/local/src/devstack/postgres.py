@@ -155,10 +155,10 @@ def _create_database(layout: Layout) -> None:
             break
         except subprocess.CalledProcessError:
             time.sleep(0.2)
-    role_sql = f"SELECT 1 FROM pg_roles WHERE rolname='{POSTGRES_USER}'"  # noqa: S608
+    role_sql = f"SELECT 1 FROM pg_roles WHERE rolname='{POSTGRES_USER}'"
     if _psql(layout, role_sql) != "1":
         _psql(layout, f"CREATE ROLE {POSTGRES_USER} LOGIN SUPERUSER")
-    db_sql = f"SELECT 1 FROM pg_database WHERE datname='{POSTGRES_DB}'"  # noqa: S608
+    db_sql = f"SELECT 1 FROM pg_database WHERE datname='{POSTGRES_DB}'"
     if _psql(layout, db_sql) != "1":
         _psql(layout, f"CREATE DATABASE {POSTGRES_DB} OWNER {POSTGRES_USER}")
 

@@ -1,0 +1,1 @@
+"""``make bench``: every figure beside a baseline measured in the same run."""

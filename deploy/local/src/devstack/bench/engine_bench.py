@@ -1,0 +1,197 @@
+"""The eligibility engine's throughput, replay speed and peak memory, beside the raw
+consume-and-produce passthrough on the same topics in the same run."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from benefits_shared.clock import BAKU
+from benefits_shared.contracts import Contract
+from benefits_shared.contracts.life_events import BirthRegistered, Child
+from benefits_shared.contracts.persons import PersonRecord
+from benefits_shared.db.migrations import migrate
+from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.pin import PinHasher
+from benefits_shared.settings import DEV_PIN_HMAC_KEY
+from benefits_shared.topics import Topic
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from devstack.bench.kafka_baseline import passthrough, produce_rate
+from devstack.bench.measure import Figure, PeakMemory, wait_until
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+Payload = tuple[bytes, bytes, list[tuple[str, bytes]]]
+
+
+def synthetic_feed(families: int, seed: int = 1) -> tuple[list[Payload], list[Payload]]:
+    """(persons, life events) of ``families`` mothers with 1–4 children each."""
+    rng, hasher = random.Random(seed), PinHasher(DEV_PIN_HMAC_KEY)
+    persons: list[Payload] = []
+    births: list[Payload] = []
+    seq = 0
+    for _ in range(families):
+        mother = "".join(rng.choice(ALPHABET) for _ in range(7))
+        persons.append(
+            _payload(
+                PersonRecord(
+                    pin=mother,
+                    given_name="Leyla",
+                    surname="Məmmədova",
+                    birth_date=date(1990, 1, 1),
+                    sex="F",
+                    phone="+994501234567",
+                ),
+                mother,
+                hasher,
+            )
+        )
+        day = date(2023, 1, 1) + timedelta(days=rng.randint(0, 300))
+        for _ in range(rng.randint(1, 4)):
+            seq += 1
+            child = "".join(rng.choice(ALPHABET) for _ in range(7))
+            record = BirthRegistered(
+                record_no=f"B-{seq:010d}",
+                seq=seq,
+                registered_at=datetime.combine(day, time(10), BAKU),
+                office="Baku",
+                child=Child(
+                    pin=child, given_name="Aysel", surname="Məmmədova", birth_date=day, sex="F"
+                ),
+                mother_pin=mother,
+            )
+            births.append(_payload(record, child, hasher))
+            day += timedelta(days=rng.randint(300, 700))
+    return persons, births
+
+
+def _payload(payload: Contract, pin: str, hasher: PinHasher) -> Payload:
+    moment = getattr(payload, "registered_at", datetime(2026, 1, 1, tzinfo=BAKU))
+    event = payload.to_cloudevent("/bench", moment, None)
+    return hasher.kafka_key(pin), event.value(), event.headers()
+
+
+async def engine_benchmark(bootstrap: str, database_url: str, families: int) -> dict[str, Any]:
+    run = uuid.uuid4().hex[:8]
+    roles = ("persons", "life-events", "clock-ticks", "payments", "benefit-decisions", "copy")
+    topics = {r: f"bench-{r}-{run}" for r in roles}
+    await ensure_topics(
+        bootstrap,
+        [Topic(n, 6) for n in topics.values()] + [Topic(f"{n}.dlq", 6) for n in topics.values()],
+    )
+    persons, births = synthetic_feed(families)
+    total = len(persons) + len(births)
+    print(f"  engine: {len(births):,} births and {len(persons):,} persons")
+    producer_rate = await produce_rate(bootstrap, topics["persons"], persons)
+    await produce_rate(bootstrap, topics["life-events"], births)
+    baseline = await passthrough(
+        bootstrap, [topics["persons"], topics["life-events"]], topics["copy"], total
+    )
+    schema = f"bench_{run}"
+    await migrate(database_url, "eligibility_engine.migrations", schema)
+    db = create_async_engine(database_url)
+    try:
+        env = _env(bootstrap, database_url, schema, topics, f"bench-engine-{run}")
+        decided_s, peak = await _run_engine(env, db, schema, total)
+        env["ENGINE_GROUP"] += "-replay"
+        replay_s, _ = await _run_engine(env, db, schema, total, replay=True)
+        decisions = await _scalar(db, f'SELECT count(*) FROM "{schema}".decisions')
+    finally:
+        async with db.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await db.dispose()
+    rate = total / decided_s
+    return {
+        "figures": [
+            Figure(
+                "engine: events decided and committed",
+                rate,
+                "events/s",
+                baseline,
+                "aiokafka consume→produce passthrough, same topics",
+            ),
+            Figure(
+                "engine: replay from offset 0 (nothing new decided)",
+                total / replay_s,
+                "events/s",
+                baseline,
+                "the same passthrough",
+            ),
+            Figure("raw producer (acks=all, batched)", producer_rate, "records/s"),
+        ],
+        "engine_peak_mb": peak,
+        "events": total,
+        "decisions": decisions,
+    }
+
+
+def _env(
+    bootstrap: str, database_url: str, schema: str, topics: dict[str, str], group: str
+) -> dict[str, str]:
+    return {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "DATABASE_URL": database_url,
+        "ENGINE_SCHEMA": schema,
+        "ENGINE_GROUP": group,
+        "LOG_LEVEL": "WARNING",
+        "ENGINE_INPUT_TOPICS": json.dumps(
+            [topics[r] for r in ("persons", "life-events", "clock-ticks", "payments")]
+        ),
+        "ENGINE_DECISIONS_TOPIC": topics["benefit-decisions"],
+    }
+
+
+async def _run_engine(
+    env: dict[str, str], db: AsyncEngine, schema: str, total: int, replay: bool = False
+) -> tuple[float, float]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "eligibility_engine"], env=env, stdout=subprocess.DEVNULL
+    )
+    memory = PeakMemory(proc.pid)
+    memory.start()
+    consumed = await _consumed_counter(env["KAFKA_BOOTSTRAP_SERVERS"], env["ENGINE_GROUP"])
+
+    async def done() -> bool:
+        if replay:
+            return bool(await consumed() >= total)
+        inbox = await _scalar(db, f'SELECT count(*) FROM "{schema}".inbox')
+        pending = await _scalar(
+            db, f'SELECT count(*) FROM "{schema}".outbox WHERE published_at IS NULL'
+        )
+        return inbox >= total and pending == 0
+
+    try:
+        seconds = await wait_until(done, 3600, "replay" if replay else "deciding")
+    finally:
+        memory.stop()
+        proc.terminate()
+        proc.wait(timeout=60)
+    return seconds, memory.peak_mb
+
+
+async def _consumed_counter(bootstrap: str, group: str) -> Any:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    async def consumed() -> int:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:
+            offsets = await admin.list_consumer_group_offsets(group)
+        finally:
+            await admin.close()
+        return sum(o.offset for o in offsets.values() if o.offset > 0)
+
+    return consumed
+
+
+async def _scalar(db: AsyncEngine, sql: str) -> int:
+    async with db.connect() as conn:
+        return int((await conn.execute(text(sql))).scalar_one())

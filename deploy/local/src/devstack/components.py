@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from devstack.layout import Layout
+from devstack.namespace import Namespace
 
 BANK_SIM_PORT, SMS_SIM_PORT = 18081, 18082
 CIVIL_SIM_PORT, POPULATION_SIM_PORT = 18083, 18084
@@ -53,36 +54,62 @@ class Plan:
     run_dir: Path
 
 
-def plan(layout: Layout, data: Dataset) -> Plan:
-    run_dir = layout.state / "run" / data.name
-    endpoints = {
-        "CIVIL_REGISTRY_URL": os.environ.get("CIVIL_REGISTRY_URL")
-        or f"http://127.0.0.1:{CIVIL_SIM_PORT}",
-        "POPULATION_REGISTRY_URL": os.environ.get("POPULATION_REGISTRY_URL")
-        or f"http://127.0.0.1:{POPULATION_SIM_PORT}",
-        "MSE_DROP_DIR": os.environ.get("MSE_DROP_DIR") or str(run_dir / "mse-drop"),
-        "BANK_API_URL": os.environ.get("BANK_API_URL") or f"http://127.0.0.1:{BANK_SIM_PORT}",
-        "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL") or f"http://127.0.0.1:{SMS_SIM_PORT}",
+def plan(
+    layout: Layout,
+    data: Dataset,
+    ns: Namespace | None = None,
+    run_dir: Path | None = None,
+    extra_env: dict[str, dict[str, str]] | None = None,
+) -> Plan:
+    """The processes of a run; ``extra_env`` adds settings per component (faults, say)."""
+    ns = ns or Namespace()
+    run_dir = run_dir or layout.state / "run" / data.name
+    endpoints = _endpoints(ns, run_dir)
+    extra = extra_env or {}
+    sims = [
+        Component(c.name, c.module, {**c.env, **extra.get(c.name, {})}, c.args, True)
+        for c in _simulators(run_dir, data, ns)
+        if any(not os.environ.get(v) for v in _SIMULATES[c.name])
+    ]
+    own = {
+        "connectors": dict(endpoints),
+        "clock-ticker": {"CLOCK_START": data.start.isoformat()},
+        "engine": {},
+        "bank-gateway": {"BANK_API_URL": endpoints["BANK_API_URL"]},
+        "notifier": {
+            "SMS_GATEWAY_URL": endpoints["SMS_GATEWAY_URL"],
+            "NOTIFIER_HTTP_PORT": str(ns.port(NOTIFIER_PORT)),
+        },
     }
-    sims = _simulators(run_dir, data)
-    wanted = [s for s in sims if any(not os.environ.get(v) for v in _SIMULATES[s.name])]
+    names = ns.service_env()
     services = [
-        Component("connectors", "registry_connectors", dict(endpoints)),
-        Component("clock-ticker", "clock_ticker", {"CLOCK_START": data.start.isoformat()}),
-        Component("engine", "eligibility_engine"),
-        Component("bank-gateway", "bank_gateway", {"BANK_API_URL": endpoints["BANK_API_URL"]}),
-        Component(
-            "notifier",
-            "notifier",
-            {
-                "SMS_GATEWAY_URL": endpoints["SMS_GATEWAY_URL"],
-                "NOTIFIER_HTTP_PORT": str(NOTIFIER_PORT),
-            },
-        ),
+        Component(name, module, {**own[name], **names.get(name, {}), **extra.get(name, {})})
+        for name, module in SERVICES.items()
     ]
     # RUN_WITHOUT=engine,notifier: run those yourself (in a debugger, say).
     skipped = set(filter(None, os.environ.get("RUN_WITHOUT", "").split(",")))
-    return Plan([c for c in wanted + services if c.name not in skipped], endpoints, run_dir)
+    return Plan([c for c in sims + services if c.name not in skipped], endpoints, run_dir)
+
+
+SERVICES = {
+    "connectors": "registry_connectors",
+    "clock-ticker": "clock_ticker",
+    "engine": "eligibility_engine",
+    "bank-gateway": "bank_gateway",
+    "notifier": "notifier",
+}
+
+
+def _endpoints(ns: Namespace, run_dir: Path) -> dict[str, str]:
+    """The configuration contract's endpoints: as set, else our simulators."""
+    local = {
+        "CIVIL_REGISTRY_URL": f"http://127.0.0.1:{ns.port(CIVIL_SIM_PORT)}",
+        "POPULATION_REGISTRY_URL": f"http://127.0.0.1:{ns.port(POPULATION_SIM_PORT)}",
+        "MSE_DROP_DIR": str(run_dir / "mse-drop"),
+        "BANK_API_URL": f"http://127.0.0.1:{ns.port(BANK_SIM_PORT)}",
+        "SMS_GATEWAY_URL": f"http://127.0.0.1:{ns.port(SMS_SIM_PORT)}",
+    }
+    return {name: os.environ.get(name) or url for name, url in local.items()}
 
 
 _SIMULATES = {
@@ -93,7 +120,7 @@ _SIMULATES = {
 }
 
 
-def _simulators(run_dir: Path, data: Dataset) -> list[Component]:
+def _simulators(run_dir: Path, data: Dataset, ns: Namespace) -> list[Component]:
     dataset = run_dir / "registries"
     generator = (
         "--persons",
@@ -115,6 +142,8 @@ def _simulators(run_dir: Path, data: Dataset) -> list[Component]:
                 "REGISTRY_SIM_DATA_DIR": str(dataset),
                 "REGISTRY_SIM_SEED": str(data.seed),
                 "POPULATION_SIM_RATE_LIMIT": "0",
+                "CIVIL_SIM_PORT": str(ns.port(CIVIL_SIM_PORT)),
+                "POPULATION_SIM_PORT": str(ns.port(POPULATION_SIM_PORT)),
             },
             simulator=True,
         ),
@@ -135,7 +164,7 @@ def _simulators(run_dir: Path, data: Dataset) -> list[Component]:
             "bank-simulator",
             "bank_simulator",
             {
-                "BANK_SIM_PORT": str(BANK_SIM_PORT),
+                "BANK_SIM_PORT": str(ns.port(BANK_SIM_PORT)),
                 "BANK_SIM_LEDGER_PATH": str(run_dir / "bank-ledger.jsonl"),
                 "BANK_SIM_SETTLEMENT_DELAY_SECONDS": "1",
             },
@@ -145,7 +174,7 @@ def _simulators(run_dir: Path, data: Dataset) -> list[Component]:
             "sms-simulator",
             "sms_simulator",
             {
-                "SMS_SIM_PORT": str(SMS_SIM_PORT),
+                "SMS_SIM_PORT": str(ns.port(SMS_SIM_PORT)),
                 "SMS_SIM_JOURNAL": str(run_dir / "sms.jsonl"),
             },
             simulator=True,

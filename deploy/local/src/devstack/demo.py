@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from devstack.components import Dataset, Plan, generator_argv, plan
+from devstack.components import Dataset, generator_argv, plan
 from devstack.layout import Layout
 from devstack.observe import BENEFIT_DECISIONS, LIFE_EVENTS, NOTICES, PAYMENTS, Observer, Record
 from devstack.reconcile import Summary, latency, summarise
@@ -51,7 +51,7 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
         print(f"  started {component.name:20} log: {supervisor.logs / component.name}.log")
     once = os.environ.get("RUN_ONCE") == "1"
     try:
-        summary = asyncio.run(_watch(the_plan, bootstrap, supervisor))
+        summary = asyncio.run(watch(Observer(bootstrap, the_plan.endpoints), supervisor))
         _print_summary(summary)
         if once:
             return 0 if summary.reconciled else 1
@@ -76,8 +76,14 @@ def _generate(data: Dataset, out: Path) -> None:
     subprocess.run(generator_argv(data, out), check=True, stdout=subprocess.DEVNULL)
 
 
-async def _watch(the_plan: Plan, bootstrap: str, supervisor: Supervisor) -> Summary:
-    observer = Observer(bootstrap, the_plan.endpoints)
+async def watch(
+    observer: Observer,
+    supervisor: Supervisor,
+    quiet_s: float = QUIET_S,
+    timeout_s: float = TIMEOUT_S,
+) -> Summary:
+    """Show progress until the backlog is drained (nothing moved for ``quiet_s`` and no
+    consumer lag), then read every record and summarise."""
     started = time.monotonic()
     last: tuple[Any, ...] = ()
     stable_since = time.monotonic()
@@ -91,16 +97,16 @@ async def _watch(the_plan: Plan, bootstrap: str, supervisor: Supervisor) -> Summ
             _progress(time.monotonic() - started, ends, lag, sms, ledger)
             if snapshot != last or any(lag.values()) or "mse-commission" in _alive(supervisor):
                 last, stable_since = snapshot, time.monotonic()
-            if time.monotonic() - stable_since > QUIET_S:
+            if time.monotonic() - stable_since > quiet_s:
                 break
             if dead := supervisor.dead():
                 raise SystemExit(f"\nthese processes died: {', '.join(dead)} (see their logs)")
-            if time.monotonic() - started > TIMEOUT_S:
+            if time.monotonic() - started > timeout_s:
                 print("\nthe backlog did not drain in time: summary of what was done")
                 break
             await asyncio.sleep(2)
         print()
-        return await _summary(observer, ends)
+        return await summary_of(observer, ends)
     finally:
         await observer.close()
 
@@ -127,7 +133,7 @@ def _progress(
     sys.stdout.flush()
 
 
-async def _summary(observer: Observer, ends: dict[str, int]) -> Summary:
+async def summary_of(observer: Observer, ends: dict[str, int]) -> Summary:
     decisions = await observer.read(BENEFIT_DECISIONS.name)
     payments = await observer.read(PAYMENTS.name)
     notices = await observer.read(NOTICES.name)

@@ -20,6 +20,8 @@ from benefits_shared.topics import (
     all_topics,
 )
 
+from devstack.namespace import Namespace
+
 GROUPS = {
     "eligibility-engine": (PERSONS, LIFE_EVENTS, PAYMENTS),
     "bank-gateway": (BENEFIT_DECISIONS,),
@@ -42,9 +44,12 @@ class Record:
 
 
 class Observer:
-    def __init__(self, bootstrap: str, endpoints: dict[str, str]) -> None:
+    def __init__(
+        self, bootstrap: str, endpoints: dict[str, str], ns: Namespace | None = None
+    ) -> None:
         self._bootstrap = bootstrap
         self._endpoints = endpoints
+        self.ns = ns or Namespace()
         self._http = httpx.AsyncClient(timeout=30)
 
     async def close(self) -> None:
@@ -55,14 +60,21 @@ class Observer:
         reader = safe_consumer(self._bootstrap, None)
         await reader.start()
         try:
-            tps = [TopicPartition(t.name, p) for t in all_topics() for p in range(t.partitions)]
+            tps = [TopicPartition(t.name, p) for t in self.ns.topics() for p in range(t.partitions)]
             ends = await reader.end_offsets(tps)
         finally:
             await reader.stop()
         totals: dict[str, int] = {}
         for tp, end in ends.items():
             totals[tp.topic] = totals.get(tp.topic, 0) + end
-        return totals
+        return {self._base(name): n for name, n in totals.items()}
+
+    def _base(self, name: str) -> str:
+        """The catalog name of a namespaced topic (the keys every caller uses)."""
+        for t in all_topics():
+            if self.ns.topic(t) == name or f"{self.ns.topic(t)}.dlq" == name:
+                return t.name if self.ns.topic(t) == name else f"{t.name}.dlq"
+        return name
 
     async def lag(self, ends: dict[str, int], running: set[str]) -> dict[str, int]:
         """Messages not yet processed, per consumer group of a running service."""
@@ -85,12 +97,13 @@ class Observer:
             await admin.close()
 
     async def read(self, topic: str) -> list[Record]:
-        """Every record of a topic, from the start to its current end."""
+        """Every record of a catalog topic (under the namespace), start to current end."""
         reader = safe_consumer(self._bootstrap, None)
         await reader.start()
         out: list[Record] = []
         try:
-            tps = [TopicPartition(topic, p) for p in range(_partitions(topic))]
+            actual = self.ns.topic(next(t for t in all_topics() if t.name == topic))
+            tps = [TopicPartition(actual, p) for p in range(_partitions(topic))]
             ends = await reader.end_offsets(tps)
             todo = [tp for tp in tps if ends[tp] > 0]
             if not todo:

@@ -65,18 +65,20 @@ class Service:
         try:
             await self.runtime.run(*self.pollers)
         finally:
-            for client in self.clients:
-                await client.aclose()
+            await self._close_clients()
 
     async def run(self) -> None:
         try:
             await self.start()
         except BaseException:
             await self.runtime.close()
-            for client in self.clients:
-                await client.aclose()
+            await self._close_clients()
             raise
         await self.serve()
+
+    async def _close_clients(self) -> None:
+        for client in self.clients:
+            await client.aclose()
 
     def stop(self) -> None:
         for poller in self.pollers:

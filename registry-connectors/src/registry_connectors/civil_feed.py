@@ -90,82 +90,68 @@ class PagePlanner:
         self._topic = topic
 
     def plan(self, page: Page, after: int, known: Mapping[str, Seen], at: datetime) -> PagePlan:
-        plan = PagePlan(cursor=_next_cursor(page, after))
-        memory = dict(known)
+        """What the page becomes, given what is known of the numbers it mentions."""
+        work = _PageWork(self._hasher, self._topic, dict(known), at)
+        work.plan.cursor = _next_cursor(page, after)
         for raw in page.records:
-            self._one(raw, memory, plan, at)
-        return plan
+            work.take(raw)
+        return work.plan
 
-    def _one(self, raw: object, memory: dict[str, Seen], plan: PagePlan, at: datetime) -> None:
-        number = _record_no(raw)
-        digest = content_hash(raw)
-        prior = (memory.get(number) if number else None) or Seen()
+
+class _PageWork:
+    """The planning of one page: the memory grows record by record, in feed order."""
+
+    def __init__(self, hasher: PinHasher, topic: str, memory: dict[str, Seen], at: datetime):
+        self._hasher, self._topic, self._memory, self._at = hasher, topic, memory, at
+        self.plan = PagePlan()
+
+    def take(self, raw: object) -> None:
+        number, digest = _record_no(raw), content_hash(raw)
+        prior = (self._memory.get(number) if number else None) or Seen()
         if digest == prior.published_hash or digest in prior.rejected:
-            plan.redelivered += 1
+            self.plan.redelivered += 1
             return
         try:
             read = read_record(raw)
         except Malformed as exc:
-            self._reject(raw, number, digest, exc.defect, prior, memory, plan, at)
+            self._reject(raw, number, digest, exc.defect, prior)
             return
         if prior.published_hash is not None:
-            self._reject(raw, number, digest, CONFLICT, prior, memory, plan, at)
+            self._reject(raw, number, digest, CONFLICT, prior)
             return
-        self._publish(read, digest, prior, memory, plan)
+        self._publish(read, digest, prior)
 
-    def _publish(
-        self, read: ReadRecord, digest: str, prior: Seen, memory: dict[str, Seen], plan: PagePlan
-    ) -> None:
-        subject = self._subject(read, memory)
+    def _publish(self, read: ReadRecord, digest: str, prior: Seen) -> None:
+        subject = self._subject(read)
         event = read.event.to_cloudevent(CE_SOURCE, read.event.registered_at, subject)
-        plan.messages.append(event_message(self._topic, event))
-        plan.published += 1
-        seen = Seen(digest, subject, prior.rejected)
-        self._note(read.event.record_no, seen, memory, plan)
+        self.plan.messages.append(event_message(self._topic, event))
+        self.plan.published += 1
+        self._note(read.event.record_no, Seen(digest, subject, prior.rejected))
 
-    def _reject(
-        self,
-        raw: object,
-        number: str | None,
-        digest: str,
-        defect: Defect,
-        prior: Seen,
-        memory: dict[str, Seen],
-        plan: PagePlan,
-        at: datetime,
-    ) -> None:
-        self._quarantine(raw, number, digest, defect, plan, at)
-        if number:
-            self._note(number, prior.rejecting(digest), memory, plan)
-
-    def _subject(self, read: ReadRecord, memory: Mapping[str, Seen]) -> str:
+    def _subject(self, read: ReadRecord) -> str:
         if read.subject_pin is not None:
             return self._hasher.digest(read.subject_pin)
         assert read.refers_to is not None
-        referred = memory.get(read.refers_to)
+        referred = self._memory.get(read.refers_to)
         if referred is not None and referred.subject is not None:
             return referred.subject
         return self._hasher.digest(read.refers_to)
 
-    def _quarantine(
-        self,
-        raw: object,
-        number: str | None,
-        digest: str,
-        defect: Defect,
-        plan: PagePlan,
-        at: datetime,
+    def _reject(
+        self, raw: object, number: str | None, digest: str, defect: Defect, prior: Seen
     ) -> None:
         where = {"record_no": number or "", "seq": str(_seq(raw) or "")}
         origin = Origin(SOURCE, self._topic, where)
         value = json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode()
-        plan.messages.append(quarantine_message(origin, value, defect, (number or "-", digest), at))
-        plan.quarantined += 1
+        identity = (number or "-", digest)
+        self.plan.messages.append(quarantine_message(origin, value, defect, identity, self._at))
+        self.plan.quarantined += 1
+        if number:
+            self._note(number, prior.rejecting(digest))
 
-    @staticmethod
-    def _note(number: str, seen: Seen, memory: dict[str, Seen], plan: PagePlan) -> None:
-        memory[number] = seen
-        plan.remember[number] = seen
+    def _note(self, number: str, seen: Seen) -> None:
+        self._memory[number] = seen
+        self.plan.remember[number] = seen
 
 
 def _record_no(raw: object) -> str | None:

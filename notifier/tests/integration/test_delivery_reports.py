@@ -1,0 +1,137 @@
+"""The delivery-report endpoint on real PostgreSQL (the app driven in process): reports
+move accepted notices, once; duplicates, late or unknown ids do no harm; a malformed body
+is refused with 422."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest_asyncio
+from benefits_shared.clock import BAKU, FixedClock
+from benefits_shared.db.migrations import migrate
+from benefits_shared.pin import PinHasher
+from benefits_shared.settings import DEV_PIN_HMAC_KEY
+from notifier.adapters.metrics import NotifierMetrics
+from notifier.adapters.notice_store import NoticeStore, StoredNotice
+from notifier.adapters.tables import notifier_tables
+from notifier.entrypoints.http_api import create_app
+from notifier.notice_ids import notice_id
+from notifier.notice_kinds import NoticeKind
+from notifier.notice_states import NoticeState
+from notifier.outgoing_sms import PreparedSms, SmsRequest
+from notifier_scenario import decision
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+NOW = datetime(2026, 3, 2, 10, tzinfo=BAKU)
+SMS = PreparedSms(SmsRequest("+994500000001", "Salam", "142", "http://x/r"), "GSM7", 1, False)
+
+
+@dataclass
+class Reports:
+    client: httpx.AsyncClient
+    store: NoticeStore
+    sessions: async_sessionmaker[AsyncSession]
+    schema: str
+
+    async def post(
+        self, message_id: str, status: str, at: str = "2026-03-02T10:00:05+04:00", **extra: Any
+    ) -> httpx.Response:
+        body = {"message_id": message_id, "status": status, "error": None, "at": at, **extra}
+        return await self.client.post("/v1/delivery-reports", json=body)
+
+    async def accepted(self, i: int, message_id: str) -> str:
+        """A notice of decision ``i`` handed over and accepted as ``message_id``."""
+        made = decision(i, "B1", amount=Decimal("250.00"))
+        notice = StoredNotice(
+            notice_id(made.decision_id, NoticeKind.B1_ASSIGNED),
+            made,
+            NoticeKind.B1_ASSIGNED,
+            "az",
+            NoticeState.PENDING,
+        )
+        async with self.sessions.begin() as s:
+            await self.store.record(s, notice, NOW, None)
+            await self.store.save_prepared(s, notice.notice_id, SMS)
+            await self.store.accept(s, notice, message_id, NOW)
+        return notice.notice_id
+
+    async def state(self, notice: str) -> str:
+        sql = f"SELECT state FROM {{s}}.notices WHERE notice_id = '{notice}'"
+        return str(await self._scalar(sql))
+
+    async def events(self, notice: str) -> list[str]:
+        async with self.sessions() as s:
+            rows = await s.execute(text(f'SELECT value FROM "{self.schema}".outbox ORDER BY id'))
+            values = [v.decode() for (v,) in rows]
+        return [v.split('"state":"')[1].split('"')[0] for v in values if notice in v]
+
+    async def _scalar(self, sql: str) -> Any:
+        async with self.sessions() as s:
+            return (await s.execute(text(sql.replace("{s}", f'"{self.schema}"')))).scalar()
+
+
+@pytest_asyncio.fixture
+async def reports(
+    database_url: str, db_engine: AsyncEngine, fresh_schema: str
+) -> AsyncIterator[Reports]:
+    await migrate(database_url, "notifier.migrations", fresh_schema)
+    sessions = async_sessionmaker(db_engine, expire_on_commit=False)
+    metrics = NotifierMetrics()
+    store = NoticeStore(
+        notifier_tables(fresh_schema), PinHasher(DEV_PIN_HMAC_KEY), "notices", metrics
+    )
+    app = create_app(sessions, store, FixedClock(NOW), metrics)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://n") as c:
+        yield Reports(c, store, sessions, fresh_schema)
+
+
+async def test_a_report_settles_the_notice_and_its_duplicate_changes_nothing(
+    reports: Reports,
+) -> None:
+    notice = await reports.accepted(1, "m-1")
+    first = await reports.post("m-1", "DELIVERED")
+    again = await reports.post("m-1", "DELIVERED", at="2026-03-02T10:00:06+04:00")
+    assert (first.status_code, again.status_code) == (204, 204)
+    assert await reports.state(notice) == "delivered"
+    assert await reports.events(notice) == ["accepted", "delivered"]
+
+
+async def test_a_later_different_report_does_not_overturn_the_first(reports: Reports) -> None:
+    notice = await reports.accepted(2, "m-2")
+    await reports.post("m-2", "EXPIRED", error="validity period expired")
+    assert (await reports.post("m-2", "DELIVERED")).status_code == 204
+    assert await reports.state(notice) == "expired"
+
+
+async def test_a_report_that_comes_before_the_answer_is_applied_when_the_answer_comes(
+    reports: Reports,
+) -> None:
+    assert (await reports.post("m-3", "FAILED", error="subscriber absent")).status_code == 204
+    notice = await reports.accepted(3, "m-3")
+    assert await reports.state(notice) == "failed"
+    assert await reports.events(notice) == ["accepted", "failed"]
+
+
+async def test_a_report_for_an_id_nobody_sent_does_no_harm(reports: Reports) -> None:
+    notice = await reports.accepted(4, "m-4")
+    assert (await reports.post("never-sent", "DELIVERED")).status_code == 204
+    assert await reports.state(notice) == "accepted"
+
+
+async def test_a_malformed_report_is_refused_with_422(reports: Reports) -> None:
+    notice = await reports.accepted(5, "m-5")
+    bad = [
+        await reports.post("m-5", "READ"),
+        await reports.post("", "DELIVERED"),
+        await reports.post("m-5", "DELIVERED", at="2026-03-02T10:00:05"),
+        await reports.client.post("/v1/delivery-reports", content=b"not json"),
+        await reports.client.post("/v1/delivery-reports", json={"message_id": "m-5"}),
+    ]
+    assert [r.status_code for r in bad] == [422] * 5
+    assert await reports.state(notice) == "accepted"

@@ -6,6 +6,7 @@ exits after the summary, 0 only if everything reconciles)."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import signal
 import subprocess
@@ -15,8 +16,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from benefits_shared.kafka.admin import ensure_topics
+
 from devstack.components import Dataset, generator_argv, plan
 from devstack.layout import Layout
+from devstack.namespace import Namespace
 from devstack.observe import BENEFIT_DECISIONS, LIFE_EVENTS, NOTICES, PAYMENTS, Observer, Record
 from devstack.reconcile import Summary, latency, summarise
 from devstack.supervisor import Supervisor
@@ -27,16 +31,29 @@ TIMEOUT_S = float(os.environ.get("RUN_TIMEOUT_SECONDS", "3600"))
 
 def dataset_from_env() -> Dataset:
     return Dataset(
-        persons=int(os.environ.get("RUN_PERSONS", "50000")),
-        seed=int(os.environ.get("RUN_SEED", "1")),
-        start=date.fromisoformat(os.environ.get("RUN_START", "2025-11-01")),
-        days=int(os.environ.get("RUN_DAYS", "365")),
+        persons=int(os.environ.get("RUN_PERSONS", DEFAULT.persons)),
+        seed=int(os.environ.get("RUN_SEED", DEFAULT.seed)),
+        start=date.fromisoformat(os.environ.get("RUN_START", DEFAULT.start.isoformat())),
+        days=int(os.environ.get("RUN_DAYS", DEFAULT.days)),
     )
+
+
+DEFAULT = Dataset(persons=50_000, seed=1, start=date(2025, 11, 1), days=365)
+
+
+def namespace_of(data: Dataset) -> Namespace:
+    """The default dataset uses the catalog's names; any other its own, so that datasets
+    never mix on one Kafka and PostgreSQL (a registry's sequence numbers start again)."""
+    if data == DEFAULT:
+        return Namespace()
+    return Namespace(suffix=hashlib.sha256(data.name.encode()).hexdigest()[:8])
 
 
 def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
     data = dataset_from_env()
-    the_plan = plan(layout, data)
+    ns = namespace_of(data)
+    asyncio.run(ensure_topics(bootstrap, ns.topics()))
+    the_plan = plan(layout, data, ns)
     _generate(data, the_plan.run_dir / "registries")
     env = {
         **os.environ,
@@ -51,7 +68,7 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
         print(f"  started {component.name:20} log: {supervisor.logs / component.name}.log")
     once = os.environ.get("RUN_ONCE") == "1"
     try:
-        summary = asyncio.run(watch(Observer(bootstrap, the_plan.endpoints), supervisor))
+        summary = asyncio.run(watch(Observer(bootstrap, the_plan.endpoints, ns), supervisor))
         _print_summary(summary)
         if once:
             return 0 if summary.reconciled else 1

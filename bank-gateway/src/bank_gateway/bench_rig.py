@@ -47,6 +47,11 @@ class Simulator:
     def faults(self, **changes: Any) -> None:
         httpx.post(f"{self.url}/_sim/faults", json=changes, timeout=5).raise_for_status()
 
+    def mark_deceased(self, pin: str) -> None:
+        """Credits to this person are rejected from now on (``MD07``)."""
+        answer = httpx.post(f"{self.url}/_sim/persons/deceased", json={"pin": pin}, timeout=5)
+        answer.raise_for_status()
+
     def credits(self) -> list[dict[str, Any]]:
         """Every settled credit in the journal file: the money that moved."""
         if not self.ledger_path.exists():
@@ -73,7 +78,7 @@ def start_simulator(workdir: Path, **settings: Any) -> Simulator:
     env = {**os.environ, "BANK_SIM_PORT": str(port), "BANK_SIM_LEDGER_PATH": str(ledger)}
     env |= {f"BANK_SIM_{k.upper()}": str(v) for k, v in settings.items()}
     env.setdefault("LOG_LEVEL", "WARNING")
-    process = subprocess.Popen(  # noqa: S603 (our own module, no shell)
+    process = subprocess.Popen(
         [sys.executable, "-m", "bank_simulator"], env=env, stdout=subprocess.DEVNULL
     )
     simulator = Simulator(process, f"http://127.0.0.1:{port}", ledger)
@@ -128,10 +133,21 @@ def gateway_env(
     }
 
 
-def start_gateway(env: Mapping[str, str], *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603 (our own module, no shell)
-        [sys.executable, "-m", "bank_gateway", *args], env=dict(env), stdout=subprocess.DEVNULL
-    )
+def start_gateway(
+    env: Mapping[str, str], *args: str, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """``python -m bank_gateway``; its log (stderr) appended to ``log`` if given."""
+    err = log.open("ab") if log is not None else None
+    try:
+        return subprocess.Popen(  # noqa: S603 (our own module, no shell)
+            [sys.executable, "-m", "bank_gateway", *args],
+            env=dict(env),
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    finally:
+        if err is not None:
+            err.close()
 
 
 async def publish(

@@ -7,6 +7,7 @@ the payment worker, the only part that calls the bank.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -29,7 +30,7 @@ from bank_gateway.circuit_breaker import CircuitBreaker
 from bank_gateway.config import BankGatewaySettings
 from bank_gateway.document_flow import DocumentFlow
 from bank_gateway.entrypoints.event_handler import EventHandler
-from bank_gateway.entrypoints.payment_worker import PaymentWorker
+from bank_gateway.entrypoints.payment_worker import PaymentWorker, StartedNow
 from bank_gateway.errors import MonthNotClosed
 from bank_gateway.pain001 import Debtor
 from bank_gateway.payment_events import PaymentEvents
@@ -37,7 +38,9 @@ from bank_gateway.payroll import first_of_month
 from bank_gateway.payroll_run import PayrollRun, RunResult
 from bank_gateway.settlement import Settlement
 
+log = logging.getLogger(__name__)
 MIGRATIONS = "bank_gateway.migrations"
+STARTED = "bank gateway started"
 LINGER_SECONDS = 1.0
 
 
@@ -96,15 +99,18 @@ def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
 async def run(settings: BankGatewaySettings) -> None:
     runtime = ServiceRuntime("bank-gateway", settings, settings.gateway_schema, MIGRATIONS)
     await runtime.start()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per call is noise
     async with bank_http(settings) as http:
         gateway = build(settings, runtime.sessions, runtime.hasher, http, SystemClock())
+        worker = StartedNow(gateway.worker)
         loop = runtime.consumer_loop(
             settings.gateway_group,
             settings.gateway_input_topics,
             gateway.handler.handle,
             settings.gateway_batch_max,
         )
-        await runtime.run(loop, runtime.outbox_relay(), gateway.worker)
+        log.info(STARTED, extra={"schema": settings.gateway_schema, "bank": settings.bank_url()})
+        await runtime.run(loop, runtime.outbox_relay(), worker)
 
 
 async def run_payroll(settings: BankGatewaySettings, month: date, clock: Clock) -> RunResult:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 # The rig and the decision factory are modules beside this file.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_rig import GatewayRig  # noqa: E402
+from gateway_rig import GatewayRig
 
 
 @pytest.fixture
@@ -35,8 +35,12 @@ async def rig(
     fresh_schema: str,
     unique: str,
     simulator: Simulator,
+    tmp_path: Path,
 ) -> AsyncIterator[GatewayRig]:
     topics = await fresh_topics(kafka_bootstrap, unique)
-    rig = GatewayRig(kafka_bootstrap, database_url, fresh_schema, topics, db_engine, simulator)
+    log = tmp_path / "gateway.log"
+    rig = GatewayRig(kafka_bootstrap, database_url, fresh_schema, topics, db_engine, simulator, log)
     yield rig
     rig.kill_all()
+    if log.exists():
+        print(log.read_text()[-20_000:])  # shown when the test fails

@@ -9,9 +9,11 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bank_gateway.bench_rig import Simulator, gateway_env, publish, start_gateway
+from bank_gateway.bootstrap import STARTED
 from benefits_shared.contracts.clock import DayStarted
 from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.kafka.clients import safe_consumer
@@ -28,6 +30,7 @@ FAST = {
     "GATEWAY_BREAKER_OPEN_SECONDS": "0.3",
     "GATEWAY_DOCUMENT_SIZE": "7",
     "GATEWAY_IDLE_SECONDS": "0.05",
+    "LOG_LEVEL": "INFO",
 }
 
 
@@ -39,6 +42,7 @@ class GatewayRig:
     topics: dict[str, str]
     engine: AsyncEngine
     bank: Simulator
+    log: Path | None = None
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def env(self) -> dict[str, str]:
@@ -47,9 +51,18 @@ class GatewayRig:
         )
 
     def start(self) -> subprocess.Popen[bytes]:
-        proc = start_gateway(self.env())
+        proc = start_gateway(self.env(), log=self.log)
         self.processes.append(proc)
         return proc
+
+    async def started(self, lives: int) -> None:
+        """Until the gateway has started ``lives`` times (its log says so each time)."""
+
+        async def enough() -> bool:
+            text = self.log.read_text() if self.log and self.log.exists() else ""
+            return text.count(STARTED) >= lives
+
+        await self.wait_for(enough, what=f"start number {lives}")
 
     def kill_all(self) -> None:
         for proc in self.processes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import httpx
 from benefits_shared.testing import terminate
 from gateway_decisions import allowance, ended_by_death, grant, pin
 from gateway_rig import GatewayRig, of_type
@@ -82,7 +81,7 @@ async def test_a_late_death_ends_payments_and_opens_recovery_for_days_already_pa
 
 
 async def test_a_rejected_payment_reaches_ops_with_its_reason_code(rig: GatewayRig) -> None:
-    httpx.post(f"{rig.bank.url}/_sim/persons/deceased", json={"pin": pin(3)}).raise_for_status()
+    rig.bank.mark_deceased(pin(3))  # the bank will refuse credits to them: MD07
     await rig.decide(
         grant(1, person=3, amount="350.00", benefit="B3"), grant(2, person=4, amount="250.00")
     )

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from bank_gateway.errors import NoRateInForce
 from bank_gateway.payroll import (
-    days_no_longer_due,
+    lines_through,
     month_days,
+    next_month,
     payroll_line,
-    recovery_lines,
+    previous_month,
 )
 from benefits_shared.contracts.decisions import Entitlement, RatePeriod
 
@@ -109,21 +110,26 @@ def test_a_leap_february_has_29_days() -> None:
     assert len(month_days(date(2028, 2, 1))) == 29
 
 
-def test_a_death_reported_late_makes_the_days_after_it_not_due() -> None:
-    paid = days(date(2026, 3, 10), date(2026, 4, 30))
-    cut_short = group_ii(date(2026, 3, 10), end=date(2026, 3, 20))
-    after_death = sorted(days(date(2026, 3, 21), date(2026, 4, 30)))
-    assert days_no_longer_due(cut_short, paid) == tuple(after_death)
+def test_a_run_with_arrears_pays_each_closed_month_at_its_own_rate() -> None:
+    lines = lines_through(group_ii(date(2025, 12, 15)), date(2026, 2, 1), paid=set())
+    # December 2025: 220.00 × 17 / 31 = 120.65; then January and February at the 2026 rate.
+    assert [(line.month, line.amount) for line in lines] == [
+        (date(2025, 12, 1), Decimal("120.65")),
+        (date(2026, 1, 1), Decimal("240.00")),
+        (date(2026, 2, 1), Decimal("240.00")),
+    ]
 
 
-def test_recovery_is_what_the_undue_days_were_worth_when_paid() -> None:
-    paid = days(date(2026, 3, 10), date(2026, 4, 30))
-    march, april = recovery_lines(group_ii(date(2026, 3, 10), end=date(2026, 3, 20)), paid)
-    # March paid 170.32 for 22 days; 11 days stay due: 240.00 × 11 / 31 = 85.16; 170.32 − 85.16
-    assert (march.month, march.amount, len(march.days)) == (date(2026, 3, 1), Decimal("85.16"), 11)
-    assert (april.month, april.amount, len(april.days)) == (date(2026, 4, 1), Decimal("240.00"), 30)
+def test_arrears_stop_at_the_end_of_the_entitlement_and_skip_paid_months() -> None:
+    entitlement = group_ii(date(2026, 1, 1), end=date(2026, 2, 14))
+    paid = days(date(2026, 1, 1), date(2026, 1, 31))
+    lines = lines_through(entitlement, date(2026, 5, 1), paid)
+    # Only 1–14 February: 240.00 × 14 / 28 = 120.00
+    assert [(line.period, line.amount) for line in lines] == [
+        ((date(2026, 2, 1), date(2026, 2, 14)), Decimal("120.00"))
+    ]
 
 
-def test_nothing_is_recovered_while_every_paid_day_is_due() -> None:
-    paid = days(date(2026, 3, 10), date(2026, 3, 31))
-    assert recovery_lines(group_ii(date(2026, 3, 10)), paid) == ()
+def test_months_step_over_the_year() -> None:
+    assert next_month(date(2025, 12, 20)) == date(2026, 1, 1)
+    assert previous_month(date(2026, 1, 1)) == date(2025, 12, 1)

@@ -51,3 +51,23 @@ class PaymentWorker:
         done = await self._accounts.round()
         done += await self._documents.compose()
         return done + await self._documents.advance()
+
+
+class StartedNow:
+    """A part already running when ``ServiceRuntime.run`` awaits it with the others.
+
+    ``ServiceRuntime.run`` starts the consumers first, and aiokafka's ``start()`` waits for
+    the group's partition assignment: after a crash, until the dead member's session
+    expires (about 10 s). Started now, the payment worker does not wait for that: it needs
+    nothing from Kafka. ``run`` awaits the task; ``stop`` stops the part, as for any part.
+    """
+
+    def __init__(self, part: PaymentWorker) -> None:
+        self._part = part
+        self._task = asyncio.create_task(part.run(), name="payment-worker")
+
+    async def run(self) -> None:
+        await self._task
+
+    def stop(self) -> None:
+        self._part.stop()

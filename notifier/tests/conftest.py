@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,21 @@ if getattr(sys.modules.get("notifier"), "__file__", None) is None:
     importlib.import_module("notifier")
 
 MakeDecision = Callable[..., BenefitDecided]
+
+
+@dataclass
+class Ticker:
+    """A monotonic clock that moves only when a test moves it."""
+
+    now: float = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def ticker() -> Ticker:
+    return Ticker()
 
 
 @pytest.fixture

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from notifier.circuit_breaker import BreakerState, CircuitBreaker
 
 
-@dataclass
-class Ticker:
-    now: float = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_it_opens_after_the_threshold_of_consecutive_failures() -> None:
-    breaker = CircuitBreaker(3, 30.0, Ticker())
+def test_it_opens_after_the_threshold_of_consecutive_failures(ticker: Any) -> None:
+    breaker = CircuitBreaker(3, 30.0, ticker)
     breaker.record_failure()
     breaker.record_failure()
     assert breaker.state is BreakerState.CLOSED
@@ -24,16 +16,15 @@ def test_it_opens_after_the_threshold_of_consecutive_failures() -> None:
     assert (breaker.state, breaker.wait_seconds()) == (BreakerState.OPEN, 30.0)
 
 
-def test_a_success_resets_the_count() -> None:
-    breaker = CircuitBreaker(2, 30.0, Ticker())
+def test_a_success_resets_the_count(ticker: Any) -> None:
+    breaker = CircuitBreaker(2, 30.0, ticker)
     breaker.record_failure()
     breaker.record_success()
     breaker.record_failure()
     assert breaker.state is BreakerState.CLOSED
 
 
-def test_after_the_cooldown_one_trial_failure_opens_it_again() -> None:
-    ticker = Ticker()
+def test_after_the_cooldown_one_trial_failure_opens_it_again(ticker: Any) -> None:
     breaker = CircuitBreaker(2, 30.0, ticker)
     breaker.record_failure()
     breaker.record_failure()
@@ -43,8 +34,7 @@ def test_after_the_cooldown_one_trial_failure_opens_it_again() -> None:
     assert breaker.state is BreakerState.OPEN
 
 
-def test_after_the_cooldown_one_trial_success_closes_it() -> None:
-    ticker = Ticker()
+def test_after_the_cooldown_one_trial_success_closes_it(ticker: Any) -> None:
     breaker = CircuitBreaker(1, 5.0, ticker)
     breaker.record_failure()
     ticker.now += 5

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from notifier.pacing import Pacer
 
 
-@dataclass
-class Ticker:
-    now: float = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_the_first_message_leaves_at_once_the_next_one_interval_later() -> None:
-    ticker = Ticker()
+def test_the_first_message_leaves_at_once_the_next_one_interval_later(ticker: Any) -> None:
     pacer = Pacer(4.0, ticker)
     assert pacer.wait_seconds() == 0.0
     pacer.take()
@@ -26,21 +17,19 @@ def test_the_first_message_leaves_at_once_the_next_one_interval_later() -> None:
     assert pacer.wait_seconds() == 0.0
 
 
-def test_idle_time_is_not_saved_up_for_a_burst() -> None:
-    ticker = Ticker()
+def test_idle_time_is_not_saved_up_for_a_burst(ticker: Any) -> None:
     pacer = Pacer(2.0, ticker)
     ticker.now += 60
     pacer.take()
     assert pacer.wait_seconds() == 0.5
 
 
-def test_a_retry_after_holds_every_message() -> None:
-    ticker = Ticker()
+def test_a_retry_after_holds_every_message(ticker: Any) -> None:
     pacer = Pacer(10.0, ticker)
     pacer.hold(3.0)
     assert pacer.wait_seconds() == 3.0
 
 
-def test_the_rate_must_be_positive() -> None:
+def test_the_rate_must_be_positive(ticker: Any) -> None:
     with pytest.raises(ValueError, match="positive"):
-        Pacer(0.0, Ticker())
+        Pacer(0.0, ticker)

@@ -26,16 +26,15 @@ class BankCalls:
         self, concurrency: int, backoff: Backoff, clock: Clock, rng: random.Random | None = None
     ) -> None:
         self.concurrency = concurrency
-        self.batch = concurrency * 4
+        self.batch = concurrency * 8
+        self._gate = asyncio.Semaphore(concurrency)  # shared by every lane of the worker
         self._backoff = backoff
         self._clock = clock
         self._rng = rng or random.Random()
 
     async def each(self, items: Sequence[T], call: Callable[[T], Awaitable[R]]) -> list[R]:
-        gate = asyncio.Semaphore(self.concurrency)
-
         async def one(item: T) -> R:
-            async with gate:
+            async with self._gate:
                 return await call(item)
 
         return list(await asyncio.gather(*(one(item) for item in items)))

@@ -61,8 +61,8 @@ class AccountStore:
             for key, (recipient, decision_id) in sorted(wanted.items())
         ]
         if rows:
-            stmt = insert(self.t.accounts).values(rows)
-            await s.execute(stmt.on_conflict_do_nothing(index_elements=["person_key"]))
+            stmt = insert(self.t.accounts).on_conflict_do_nothing(index_elements=["person_key"])
+            await s.execute(stmt, rows)
 
     async def claim_due(self, s: AsyncSession, limit: int) -> list[AccountRequest]:
         a = self.t.accounts

@@ -38,9 +38,7 @@ class CaseStore:
             }
             for x in decisions
         ]
-        await s.execute(
-            insert(d).values(rows).on_conflict_do_nothing(index_elements=["decision_id"])
-        )
+        await s.execute(insert(d).on_conflict_do_nothing(index_elements=["decision_id"]), rows)
         ids = [x.decision_id for x in decisions]
         stale = await s.execute(select(d.c.supersedes).where(d.c.supersedes.in_(ids)))
         return set(stale.scalars())
@@ -49,12 +47,13 @@ class CaseStore:
         rows = [self._row(state) for state in states]
         if not rows:
             return
-        stmt = insert(self.t.cases).values(rows)
+        stmt = insert(self.t.cases)
         update = {k: stmt.excluded[k] for k in rows[0] if k != "case_id"}
         await s.execute(
             stmt.on_conflict_do_update(
                 index_elements=["case_id"], set_={**update, "updated_at": func.now()}
-            )
+            ),
+            rows,
         )
 
     def _row(self, state: CaseState) -> dict[str, Any]:

@@ -53,8 +53,8 @@ class OpsStore:
             }
             for x in opened
         ]
-        stmt = insert(self.t.recoveries).values(rows).on_conflict_do_nothing()
-        new = await s.execute(stmt.returning(self.t.recoveries.c.recovery_id))
+        stmt = insert(self.t.recoveries).on_conflict_do_nothing()
+        new = await s.execute(stmt.returning(self.t.recoveries.c.recovery_id), rows)
         return list(new.scalars())
 
     async def reject(

@@ -41,15 +41,16 @@ class PaymentStore:
 
     async def _want(self, s: AsyncSession, rows: list[dict[str, Any]]) -> None:
         p = self.t.payments
-        stmt = insert(p).values(rows)
+        stmt = insert(p)
         changes = {k: stmt.excluded[k] for k in rows[0] if k not in FROZEN}
         open_to_change = [*payment_sources(PaymentEvent.REINSTATED), PaymentState.PENDING.value]
         await s.execute(
             stmt.on_conflict_do_update(
                 index_elements=["payment_id"],
                 set_={**changes, "state": PaymentState.PENDING.value, "updated_at": func.now()},
-                where=p.c.msg_id.is_(None) & p.c.state.in_(open_to_change),
-            )
+                where=p.c.msg_id.is_(None) & or_(*(p.c.state == x for x in open_to_change)),
+            ),
+            rows,
         )
 
     def _row(self, due: PaymentDue) -> dict[str, Any]:

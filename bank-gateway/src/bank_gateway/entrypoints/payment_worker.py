@@ -1,11 +1,11 @@
 """The payment worker: the only part of the gateway that calls the bank.
 
 It runs beside the Kafka consumer (so consuming never waits for the bank) and works from
-the tables: each round opens the accounts asked for, cuts ready payments into documents,
-then sends or reads every due document. Every call's key and body were stored before the
-first attempt; every outcome is recorded after it. A round that fails unexpectedly (the
-database gone) is logged and tried again after a pause; ``stop()`` ends the loop after the
-round in hand.
+the tables, in two lanes that share the bank's concurrency: one opens the accounts asked
+for; the other cuts ready payments into documents, then sends or reads every due
+document. Every call's key and body were stored before the first attempt; every outcome
+is recorded after it. A round that fails unexpectedly (the database gone) is logged and
+tried again after a pause; ``stop()`` ends both lanes after the round in hand.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
 from bank_gateway.account_requests import AccountRequests
 from bank_gateway.document_flow import DocumentFlow
@@ -34,10 +35,17 @@ class PaymentWorker:
         self._stopping.set()
 
     async def run(self) -> None:
+        await asyncio.gather(self._lane(self._accounts.round), self._lane(self.documents_round))
+
+    async def documents_round(self) -> int:
+        done = await self._documents.compose()
+        return done + await self._documents.advance()
+
+    async def _lane(self, round_: Callable[[], Awaitable[int]]) -> None:
         pause = self._idle
         while not self._stopping.is_set():
             try:
-                busy = await self.run_once()
+                busy = await round_()
                 pause = self._idle
             except Exception as failure:
                 log.exception("payment round failed", extra={"error": repr(failure)})
@@ -45,12 +53,6 @@ class PaymentWorker:
             if not busy:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)
-
-    async def run_once(self) -> int:
-        """One round; how much it did (0: nothing was due)."""
-        done = await self._accounts.round()
-        done += await self._documents.compose()
-        return done + await self._documents.advance()
 
 
 class StartedNow:

@@ -64,4 +64,6 @@ def configure(service: str, hasher: PinHasher, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("aiokafka").setLevel(max(logging.WARNING, root.level))
+    # These log whole URLs (a PIN can be in one) and connection chatter at INFO.
+    for chatty in ("aiokafka", "httpx", "httpcore", "uvicorn.access"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))

@@ -13,6 +13,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from benefits_shared.kafka.clients import safe_consumer
 from benefits_shared.topics import (
     BENEFIT_DECISIONS,
+    CLOCK_TICKS,
     LIFE_EVENTS,
     NOTICES,
     PAYMENTS,
@@ -23,8 +24,8 @@ from benefits_shared.topics import (
 from devstack.namespace import Namespace
 
 GROUPS = {
-    "eligibility-engine": (PERSONS, LIFE_EVENTS, PAYMENTS),
-    "bank-gateway": (BENEFIT_DECISIONS,),
+    "eligibility-engine": (PERSONS, LIFE_EVENTS, CLOCK_TICKS, PAYMENTS),
+    "bank-gateway": (BENEFIT_DECISIONS, CLOCK_TICKS),
     "notifier": (BENEFIT_DECISIONS, PAYMENTS, PERSONS),
 }
 
@@ -41,6 +42,7 @@ class Record:
     type: str
     value: dict[str, Any]
     timestamp_ms: int
+    id: str = ""
 
 
 class Observer:
@@ -77,24 +79,32 @@ class Observer:
         return name
 
     async def lag(self, ends: dict[str, int], running: set[str]) -> dict[str, int]:
-        """Messages not yet processed, per consumer group of a running service."""
+        """Messages not yet processed, per consumer group of a running service (``ends``
+        is unused: lag is computed per partition, from fresh end offsets)."""
         admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+        reader = safe_consumer(self._bootstrap, None)
         await admin.start()
+        await reader.start()
         try:
             out = {}
             for group, topics in GROUPS.items():
                 if SERVICE_OF[group] not in running:
                     continue
-                committed = await admin.list_consumer_group_offsets(group)
-                done = sum(
-                    o.offset
-                    for tp, o in committed.items()
-                    if tp.topic in {t.name for t in topics} and o.offset >= 0
+                committed = await admin.list_consumer_group_offsets(
+                    self.ns.group(SERVICE_OF[group])
                 )
-                out[group] = sum(ends.get(t.name, 0) for t in topics) - done
+                tps = [
+                    TopicPartition(self.ns.topic(t), p) for t in topics for p in range(t.partitions)
+                ]
+                latest = await reader.end_offsets(tps)
+                out[group] = sum(
+                    max(0, end - (committed[tp].offset if tp in committed else 0))
+                    for tp, end in latest.items()
+                )
             return out
         finally:
             await admin.close()
+            await reader.stop()
 
     async def read(self, topic: str) -> list[Record]:
         """Every record of a catalog topic (under the namespace), start to current end."""
@@ -141,7 +151,7 @@ def _record(r: Any) -> Record:
         value = json.loads(r.value)
     except (ValueError, TypeError):
         value = {}
-    return Record(headers.get("ce_type", ""), value, int(r.timestamp))
+    return Record(headers.get("ce_type", ""), value, int(r.timestamp), headers.get("ce_id", ""))
 
 
 __all__ = ["BENEFIT_DECISIONS", "LIFE_EVENTS", "NOTICES", "PAYMENTS", "Observer", "Record"]

@@ -34,6 +34,16 @@ class Supervisor:
         """Components that exited on their own (a bug or a crash worth showing)."""
         return [n for n, p in self.running.items() if p.poll() not in (None, 0)]
 
+    def stop_one(self, name: str, grace_s: float = 30.0) -> None:
+        proc = self.running.pop(name)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=grace_s)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
     def stop(self, grace_s: float = 30.0) -> None:
         """SIGTERM to all (services first, in reverse start order), then SIGKILL."""
         for proc in reversed(list(self.running.values())):

@@ -1,0 +1,142 @@
+"""One run of the whole system for the end-to-end suite: every simulator and service as its
+own process, in a namespace of its own, with partner faults, outages and every service
+killed with SIGKILL in turn, several rounds, while the registries stream in."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+from benefits_shared.kafka.admin import ensure_topics
+from devstack.components import SERVICES, Dataset, Plan, generator_argv, plan
+from devstack.demo import watch
+from devstack.layout import Layout
+from devstack.namespace import Namespace
+from devstack.observe import Observer
+from devstack.reconcile import Summary
+from devstack.supervisor import Supervisor
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Dataset(
+    persons=int(os.environ.get("E2E_PERSONS", "1500")), seed=5, start=date(2025, 11, 1), days=365
+)
+FAULTS: dict[str, dict[str, str]] = {
+    "registry-simulators": {
+        "CIVIL_SIM_SERVER_ERROR_RATE": "0.1",
+        "CIVIL_SIM_REDELIVERY_RATE": "0.2",
+    },
+    "bank-simulator": {
+        "BANK_SIM_ERROR_RATE": "0.1",
+        "BANK_SIM_TIMEOUT_RATE": "0.05",
+        "BANK_SIM_TIMEOUT_HOLD_SECONDS": "12",
+    },
+    "sms-simulator": {"SMS_SIM_SERVER_ERROR_RATE": "0.1", "SMS_SIM_TIMEOUT_RATE": "0.05"},
+    # Noon in Baku, so the notices are not held for quiet hours whenever CI runs.
+    "notifier": {
+        "NOTIFIER_FIXED_TIME": "2026-11-23T12:00:00+04:00",
+        "NOTIFIER_BACKOFF_MAX_SECONDS": "5",
+        "NOTIFIER_BREAKER_COOLDOWN_SECONDS": "5",
+    },
+    "bank-gateway": {
+        "GATEWAY_STATUS_POLL_SECONDS": "1",
+        "GATEWAY_RETRY_MAX_SECONDS": "5",
+        "GATEWAY_BREAKER_OPEN_SECONDS": "5",
+    },
+}
+
+
+@dataclass
+class E2ERun:
+    plan: Plan
+    ns: Namespace
+    bootstrap: str
+    database_url: str
+    supervisor: Supervisor
+    summary: Summary
+    dataset: Path
+    kills: list[str]
+
+
+def prepare(
+    bootstrap: str, database_url: str, run_dir: Path, suffix: str
+) -> tuple[Plan, Namespace, Supervisor]:
+    ns = Namespace(suffix=suffix, port_offset=1000)
+    asyncio.run(ensure_topics(bootstrap, ns.topics()))
+    the_plan = plan(Layout(ROOT), DATA, ns, run_dir, FAULTS)
+    subprocess.run(
+        generator_argv(DATA, run_dir / "registries"), check=True, stdout=subprocess.DEVNULL
+    )
+    env = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "INFO",
+    }
+    return the_plan, ns, Supervisor(run_dir / "logs", env)
+
+
+async def chaos(supervisor: Supervisor, the_plan: Plan, rounds: int, seed: int) -> list[str]:
+    """SIGKILL each service in turn at random moments, restart it; partner outages between."""
+    rng = random.Random(seed)
+    components = {c.name: c for c in the_plan.components}
+    kills: list[str] = []
+    for _ in range(rounds):
+        for name in SERVICES:
+            await asyncio.sleep(rng.uniform(2, 6))
+            proc = supervisor.running[name]
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                kills.append(name)
+            supervisor.start(components[name])
+        await _outage(the_plan.endpoints["BANK_API_URL"], rng.uniform(3, 8))
+        await _outage(the_plan.endpoints["SMS_GATEWAY_URL"], rng.uniform(3, 8))
+    return kills
+
+
+async def _outage(base_url: str, seconds: float) -> None:
+    async with httpx.AsyncClient(timeout=10) as http:
+        await http.post(f"{base_url}/_sim/faults", json={"outage": True})
+        await asyncio.sleep(seconds)
+        await http.post(f"{base_url}/_sim/faults", json={"outage": False})
+
+
+async def run(bootstrap: str, database_url: str, run_dir: Path, suffix: str) -> E2ERun:
+    the_plan, ns, supervisor = await asyncio.to_thread(
+        prepare, bootstrap, database_url, run_dir, suffix
+    )
+    for component in the_plan.components:
+        supervisor.start(component)
+    observer = Observer(bootstrap, the_plan.endpoints, ns)
+    kills = await chaos(supervisor, the_plan, rounds=int(os.environ.get("E2E_ROUNDS", "2")), seed=7)
+    try:
+        summary = await watch(observer, supervisor, quiet_s=25, timeout_s=1200)
+    finally:
+        await observer.close()
+    return E2ERun(
+        the_plan, ns, bootstrap, database_url, supervisor, summary, run_dir / "registries", kills
+    )
+
+
+def observer_of(e2e: E2ERun) -> Observer:
+    """A fresh observer (in the caller's event loop) of the run's namespace."""
+    return Observer(e2e.bootstrap, e2e.plan.endpoints, e2e.ns)
+
+
+def truth(dataset: Path) -> list[dict[str, Any]]:
+    with (dataset / "truth.jsonl").open() as lines:
+        return [json.loads(line) for line in lines]
+
+
+def python() -> str:
+    return sys.executable

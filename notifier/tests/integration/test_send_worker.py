@@ -1,6 +1,7 @@
-"""The sender on real PostgreSQL with a scripted gateway (in process): the same key and
-body on every retry, unknown after the report wait, never to one who died meanwhile, and
-a refusal is final."""
+"""The handler and the sender on real PostgreSQL with a scripted gateway (in process): the
+same key and body on every retry, unknown after the report wait, never to one who died
+meanwhile, a refusal is final, a superseded decision's notice never goes, a replayed
+decision records nothing new."""
 
 from __future__ import annotations
 
@@ -168,3 +169,22 @@ async def test_nothing_is_handed_over_at_night(sender: Sender) -> None:
     await sender.run_until_quiet()
     assert [key for key, _ in sender.gateway.calls] == [(await sender.notice())["notice_id"]]
     assert pin_of(5) not in sender.gateway.calls[0][1]["text"]
+
+
+async def test_a_decision_superseded_before_its_notice_went_never_sends_it(
+    sender: Sender,
+) -> None:
+    sender.clock.set(datetime(2026, 3, 2, 23, 0, tzinfo=BAKU))
+    granted = decision(6, "B1")
+    revoked = decision(6, "B1", "revoked", amount=None, supersedes=granted.decision_id)
+    await sender.feed(person(6), granted, granted)
+    await sender.feed(revoked)
+    sender.clock.set(datetime(2026, 3, 3, 9, 0, tzinfo=BAKU))
+    await sender.run_until_quiet()
+    notice = await sender.notice()
+    assert sender.gateway.calls == []
+    reference = f"B1-{revoked.decision_id.replace('-', '')[:8].upper()}"
+    assert (notice["state"], notice["reason"]) == (
+        "skipped",
+        f"superseded by decision {reference} before it was sent",
+    )

@@ -41,7 +41,7 @@ class Namespace:
         """The catalog under this namespace's names, dead-letter companions included."""
         return [
             Topic(
-                self._renamed(t.name),
+                self.actual(t.name),
                 t.partitions,
                 t.compacted,
                 t.retention_ms,
@@ -51,7 +51,8 @@ class Namespace:
             for t in all_topics()
         ]
 
-    def _renamed(self, name: str) -> str:
+    def actual(self, name: str) -> str:
+        """A catalog topic's name (``persons``, ``persons.dlq``) in this namespace."""
         for t in CATALOG:
             if name == t.name:
                 return self.topic(t)

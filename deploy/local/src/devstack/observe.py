@@ -112,7 +112,7 @@ class Observer:
         await reader.start()
         out: list[Record] = []
         try:
-            actual = self.ns.topic(next(t for t in all_topics() if t.name == topic))
+            actual = self.ns.actual(topic)
             tps = [TopicPartition(actual, p) for p in range(_partitions(topic))]
             ends = await reader.end_offsets(tps)
             todo = [tp for tp in tps if ends[tp] > 0]

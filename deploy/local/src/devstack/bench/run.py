@@ -24,6 +24,38 @@ async def run_all(bootstrap: str, database_url: str, out: Path) -> Path:
         f"engine peak memory {engine['engine_peak_mb']:.0f} MB over "
         f"{engine['events']:,} events ({engine['decisions']:,} decisions)"
     )
+    records = int(os.environ.get("BENCH_CIVIL_RECORDS", "1000000"))
+    print(f"connector benchmark ({records:,} civil-registry records)…", flush=True)
+    from registry_connectors.bench import measure as connectors_measure
+
+    civil = await connectors_measure(records, bootstrap, database_url, page_size=1000)
+    extra["connectors"] = civil
+    figures.append(
+        Figure(
+            "civil-registry connector into Kafka",
+            civil["connector_records_per_s"],
+            "records/s",
+            civil["raw_producer_records_per_s"],
+            "raw aiokafka producer, same records",
+        )
+    )
+    grants = int(os.environ.get("BENCH_GRANTS", "100000"))
+    print(f"bank benchmark ({grants:,} grants)…", flush=True)
+    from bank_gateway.bench import measure as bank_measure
+
+    bank = await asyncio.to_thread(
+        bank_measure, grants, kafka_bootstrap=bootstrap, database_url=database_url
+    )
+    extra["bank"] = bank
+    figures.append(
+        Figure(
+            "bank gateway: grants settled through the simulator",
+            bank["gateway_settled_per_second"],
+            "payments/s",
+            bank["baseline_settled_per_second"],
+            "bare HTTP client doing the same bank work",
+        )
+    )
     return report.write(out, figures, notes, extra)
 
 

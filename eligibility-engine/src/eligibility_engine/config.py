@@ -9,7 +9,7 @@ from benefits_shared.topics import BENEFIT_DECISIONS, CLOCK_TICKS, LIFE_EVENTS, 
 class EngineSettings(CommonSettings):
     engine_group: str = "eligibility-engine"
     engine_schema: str = "engine"
-    engine_batch_max: int = 500
+    engine_batch_max: int = 2000
     #: The topics it reads; overridable so that tests can use fresh ones.
     engine_input_topics: tuple[str, ...] = (
         PERSONS.name,

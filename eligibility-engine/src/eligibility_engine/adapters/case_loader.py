@@ -1,152 +1,98 @@
-"""Reads what a rule needs to decide one case from the engine's tables."""
+"""Reads what the rules need to decide a set of cases: a handful of queries for all.
+
+Certificates of the holders, first birth records of the children (and of the holders),
+the births naming those children's parents, the first live death record of each
+deceased, then everyone named with their earliest civil death date.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eligibility_engine.adapters.case_snapshot import CaseSnapshot
 from eligibility_engine.adapters.tables import EngineTables
 from eligibility_engine.case_keys import CaseKey
-from eligibility_engine.facts import (
-    BirthCase,
-    BirthRecord,
-    CaseFacts,
-    Certificate,
-    DeathRecord,
-    DisabilityCase,
-    FuneralCase,
-    Period,
-    Person,
-)
+from eligibility_engine.facts import BirthRecord, Certificate, DeathRecord, Person
+
+CERTIFICATES = """
+SELECT certificate_no, holder_pin, "group", valid_from, issued_at, valid_until, revoked_from,
+    source_order FROM {s}.certificates
+WHERE holder_pin IN (SELECT holder_pin FROM {s}.certificates
+                     WHERE certificate_no = ANY(CAST(:keys AS text[])))"""
+
+FIRST_BIRTHS = """
+SELECT DISTINCT ON (child_pin)
+    record_no, child_pin, birth_date, mother_pin, father_pin, cancelled, corrections
+FROM {s}.births
+WHERE child_pin = ANY(CAST(:keys AS text[])) ORDER BY child_pin, cancelled, record_no"""
+
+KIN = """
+SELECT record_no, child_pin, birth_date, mother_pin, father_pin, cancelled, corrections
+FROM {s}.births
+WHERE mother_pin = ANY(CAST(:keys AS text[])) OR father_pin = ANY(CAST(:keys AS text[]))"""
+
+FIRST_DEATHS = """
+SELECT DISTINCT ON (deceased_pin) record_no, deceased_pin, death_date, informant_pin
+FROM {s}.deaths WHERE deceased_pin = ANY(CAST(:keys AS text[])) AND NOT cancelled
+ORDER BY deceased_pin, record_no"""
+
+PERSONS = """
+SELECT p.record, (SELECT min(d.death_date) FROM {s}.deaths AS d
+                  WHERE d.deceased_pin = p.pin AND NOT d.cancelled)
+FROM {s}.persons AS p WHERE p.pin = ANY(CAST(:keys AS text[]))"""
 
 
 class CaseLoader:
     def __init__(self, tables: EngineTables) -> None:
-        self.t = tables
+        self._sql = {
+            name: tables.sql(body)
+            for name, body in (
+                ("certificates", CERTIFICATES),
+                ("first_births", FIRST_BIRTHS),
+                ("kin", KIN),
+                ("first_deaths", FIRST_DEATHS),
+                ("persons", PERSONS),
+            )
+        }
 
-    async def load(self, s: AsyncSession, key: CaseKey, case_id: str) -> CaseFacts | None:
-        state = await self.case_state(s, case_id)
-        if key.benefit == "B1":
-            return await self._birth_case(s, key.subject, state)
-        if key.benefit == "B2":
-            return await self._disability_case(s, key.subject, state)
-        return await self._funeral_case(s, key.subject)
+    async def load(self, s: AsyncSession, keys: Iterable[CaseKey]) -> CaseSnapshot:
+        wanted: dict[str, set[str]] = {"B1": set(), "B2": set(), "B3": set()}
+        for key in keys:
+            wanted[key.benefit].add(key.subject)
+        snap = CaseSnapshot()
+        rows = await self._rows(s, "certificates", wanted["B2"])
+        snap.add_certificates(Certificate(*r) for r in rows)
+        holders = {
+            snap.certificates[no].holder_pin for no in wanted["B2"] if no in snap.certificates
+        }
+        for r in await self._rows(s, "first_births", wanted["B1"] | holders):
+            snap.first_births[r[1]] = _birth(r)
+        for r in await self._rows(s, "first_deaths", wanted["B3"]):
+            snap.deaths[r[1]] = DeathRecord(*r)
+        children = [snap.first_births[c] for c in wanted["B1"] if c in snap.first_births]
+        parents = {p for b in children for p in (b.mother_pin, b.father_pin) if p}
+        snap.add_kin(_birth(r) for r in await self._rows(s, "kin", parents))
+        named = {p for b in children for p in (b.child_pin, b.mother_pin, b.father_pin)}
+        named |= {p for d in snap.deaths.values() for p in (d.deceased_pin, d.informant_pin)}
+        named |= {p for h in holders for p in (h, *snap.parents_of(h, None))}
+        await self._persons(s, snap, named)
+        registry_parents = {p for h in holders for p in snap.parents_of(h, snap.persons.get(h))}
+        await self._persons(s, snap, registry_parents - snap.persons.keys())
+        return snap
 
-    async def case_state(self, s: AsyncSession, case_id: str) -> dict[str, Any]:
-        c = self.t.cases
-        row = (await s.execute(select(c).where(c.c.case_id == case_id))).first()
-        return dict(row._mapping) if row else {}
+    async def _persons(self, s: AsyncSession, snap: CaseSnapshot, pins: set[Any]) -> None:
+        for record, civil_death in await self._rows(s, "persons", pins):
+            snap.persons[record["pin"]] = _person(record, civil_death)
 
-    async def people(self, s: AsyncSession, pins: Iterable[str | None]) -> dict[str, Person]:
-        wanted = [p for p in set(pins) if p]
+    async def _rows(self, s: AsyncSession, query: str, keys: set[Any]) -> list[Any]:
+        wanted = sorted(k for k in keys if k)
         if not wanted:
-            return {}
-        p, d = self.t.persons, self.t.deaths
-        rows = (await s.execute(select(p.c.record).where(p.c.pin.in_(wanted)))).scalars()
-        deaths = dict(
-            (
-                await s.execute(
-                    select(d.c.deceased_pin, func.min(d.c.death_date))
-                    .where(d.c.deceased_pin.in_(wanted), d.c.cancelled.is_(False))
-                    .group_by(d.c.deceased_pin)
-                )
-            )
-            .tuples()
-            .all()
-        )
-        return {r["pin"]: _person(r, deaths.get(r["pin"])) for r in rows}
-
-    async def _birth_case(
-        self, s: AsyncSession, child: str, state: dict[str, Any]
-    ) -> BirthCase | None:
-        b = self.t.births
-        rows = (
-            await s.execute(
-                select(b).where(b.c.child_pin == child).order_by(b.c.cancelled, b.c.record_no)
-            )
-        ).all()
-        if not rows:
-            return None
-        birth = _birth(rows[0])
-        parents = [p for p in (birth.mother_pin, birth.father_pin) if p]
-        kin = (
-            (
-                await s.execute(
-                    select(b).where(or_(b.c.mother_pin.in_(parents), b.c.father_pin.in_(parents)))
-                )
-            ).all()
-            if parents
-            else []
-        )
-        return BirthCase(
-            birth=birth,
-            persons=await self.people(s, [child, *parents]),
-            births=tuple(_birth(r) for r in kin),
-            grant=state.get("grant_state", "none"),
-            granted_to=state.get("granted_to"),
-        )
-
-    async def _disability_case(
-        self, s: AsyncSession, certificate_no: str, state: dict[str, Any]
-    ) -> DisabilityCase | None:
-        c = self.t.certificates
-        row = (await s.execute(select(c).where(c.c.certificate_no == certificate_no))).first()
-        if row is None:
-            return None
-        holder = row.holder_pin
-        others = (await s.execute(select(c).where(c.c.holder_pin == holder))).all()
-        people = await self.people(s, [holder])
-        parents = await self._parents_of(s, holder, people.get(holder))
-        if holder in people and len(parents) == 2 and not people[holder].mother_pin:
-            # The population registry did not say who the parents are: the birth record does.
-            people[holder] = replace(people[holder], mother_pin=parents[0], father_pin=parents[1])
-        people.update(await self.people(s, [p for p in parents if p]))
-        current = None
-        if state.get("period_start") is not None:
-            current = Period(state["period_start"], state.get("period_end"))
-        return DisabilityCase(
-            certificate=_certificate(row),
-            persons=people,
-            certificates=tuple(_certificate(r) for r in others),
-            current=current,
-            paid_through=state.get("paid_through"),
-        )
-
-    async def _parents_of(
-        self, s: AsyncSession, pin: str, person: Person | None
-    ) -> list[str | None]:
-        """[mother, father]: from the population registry, else the child's birth record."""
-        if person is not None and (person.mother_pin or person.father_pin):
-            return [person.mother_pin, person.father_pin]
-        b = self.t.births
-        row = (
-            await s.execute(
-                select(b.c.mother_pin, b.c.father_pin)
-                .where(b.c.child_pin == pin, b.c.cancelled.is_(False))
-                .limit(1)
-            )
-        ).first()
-        return [row.mother_pin, row.father_pin] if row else []
-
-    async def _funeral_case(self, s: AsyncSession, deceased: str) -> FuneralCase | None:
-        d = self.t.deaths
-        row = (
-            await s.execute(
-                select(d)
-                .where(d.c.deceased_pin == deceased, d.c.cancelled.is_(False))
-                .order_by(d.c.record_no)
-                .limit(1)
-            )
-        ).first()
-        if row is None:
-            return None
-        death = DeathRecord(row.record_no, row.deceased_pin, row.death_date, row.informant_pin)
-        return FuneralCase(death, await self.people(s, [deceased, row.informant_pin]))
+            return []
+        return list(await s.execute(self._sql[query], {"keys": wanted}))
 
 
 def _person(record: dict[str, Any], civil_death: date | None) -> Person:
@@ -169,25 +115,5 @@ def _person(record: dict[str, Any], civil_death: date | None) -> Person:
 
 
 def _birth(row: Any) -> BirthRecord:
-    return BirthRecord(
-        record_no=row.record_no,
-        child_pin=row.child_pin,
-        birth_date=row.birth_date,
-        mother_pin=row.mother_pin,
-        father_pin=row.father_pin,
-        cancelled=row.cancelled,
-        corrections=tuple(row.corrections),
-    )
-
-
-def _certificate(row: Any) -> Certificate:
-    return Certificate(
-        certificate_no=row.certificate_no,
-        holder_pin=row.holder_pin,
-        group=row.group,
-        valid_from=row.valid_from,
-        issued_at=row.issued_at,
-        valid_until=row.valid_until,
-        revoked_from=row.revoked_from,
-        source_order=row.source_order,
-    )
+    no, child, born, mother, father, cancelled, corrections = row
+    return BirthRecord(no, child, born, mother, father, cancelled, tuple(corrections))

@@ -1,133 +1,159 @@
-"""Decisions and the state of each case: written once, superseded, never edited."""
+"""Decisions and the state of each case: read for a whole batch, written in bulk.
+
+A decision is written once and superseded, never edited; it is queued in the outbox in
+the same transaction, in the order it was made.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from collections.abc import Iterable
+from datetime import date, datetime, time
 from typing import Any
 
-from benefits_shared.contracts.decisions import BenefitDecided
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from benefits_shared.clock import BAKU
+from benefits_shared.db.outbox import OutgoingEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eligibility_engine.adapters.case_book import CaseBook
 from eligibility_engine.adapters.tables import EngineTables
-from eligibility_engine.decision_ids import fingerprint
-from eligibility_engine.decisions import benefit_decided
-from eligibility_engine.outcomes import RuleResult
+
+SOURCE = "/eligibility-engine"
+
+STATES = "SELECT * FROM {s}.cases WHERE case_id = ANY(CAST(:ids AS text[]))"
+
+DECISIONS = """
+INSERT INTO {s}.decisions (decision_id, case_id, outcome, supersedes, decided_on, body, position)
+SELECT id, case_id, outcome, supersedes, decided_on, body::jsonb, position FROM unnest(
+    CAST(:id AS text[]), CAST(:case_id AS text[]), CAST(:outcome AS text[]),
+    CAST(:supersedes AS text[]), CAST(:decided_on AS date[]), CAST(:body AS text[]),
+    CAST(:position AS int[])) AS r(id, case_id, outcome, supersedes, decided_on, body, position)
+ON CONFLICT (decision_id) DO NOTHING"""
+
+CASE_COLUMNS = (
+    "case_id",
+    "benefit",
+    "subject",
+    "last_decision_id",
+    "last_outcome",
+    "last_fingerprint",
+    "decision_count",
+    "reexamination_on",
+    "grant_state",
+    "granted_to",
+    "period_start",
+    "period_end",
+)
+CASES = """
+INSERT INTO {s}.cases AS c (case_id, benefit, subject, last_decision_id, last_outcome,
+    last_fingerprint, decision_count, reexamination_on, grant_state, granted_to, period_start,
+    period_end)
+SELECT * FROM unnest(CAST(:case_id AS text[]), CAST(:benefit AS text[]),
+    CAST(:subject AS text[]), CAST(:last_decision_id AS text[]), CAST(:last_outcome AS text[]),
+    CAST(:last_fingerprint AS text[]), CAST(:decision_count AS int[]),
+    CAST(:reexamination_on AS date[]), CAST(:grant_state AS text[]),
+    CAST(:granted_to AS text[]), CAST(:period_start AS date[]), CAST(:period_end AS date[]))
+ON CONFLICT (case_id) DO UPDATE SET benefit = excluded.benefit, subject = excluded.subject,
+    last_decision_id = excluded.last_decision_id, last_outcome = excluded.last_outcome,
+    last_fingerprint = excluded.last_fingerprint, decision_count = excluded.decision_count,
+    reexamination_on = excluded.reexamination_on, grant_state = excluded.grant_state,
+    granted_to = excluded.granted_to, period_start = excluded.period_start,
+    period_end = excluded.period_end, updated_at = now()"""
+
+OUTBOX = """
+INSERT INTO {s}.outbox (event_id, topic, key, headers, value)
+SELECT id, topic, key, headers::jsonb, value FROM unnest(
+    CAST(:id AS text[]), CAST(:topic AS text[]), CAST(:key AS bytea[]),
+    CAST(:headers AS text[]), CAST(:value AS bytea[])) WITH ORDINALITY
+    AS r(id, topic, key, headers, value, n)
+ORDER BY n
+ON CONFLICT (event_id) DO NOTHING"""
+
+DUE = """
+SELECT subject, coalesce(last_outcome = 'assigned' AND period_end < :day, false),
+       coalesce(reexamination_on <= :day, false)
+FROM {s}.cases
+WHERE benefit = 'B2' AND ((last_outcome = 'assigned' AND period_end < :day)
+                          OR reexamination_on <= :day)
+ORDER BY subject"""
+
+TODAY = "SELECT today FROM {s}.clock WHERE id = 1"
 
 
 class DecisionStore:
-    def __init__(self, tables: EngineTables) -> None:
-        self.t = tables
-
-    async def state(self, s: AsyncSession, case_id: str) -> dict[str, Any]:
-        c = self.t.cases
-        row = (await s.execute(select(c).where(c.c.case_id == case_id))).first()
-        return dict(row._mapping) if row else {}
-
-    async def record(
-        self, s: AsyncSession, case_id: str, subject: str, result: RuleResult, on: date
-    ) -> BenefitDecided | None:
-        """The new decision of the case, or None when it says what the last one said."""
-        state = await self.state(s, case_id)
-        mark = fingerprint(result)
-        if state.get("last_fingerprint") == mark:
-            return None
-        decided = benefit_decided(result, case_id, on, state.get("last_decision_id"))
-        position = int(state.get("decision_count") or 0) + 1
-        await s.execute(
-            insert(self.t.decisions)
-            .values(
-                decision_id=decided.decision_id,
-                case_id=case_id,
-                outcome=decided.outcome,
-                supersedes=decided.supersedes,
-                decided_on=on,
-                body=decided.model_dump(mode="json"),
-                position=position,
+    def __init__(self, tables: EngineTables, topic: str) -> None:
+        self._topic = topic
+        self._sql = {
+            name: tables.sql(body)
+            for name, body in (
+                ("states", STATES),
+                ("decisions", DECISIONS),
+                ("cases", CASES),
+                ("outbox", OUTBOX),
+                ("due", DUE),
+                ("today", TODAY),
             )
-            .on_conflict_do_nothing(index_elements=["decision_id"])
-        )
-        await self._save_case(s, case_id, subject, result, decided, mark, position, state)
-        return decided
-
-    async def _save_case(
-        self,
-        s: AsyncSession,
-        case_id: str,
-        subject: str,
-        result: RuleResult,
-        decided: BenefitDecided,
-        mark: str,
-        position: int,
-        state: dict[str, Any],
-    ) -> None:
-        row: dict[str, Any] = {
-            "case_id": case_id,
-            "benefit": result.benefit,
-            "subject": subject,
-            "last_decision_id": decided.decision_id,
-            "last_outcome": decided.outcome,
-            "last_fingerprint": mark,
-            "decision_count": position,
-            "reexamination_on": result.reexamination_on,
         }
-        if result.outcome == "assigned" and state.get("grant_state", "none") == "none":
-            row["grant_state"] = "assigned"
-        if result.outcome == "assigned" and result.recipient is not None:
-            row["granted_to"] = result.recipient.pin
-        if result.entitlement is not None:
-            row["period_start"] = result.entitlement.start
-            row["period_end"] = result.entitlement.end
-        stmt = insert(self.t.cases).values(row)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["case_id"],
-            set_={**{k: stmt.excluded[k] for k in row if k != "case_id"}, "updated_at": func.now()},
-        )
-        await s.execute(stmt)
 
-    async def record_payment(self, s: AsyncSession, case_id: str, period_end: date | None) -> None:
-        """A settled payment: a grant is paid; a monthly allowance is paid through a day."""
-        c = self.t.cases
-        values: dict[str, Any] = {"grant_state": "paid"}
-        if period_end is not None:
-            values = {
-                "paid_through": func.greatest(
-                    func.coalesce(c.c.paid_through, period_end), period_end
-                )
-            }
-        await s.execute(update(c).where(c.c.case_id == case_id).values(values))
+    async def read_states(self, s: AsyncSession, book: CaseBook, case_ids: Iterable[str]) -> None:
+        """Read into ``book`` the states of the cases it does not know yet."""
+        wanted = sorted({c for c in case_ids if not book.knows(c)})
+        if not wanted:
+            return
+        for case_id in wanted:
+            book.states[case_id] = {}
+        for row in await s.execute(self._sql["states"], {"ids": wanted}):
+            book.states[row.case_id] = dict(row._mapping)
+
+    async def write(self, s: AsyncSession, book: CaseBook) -> None:
+        """Store the book's new decisions and case states, and queue the decisions."""
+        if not book.decided:
+            return
+        decisions: list[dict[str, Any]] = []
+        outgoing: list[dict[str, Any]] = []
+        for decided, position in book.decided:
+            event = decided.to_cloudevent(SOURCE, _noon(decided.decided_on), None)
+            row = OutgoingEvent(self._topic, decided.case_id.encode(), event).row()
+            outgoing.append(
+                {
+                    "id": row["event_id"],
+                    "topic": row["topic"],
+                    "key": row["key"],
+                    "headers": json.dumps(row["headers"]),
+                    "value": row["value"],
+                }
+            )
+            decisions.append(
+                {
+                    "id": decided.decision_id,
+                    "case_id": decided.case_id,
+                    "outcome": decided.outcome,
+                    "supersedes": decided.supersedes,
+                    "decided_on": decided.decided_on,
+                    "body": row["value"].decode(),
+                    "position": position,
+                }
+            )
+        await s.execute(self._sql["decisions"], _columns(decisions))
+        states = [book.states[c] for c in sorted(book.changed)]
+        await s.execute(self._sql["cases"], {n: [st.get(n) for st in states] for n in CASE_COLUMNS})
+        await s.execute(self._sql["outbox"], _columns(outgoing))
+        book.written()
 
     async def due_on(self, s: AsyncSession, day: date) -> tuple[list[str], list[str]]:
         """B2 cases whose entitlement ended before ``day`` but still say assigned, and B2
         cases whose re-examination notice is due by ``day``."""
-        c = self.t.cases
-        ended = await s.execute(
-            select(c.c.subject).where(
-                c.c.benefit == "B2", c.c.last_outcome == "assigned", c.c.period_end < day
-            )
-        )
-        notices = await s.execute(
-            select(c.c.subject).where(c.c.benefit == "B2", c.c.reexamination_on <= day)
-        )
-        return list(ended.scalars()), list(notices.scalars())
-
-    async def advance_clock(self, s: AsyncSession, day: date) -> None:
-        clock = self.t.clock
-        stmt = insert(clock).values(id=1, today=day)
-        await s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["id"],
-                set_={"today": func.greatest(clock.c.today, stmt.excluded.today)},
-            )
-        )
+        rows = (await s.execute(self._sql["due"], {"day": day})).all()
+        return [r[0] for r in rows if r[1]], [r[0] for r in rows if r[2]]
 
     async def today(self, s: AsyncSession) -> date | None:
-        clock = self.t.clock
-        return (await s.execute(select(clock.c.today).where(clock.c.id == 1))).scalar()
+        day: date | None = (await s.execute(self._sql["today"])).scalar()
+        return day
 
-    async def exists(self, s: AsyncSession, case_id: str) -> bool:
-        c = self.t.cases
-        return (
-            await s.execute(select(c.c.case_id).where(c.c.case_id == case_id))
-        ).first() is not None
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    return {key: [r[key] for r in rows] for key in rows[0]}
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), BAKU)

@@ -21,7 +21,9 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    TextClause,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -41,6 +43,11 @@ class EngineTables:
     decisions: Table
     inbox: Table
     outbox: Table
+
+    def sql(self, template: str) -> TextClause:
+        """A set-based statement on these tables: ``{s}`` in ``template`` is the schema."""
+        schema = self.metadata.schema or "public"
+        return text(template.replace("{s}", '"' + schema.replace('"', '""') + '"'))
 
 
 def engine_tables(schema: str = SCHEMA) -> EngineTables:

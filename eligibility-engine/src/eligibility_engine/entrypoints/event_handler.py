@@ -1,47 +1,40 @@
-"""The engine's Kafka handler: one transaction per batch.
+"""The engine's Kafka handler: one transaction per batch, set-based.
 
 In one PostgreSQL transaction: the inbox claims the batch's event ids; the new events'
-facts are stored; every case they touch is decided once, with all the batch's facts; a
-decision that differs from the case's last one is stored and queued in the outbox. Then
-the consumer loop commits the offsets. A replay claims nothing new and decides nothing.
+facts are stored, a statement per table; the cases they touch are found, their facts read
+for all at once, and each is decided once, in memory, with all the batch's facts; a
+decision that differs from the case's last one is stored and queued in the outbox, in
+bulk. Then the consumer loop commits the offsets. A replay claims nothing new and decides
+nothing. What is decided is what applying the events one by one decided: each case on
+the later of the engine's "today" and the latest day of an event that touched it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, time
+from collections.abc import Iterable, Sequence
+from datetime import date
 
-from benefits_shared.clock import BAKU, baku_date
-from benefits_shared.contracts.clock import DayStarted
-from benefits_shared.contracts.decisions import BenefitDecided
-from benefits_shared.contracts.life_events import (
-    BirthRegistered,
-    CertificateIssued,
-    CertificateRevoked,
-    DeathRegistered,
-    RecordCancelled,
-    RecordCorrected,
-)
-from benefits_shared.contracts.payments import PaymentSettled
-from benefits_shared.contracts.persons import PersonRecord
-from benefits_shared.db.inbox import claim_new
-from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
+from benefits_shared.clock import baku_date
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
 from benefits_shared.service_runtime import Received
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eligibility_engine import decision_ids, rulebook
+from eligibility_engine.adapters.case_book import CaseBook
+from eligibility_engine.adapters.case_finder import CaseFinder
 from eligibility_engine.adapters.case_loader import CaseLoader
+from eligibility_engine.adapters.case_snapshot import CaseSnapshot
 from eligibility_engine.adapters.decision_store import DecisionStore
-from eligibility_engine.adapters.fact_store import FactStore, Touched
+from eligibility_engine.adapters.fact_rows import BatchFacts
+from eligibility_engine.adapters.fact_store import FactStore
+from eligibility_engine.adapters.inbox import Inbox
+from eligibility_engine.adapters.record_folds import RecordFolds
 from eligibility_engine.adapters.tables import EngineTables
 from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.disability_allowance import reexamination_notice
 from eligibility_engine.facts import DisabilityCase
 from eligibility_engine.parameters import Parameters
-
-SOURCE = "/eligibility-engine"
 
 
 class EventHandler:
@@ -54,58 +47,37 @@ class EventHandler:
         decisions_topic: str,
     ) -> None:
         self._sessions = sessions
-        self._t = tables
         self._hasher = hasher
         self._parameters = parameters
-        self._topic = decisions_topic
+        self.inbox = Inbox(tables)
         self.facts = FactStore(tables)
+        self.folds = RecordFolds(tables)
+        self.finder = CaseFinder(tables)
         self.cases = CaseLoader(tables)
-        self.decisions = DecisionStore(tables)
+        self.decisions = DecisionStore(tables, decisions_topic)
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         async with self._sessions.begin() as s:
-            new = await claim_new(s, self._t.inbox, [d.message.event.id for d in batch])
-            touched: dict[CaseKey, date] = {}
-            ticks: list[date] = []
-            for d in batch:
+            new = await self.inbox.claim(s, [d.message.event.id for d in batch])
+            facts, days = BatchFacts(), {}
+            for position, d in enumerate(batch):
                 payload = d.message.payload
-                if d.message.event.id not in new or payload is None:
-                    continue
-                if isinstance(payload, DayStarted):
-                    ticks.append(payload.day)
-                on = baku_date(d.message.event.time)
-                for key in await self._apply(s, payload):
-                    touched[key] = max(touched.get(key, on), on)
-            decided: list[BenefitDecided] = []
-            for day in ticks:
-                decided += await self.tick(s, day)
-            today = await self.decisions.today(s)
-            for key, on in sorted(touched.items()):
-                decided += await self.decide(s, key, max(on, today) if today else on)
-            await add_to_outbox(s, self._t.outbox, [self._outgoing(e) for e in decided])
-
-    async def _apply(self, s: AsyncSession, payload: object) -> Touched:
-        f = self.facts
-        match payload:
-            case PersonRecord():
-                return await f.record_person(s, payload)
-            case BirthRegistered():
-                return await f.record_birth(s, payload)
-            case DeathRegistered():
-                return await f.record_death(s, payload)
-            case RecordCancelled() | RecordCorrected():
-                return await f.record_amendment(s, payload)
-            case CertificateIssued():
-                return await f.record_certificate(s, payload)
-            case CertificateRevoked():
-                return await f.record_revocation(s, payload)
-            case PaymentSettled():
-                await self.decisions.record_payment(s, payload.case_id, payload.period_end)
-                return set()
-            case DayStarted():
-                await self.decisions.advance_clock(s, payload.day)
-                return set()
-        return set()
+                if d.message.event.id in new and payload is not None:
+                    facts.add(position, payload)
+                    days[position] = baku_date(d.message.event.time)
+            written = await self.facts.store(s, facts)
+            history = await self.folds.refold(s, facts, written)
+            touched = await self.finder.touched(s, days, facts, written, history)
+            book = CaseBook()
+            for day in facts.ticks:
+                await self.tick(s, book, day)
+            today = await self.decisions.today(s) if touched else None
+            keys = sorted(touched)
+            snapshot = await self._read(s, book, keys)
+            for key in keys:
+                on = max(touched[key], today) if today else touched[key]
+                self.decide(book, snapshot, key, on)
+            await self.decisions.write(s, book)
 
     def case_id(self, key: CaseKey) -> str:
         if key.benefit == "B1":
@@ -114,50 +86,46 @@ class EventHandler:
             return decision_ids.disability_case(key.subject)
         return decision_ids.funeral_case(key.subject, self._hasher)
 
-    async def decide(self, s: AsyncSession, key: CaseKey, on: date) -> list[BenefitDecided]:
-        case_id = self.case_id(key)
-        facts = await self.cases.load(s, key, case_id)
-        if facts is None:
-            return []
-        result = rulebook.decide(facts, self._parameters, on)
-        decision = await self.decisions.record(s, case_id, key.subject, result, on)
-        return [decision] if decision else []
+    async def _read(self, s: AsyncSession, book: CaseBook, keys: Iterable[CaseKey]) -> CaseSnapshot:
+        keys = list(keys)
+        snapshot = await self.cases.load(s, keys)
+        await self.decisions.read_states(s, book, [self.case_id(k) for k in keys])
+        return snapshot
 
-    async def tick(self, s: AsyncSession, day: date) -> list[BenefitDecided]:
+    def decide(self, book: CaseBook, snapshot: CaseSnapshot, key: CaseKey, on: date) -> None:
+        case_id = self.case_id(key)
+        facts = snapshot.facts(key, book.state(case_id))
+        if facts is not None:
+            book.record(case_id, key.subject, rulebook.decide(facts, self._parameters, on), on)
+
+    async def tick(self, s: AsyncSession, book: CaseBook, day: date) -> None:
         """A new Baku day: end entitlements whose last day has passed; notices due.
 
         The engine's "today" is the latest tick it has seen: every case is decided on the
         later of its event's day and today, so a record that comes after the ticks of its
         time is decided as the ticks would have found it (order does not matter).
         """
+        await self.decisions.write(s, book)  # what an earlier tick decided counts
         ended, notices = await self.decisions.due_on(s, day)
-        out: list[BenefitDecided] = []
+        snapshot = await self._read(s, book, [CaseKey("B2", no) for no in ended + notices])
+        holders = [c.holder_pin for no in notices if (c := snapshot.certificates.get(no))]
+        reexaminations = [decision_ids.reexamination_case(h, self._hasher) for h in holders]
+        await self.decisions.read_states(s, book, reexaminations)
         for certificate_no in ended:
-            out += await self.decide(s, CaseKey("B2", certificate_no), day)
+            self.decide(book, snapshot, CaseKey("B2", certificate_no), day)
         for certificate_no in notices:
-            out += await self._reexamination(s, certificate_no, day)
-        return out
+            self._reexamination(book, snapshot, certificate_no, day)
 
-    async def _reexamination(
-        self, s: AsyncSession, certificate_no: str, day: date
-    ) -> list[BenefitDecided]:
+    def _reexamination(
+        self, book: CaseBook, snapshot: CaseSnapshot, certificate_no: str, day: date
+    ) -> None:
         key = CaseKey("B2", certificate_no)
-        facts = await self.cases.load(s, key, self.case_id(key))
+        facts = snapshot.facts(key, book.state(self.case_id(key)))
         if not isinstance(facts, DisabilityCase):
-            return []
+            return
         case_id = decision_ids.reexamination_case(facts.certificate.holder_pin, self._hasher)
-        if await self.decisions.exists(s, case_id):
-            return []
+        if book.exists(case_id):
+            return
         result = reexamination_notice(facts, self._parameters, day)
-        if result is None:
-            return []
-        decision = await self.decisions.record(s, case_id, certificate_no, result, day)
-        return [decision] if decision else []
-
-    def _outgoing(self, decided: BenefitDecided) -> OutgoingEvent:
-        event = decided.to_cloudevent(SOURCE, _noon(decided.decided_on), None)
-        return OutgoingEvent(self._topic, decided.case_id.encode(), event)
-
-
-def _noon(day: date) -> datetime:
-    return datetime.combine(day, time(12), BAKU)
+        if result is not None:
+            book.record(case_id, certificate_no, result, day)

@@ -28,7 +28,15 @@ from devstack.supervisor import Supervisor
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Dataset(
-    persons=int(os.environ.get("E2E_PERSONS", "1500")), seed=5, start=date(2025, 11, 1), days=365
+    persons=int(os.environ.get("E2E_PERSONS", "1500")),
+    seed=5,
+    start=date(2025, 11, 1),
+    days=365,
+    # A messier world than the default, so that every defect of registries.md shows up.
+    options=(
+        "--malformed-rate", "0.03", "--redelivery-rate", "0.05", "--mse-bad-row-rate", "0.05",
+        "--cancellation-rate", "0.03", "--correction-rate", "0.03",
+    ),
 )
 FAULTS: dict[str, dict[str, str]] = {
     "registry-simulators": {

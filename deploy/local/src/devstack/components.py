@@ -23,6 +23,23 @@ class Dataset:
     seed: int
     start: date
     days: int
+    #: More generator options, e.g. ("--malformed-rate", "0.03").
+    options: tuple[str, ...] = ()
+
+    def generator_options(self, out: Path) -> tuple[str, ...]:
+        return (
+            "--persons",
+            str(self.persons),
+            "--seed",
+            str(self.seed),
+            "--start",
+            self.start.isoformat(),
+            "--days",
+            str(self.days),
+            "--out",
+            str(out),
+            *self.options,
+        )
 
     @property
     def name(self) -> str:
@@ -122,18 +139,7 @@ _SIMULATES = {
 
 def _simulators(run_dir: Path, data: Dataset, ns: Namespace) -> list[Component]:
     dataset = run_dir / "registries"
-    generator = (
-        "--persons",
-        str(data.persons),
-        "--seed",
-        str(data.seed),
-        "--start",
-        data.start.isoformat(),
-        "--days",
-        str(data.days),
-        "--out",
-        str(dataset),
-    )
+    generator = data.generator_options(dataset)
     return [
         Component(
             "registry-simulators",
@@ -183,18 +189,4 @@ def _simulators(run_dir: Path, data: Dataset, ns: Namespace) -> list[Component]:
 
 
 def generator_argv(data: Dataset, out: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "registry_simulators.population",
-        "--persons",
-        str(data.persons),
-        "--seed",
-        str(data.seed),
-        "--start",
-        data.start.isoformat(),
-        "--days",
-        str(data.days),
-        "--out",
-        str(out),
-    ]
+    return [sys.executable, "-m", "registry_simulators.population", *data.generator_options(out)]

@@ -34,8 +34,16 @@ DATA = Dataset(
     days=365,
     # A messier world than the default, so that every defect of registries.md shows up.
     options=(
-        "--malformed-rate", "0.03", "--redelivery-rate", "0.05", "--mse-bad-row-rate", "0.05",
-        "--cancellation-rate", "0.03", "--correction-rate", "0.03",
+        "--malformed-rate",
+        "0.03",
+        "--redelivery-rate",
+        "0.05",
+        "--mse-bad-row-rate",
+        "0.05",
+        "--cancellation-rate",
+        "0.03",
+        "--correction-rate",
+        "0.03",
     ),
 )
 FAULTS: dict[str, dict[str, str]] = {

@@ -158,11 +158,11 @@ async def summary_of(observer: Observer, ends: dict[str, int]) -> Summary:
     accounts = await observer.sim("BANK_API_URL", "/_sim/accounts")
     messages = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages")
     summary = summarise(decisions, payments, notices, ledger, accounts, messages, ends)
-    summary.latency_s = await _latency(observer, decisions, notices, messages or [])
+    summary.latency_s = await latency_of(observer, decisions, notices, messages or [])
     return summary
 
 
-async def _latency(
+async def latency_of(
     observer: Observer,
     decisions: list[Record],
     notices: list[Record],

@@ -1,0 +1,193 @@
+"""End to end: births in ``life-events`` (and their mothers in ``persons``) to payments
+settled at the bank and SMS accepted by the gateway, through the engine, the bank gateway
+and the notifier as processes, with the bank and SMS simulators (no faults).
+
+- throughput: a burst of N births (DOST's busiest day is about 25,000), births per second
+  from the first publish to the last SMS accepted;
+- latency: births published at a steady rate, p50/p99 from a birth's arrival in Kafka to
+  its SMS accepted by the gateway;
+- peak memory of every process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benefits_shared.clock import BAKU
+from benefits_shared.contracts.life_events import BirthRegistered, Child
+from benefits_shared.contracts.persons import PersonRecord
+from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.kafka.clients import idempotent_producer
+from benefits_shared.pin import PinHasher
+from benefits_shared.settings import DEV_PIN_HMAC_KEY
+from benefits_shared.topics import LIFE_EVENTS, PERSONS
+
+from devstack.bench.measure import PeakMemory, wait_until
+from devstack.components import Dataset, plan
+from devstack.demo import latency_of
+from devstack.layout import Layout
+from devstack.namespace import Namespace
+from devstack.observe import Observer
+from devstack.supervisor import Supervisor
+
+WANTED = ("bank-simulator", "sms-simulator", "engine", "bank-gateway", "notifier")
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+SETTINGS = {
+    "notifier": {
+        "NOTIFIER_FIXED_TIME": "2026-11-23T12:00:00+04:00",
+        "NOTIFIER_SEND_RATE": "2000",
+        "NOTIFIER_ACCOUNT_WAIT_SECONDS": "3600",
+    },
+    "sms-simulator": {"SMS_SIM_RATE_LIMIT": "0"},
+    "bank-simulator": {"BANK_SIM_SETTLEMENT_DELAY_SECONDS": "0"},
+    "bank-gateway": {"GATEWAY_STATUS_POLL_SECONDS": "0.5"},
+}
+
+
+class Feed:
+    """Mothers and their newborns, as the connectors would publish them."""
+
+    def __init__(self, bootstrap: str, ns: Namespace) -> None:
+        self._producer = idempotent_producer(bootstrap, "bench-feed")
+        self._hasher = PinHasher(DEV_PIN_HMAC_KEY)
+        self._ns = ns
+        self._rng = random.Random(3)
+        self._seq = 0
+
+    async def start(self) -> None:
+        await self._producer.start()
+
+    async def stop(self) -> None:
+        await self._producer.stop()
+
+    def _pin(self) -> str:
+        return "".join(self._rng.choice(ALPHABET) for _ in range(7))
+
+    async def births(self, n: int, prefix: str) -> None:
+        mothers = [self._pin() for _ in range(n)]
+        futures = [
+            await self._send(
+                PERSONS,
+                PersonRecord(
+                    pin=m,
+                    given_name="Leyla",
+                    surname="Məmmədova",
+                    birth_date=date(1992, 5, 5),
+                    sex="F",
+                    phone=f"+99450{self._rng.randint(1000000, 9999999)}",
+                ),
+                m,
+            )
+            for m in mothers
+        ]
+        await asyncio.gather(*futures)
+        futures = []
+        for mother in mothers:
+            self._seq += 1
+            child = self._pin()
+            day = date(2026, 10, 1) + timedelta(days=self._seq % 30)
+            futures.append(
+                await self._send(
+                    LIFE_EVENTS,
+                    BirthRegistered(
+                        record_no=f"{prefix}-{self._seq:09d}",
+                        seq=self._seq,
+                        registered_at=datetime(2026, 11, 1, 10, tzinfo=BAKU),
+                        office="Baku",
+                        child=Child(
+                            pin=child,
+                            given_name="Aysel",
+                            surname="Məmmədova",
+                            birth_date=day,
+                            sex="F",
+                        ),
+                        mother_pin=mother,
+                    ),
+                    child,
+                )
+            )
+        await asyncio.gather(*futures)
+
+    async def _send(self, topic: Any, payload: Any, pin: str) -> Any:
+        event = payload.to_cloudevent("/bench", datetime.now(BAKU), None)
+        return await self._producer.send(
+            self._ns.topic(topic),
+            value=event.value(),
+            key=self._hasher.kafka_key(pin),
+            headers=event.headers(),
+        )
+
+
+async def e2e_benchmark(
+    bootstrap: str, database_url: str, root: Path, births: int, rate: int, seconds: int
+) -> dict[str, Any]:
+    run = uuid.uuid4().hex[:8]
+    ns = Namespace(suffix=f"bench{run}", port_offset=2000)
+    await ensure_topics(bootstrap, ns.topics())
+    run_dir = root / ".state" / "bench" / run
+    data = Dataset(persons=1, seed=1, start=date(2026, 11, 1), days=1)
+    the_plan = plan(Layout(root), data, ns, run_dir, SETTINGS)
+    env = {
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    supervisor = Supervisor(run_dir / "logs", {**os.environ, **env})
+    memory: dict[str, PeakMemory] = {}
+    for component in the_plan.components:
+        if component.name in WANTED:
+            supervisor.start(component)
+            memory[component.name] = PeakMemory(supervisor.running[component.name].pid)
+            memory[component.name].start()
+    observer = Observer(bootstrap, the_plan.endpoints, ns)
+    feed = Feed(bootstrap, ns)
+    await feed.start()
+    try:
+        await asyncio.sleep(8)  # migrations and group joins
+        print(f"  end to end: a burst of {births:,} births…", flush=True)
+        started = time.monotonic()
+        await feed.births(births, "BURST")
+        burst_s = await wait_until(lambda: _sms_at_least(observer, births), 7200, "burst")
+        burst_s = max(burst_s, time.monotonic() - started)
+        print(f"  end to end: {rate} births/s for {seconds}s…", flush=True)
+        for _ in range(seconds):
+            tick = time.monotonic()
+            await feed.births(rate, "STEADY")
+            await asyncio.sleep(max(0.0, 1 - (time.monotonic() - tick)))
+        await wait_until(lambda: _sms_at_least(observer, births + rate * seconds), 3600, "steady")
+        latency = await _steady_latency(observer)
+    finally:
+        await feed.stop()
+        for m in memory.values():
+            m.stop()
+        await observer.close()
+        supervisor.stop()
+    return {
+        "births_per_s": births / burst_s,
+        "burst_seconds": burst_s,
+        "latency_s": latency,
+        "peak_mb": {name: m.peak_mb for name, m in memory.items()},
+    }
+
+
+async def _sms_at_least(observer: Observer, n: int) -> bool:
+    messages = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages") or []
+    return len(messages) >= n
+
+
+async def _steady_latency(observer: Observer) -> tuple[float, float] | None:
+    decisions = [
+        r
+        for r in await observer.read("benefit-decisions")
+        if str(r.value.get("facts", {}).get("birth", {}).get("record_no", "")).startswith("STEADY")
+    ]
+    notices = await observer.read("notices")
+    messages = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages") or []
+    return await latency_of(observer, decisions, notices, messages)

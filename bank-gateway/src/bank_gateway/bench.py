@@ -41,6 +41,7 @@ from bank_gateway.bench_rig import (
 from bank_gateway.bootstrap import STARTED
 from bank_gateway.ids import end_to_end_id, payment_id
 from bank_gateway.pain001 import CreditTransfer, Debtor, PaymentBatch, build_pain001
+from bank_gateway.pain002 import parse_pain002
 
 PIN_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 AMOUNT = Decimal("250.00")
@@ -154,7 +155,8 @@ async def _all_settled(engine: AsyncEngine, schema: str, n: int) -> bool:
 
 
 async def _settled_at_bank(http: httpx.AsyncClient, msg_id: str) -> bool:
-    return b"PDNG" not in (await http.get(f"/v1/payments/{msg_id}/status")).content
+    report = parse_pain002((await http.get(f"/v1/payments/{msg_id}/status")).content)
+    return all(t.outcome != "pending" for t in report.transactions.values())
 
 
 def _check_paid_once(credits: Sequence[dict[str, object]], n: int) -> None:

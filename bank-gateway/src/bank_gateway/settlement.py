@@ -67,6 +67,7 @@ class Settlement:
     async def report(
         self, s: AsyncSession, msg_id: str, report: StatusReport, next_read: datetime
     ) -> list[OutgoingEvent]:
+        await self._lock_settling_cases(s, msg_id, report)
         rows = await self._st.payments.in_document(s, msg_id)
         moves: dict[PaymentEvent, list[Row]] = defaultdict(list)
         for row in rows:
@@ -80,6 +81,16 @@ class Settlement:
         else:
             await self._st.documents.close(s, msg_id, DocumentState.COMPLETE)
         return events
+
+    async def _lock_settling_cases(
+        self, s: AsyncSession, msg_id: str, report: StatusReport
+    ) -> None:
+        """Lock the cases of the payments about to settle before the payments themselves, as
+        a decision does: a decision and a settlement of one case then run one after the
+        other, and the later sees the other's effect (no recovery case is missed)."""
+        rows = await self._st.payments.in_document(s, msg_id, lock=False)
+        settling = [r for r in rows if report.status_of(r["end_to_end_id"]).outcome == "settled"]
+        await self._st.cases.lock(s, {r["case_id"] for r in settling})
 
     async def _apply(
         self, s: AsyncSession, moves: dict[PaymentEvent, list[Row]], report: StatusReport

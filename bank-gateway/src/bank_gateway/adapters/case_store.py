@@ -44,7 +44,7 @@ class CaseStore:
         return set(stale.scalars())
 
     async def save(self, s: AsyncSession, states: Iterable[CaseState]) -> None:
-        rows = [self._row(state) for state in states]
+        rows = sorted((self._row(state) for state in states), key=lambda r: str(r["case_id"]))
         if not rows:
             return
         stmt = insert(self.t.cases)
@@ -74,6 +74,12 @@ class CaseStore:
         c = self.t.cases
         rows = await s.execute(select(c).where(c.c.case_id.in_(list(set(case_ids)))))
         return {r.case_id: _state(r._mapping) for r in rows}
+
+    async def lock(self, s: AsyncSession, case_ids: Iterable[str]) -> None:
+        """Hold the cases until commit, always in id order (so two holders never deadlock)."""
+        c = self.t.cases
+        query = select(c.c.case_id).where(c.c.case_id.in_(sorted(set(case_ids))))
+        await s.execute(query.order_by(c.c.case_id).with_for_update())
 
     async def allowances(self, s: AsyncSession) -> list[CaseState]:
         """Every B2 case whose latest decision assigns or ends an entitlement."""

@@ -90,9 +90,12 @@ class DocumentStore:
         error: str | None = None,
         state: DocumentState | None = None,
     ) -> None:
-        """Due again at ``at`` (a retry, or the next status read), maybe in another state."""
+        """Due again at ``at``: a retry after ``error``, or (no error) the next status read
+        after an answer, which starts the count of attempts again."""
         d = self.t.documents
         values: dict[str, object] = {"next_attempt_at": at, "last_error": error}
+        if error is None:
+            values["attempts"] = 0
         if state is not None:
             values["state"] = state.value
         await s.execute(update(d).where(d.c.msg_id == msg_id).values(values))

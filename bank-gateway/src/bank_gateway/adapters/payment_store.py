@@ -144,9 +144,12 @@ class PaymentStore:
             .values(msg_id=msg_id, updated_at=func.now())
         )
 
-    async def in_document(self, s: AsyncSession, msg_id: str) -> list[dict[str, Any]]:
+    async def in_document(
+        self, s: AsyncSession, msg_id: str, lock: bool = True
+    ) -> list[dict[str, Any]]:
         p = self.t.payments
-        rows = await s.execute(select(p).where(p.c.msg_id == msg_id).with_for_update())
+        query = select(p).where(p.c.msg_id == msg_id).order_by(p.c.payment_id)
+        rows = await s.execute(query.with_for_update() if lock else query)
         return [dict(r._mapping) for r in rows]
 
     async def move(

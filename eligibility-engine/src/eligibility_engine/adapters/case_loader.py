@@ -69,13 +69,14 @@ class CaseLoader:
         holders = {
             snap.certificates[no].holder_pin for no in wanted["B2"] if no in snap.certificates
         }
+        births = _Births()
         for r in await self._rows(s, "first_births", wanted["B1"] | holders):
-            snap.first_births[r[1]] = _birth(r)
+            snap.first_births[r[1]] = births.of(r)
         for r in await self._rows(s, "first_deaths", wanted["B3"]):
             snap.deaths[r[1]] = DeathRecord(*r)
         children = [snap.first_births[c] for c in wanted["B1"] if c in snap.first_births]
         parents = {p for b in children for p in (b.mother_pin, b.father_pin) if p}
-        snap.add_kin(_birth(r) for r in await self._rows(s, "kin", parents))
+        snap.add_kin(births.of(r) for r in await self._rows(s, "kin", parents))
         named = {p for b in children for p in (b.child_pin, b.mother_pin, b.father_pin)}
         named |= {p for d in snap.deaths.values() for p in (d.deceased_pin, d.informant_pin)}
         named |= {p for h in holders for p in (h, *snap.parents_of(h, None))}
@@ -114,6 +115,16 @@ def _person(record: dict[str, Any], civil_death: date | None) -> Person:
     )
 
 
-def _birth(row: Any) -> BirthRecord:
-    no, child, born, mother, father, cancelled, corrections = row
-    return BirthRecord(no, child, born, mother, father, cancelled, tuple(corrections))
+class _Births:
+    """Birth records made once each, however many queries return them."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, BirthRecord] = {}
+
+    def of(self, row: Any) -> BirthRecord:
+        made = self._made.get(row[0])
+        if made is None:
+            no, child, born, mother, father, cancelled, corrections = row
+            made = BirthRecord(no, child, born, mother, father, cancelled, tuple(corrections))
+            self._made[no] = made
+        return made

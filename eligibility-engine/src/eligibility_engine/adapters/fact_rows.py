@@ -124,39 +124,30 @@ def person_row(p: PersonRecord) -> Row:
 
 
 def birth_row(b: BirthRegistered) -> Row:
-    original = {
-        "child_pin": b.child.pin,
-        "birth_date": b.child.birth_date.isoformat(),
-        "mother_pin": b.mother_pin,
-        "father_pin": b.father_pin,
-    }
+    """(record_no, child, born, mother, father, registered_on); the table keeps these as
+    the record's ``original`` too (see ``original``)."""
     registered = baku_date(b.registered_at)
-    return (
-        b.record_no,
-        b.child.pin,
-        b.child.birth_date,
-        b.mother_pin,
-        b.father_pin,
-        registered,
-        _json(original),
-    )
+    return (b.record_no, b.child.pin, b.child.birth_date, b.mother_pin, b.father_pin, registered)
 
 
 def death_row(d: DeathRegistered) -> Row:
-    original = {
-        "deceased_pin": d.deceased_pin,
-        "death_date": d.death_date.isoformat(),
-        "informant_pin": d.informant_pin,
-    }
+    """(record_no, deceased, died, informant, registered_on)."""
     registered = baku_date(d.registered_at)
-    return (
-        d.record_no,
-        d.deceased_pin,
-        d.death_date,
-        d.informant_pin,
-        registered,
-        _json(original),
-    )
+    return (d.record_no, d.deceased_pin, d.death_date, d.informant_pin, registered)
+
+
+def original(kind: str, row: Row) -> dict[str, Any]:
+    """The record as registered, before any correction: what amendments are folded into."""
+    if kind == "birth":
+        _, child, born, mother, father, _ = row
+        return {
+            "child_pin": child,
+            "birth_date": born.isoformat(),
+            "mother_pin": mother,
+            "father_pin": father,
+        }
+    _, deceased, died, informant, _ = row
+    return {"deceased_pin": deceased, "death_date": died.isoformat(), "informant_pin": informant}
 
 
 def amendment_row(a: RecordCancelled | RecordCorrected) -> Row:

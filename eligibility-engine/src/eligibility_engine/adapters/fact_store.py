@@ -24,22 +24,25 @@ ON CONFLICT (pin) DO UPDATE SET record = excluded.record, registry_seq = exclude
     father_pin = excluded.father_pin
 WHERE p.registry_seq <= excluded.registry_seq"""
 
+#: ``original`` is the record as registered (``fact_rows.original``), built here.
 BIRTHS = """
 INSERT INTO {s}.births
     (record_no, child_pin, birth_date, mother_pin, father_pin, registered_on, original)
-SELECT no, child, born, mother, father, registered, original::jsonb FROM unnest(
+SELECT no, child, born, mother, father, registered, jsonb_build_object(
+    'child_pin', child, 'birth_date', born, 'mother_pin', mother, 'father_pin', father)
+FROM unnest(
     CAST(:c0 AS text[]), CAST(:c1 AS text[]), CAST(:c2 AS date[]), CAST(:c3 AS text[]),
-    CAST(:c4 AS text[]), CAST(:c5 AS date[]), CAST(:c6 AS text[]))
-    AS r(no, child, born, mother, father, registered, original)
+    CAST(:c4 AS text[]), CAST(:c5 AS date[])) AS r(no, child, born, mother, father, registered)
 ON CONFLICT (record_no) DO NOTHING RETURNING record_no"""
 
 DEATHS = """
 INSERT INTO {s}.deaths
     (record_no, deceased_pin, death_date, informant_pin, registered_on, original)
-SELECT no, deceased, died, informant, registered, original::jsonb FROM unnest(
+SELECT no, deceased, died, informant, registered, jsonb_build_object(
+    'deceased_pin', deceased, 'death_date', died, 'informant_pin', informant)
+FROM unnest(
     CAST(:c0 AS text[]), CAST(:c1 AS text[]), CAST(:c2 AS date[]), CAST(:c3 AS text[]),
-    CAST(:c4 AS date[]), CAST(:c5 AS text[]))
-    AS r(no, deceased, died, informant, registered, original)
+    CAST(:c4 AS date[])) AS r(no, deceased, died, informant, registered)
 ON CONFLICT (record_no) DO NOTHING RETURNING record_no"""
 
 AMENDMENTS = """
@@ -103,8 +106,8 @@ class FactStore:
 
     async def store(self, s: AsyncSession, facts: BatchFacts) -> Written:
         await self._rows(s, "persons", [row for _, row in facts.persons.values()], 6)
-        births = await self._rows(s, "births", [row for _, row in facts.births.values()], 7)
-        deaths = await self._rows(s, "deaths", [row for _, row in facts.deaths.values()], 6)
+        births = await self._rows(s, "births", [row for _, row in facts.births.values()], 6)
+        deaths = await self._rows(s, "deaths", [row for _, row in facts.deaths.values()], 5)
         amended = [row for _, row in facts.amendments.values()]
         new_amendments = await self._rows(s, "amendments", amended, 5)
         before = await self._rows(s, "certificates", facts.winning_certificates(), 7)

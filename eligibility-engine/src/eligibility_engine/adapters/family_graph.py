@@ -43,12 +43,6 @@ class Table:
         found = (self.rows[no].at(position) for no in self.numbers(pins))
         return [people for people in found if people is not None]
 
-    def everyone(self, role: slice) -> set[str]:
-        """Every PIN named in ``role`` by any row at any point."""
-        return {
-            pin for v in self.rows.values() for _, people in v.steps for pin in people[role] if pin
-        }
-
 
 class FamilyGraph:
     def __init__(self) -> None:
@@ -60,28 +54,27 @@ class FamilyGraph:
         """Every case in which one of ``pins`` is the subject, a parent or the informant."""
         if not pins:
             return set()
-        family = [b for b in self.births.naming(pins, position) if _names(b, pins)]
+        family = [b for b in self.births.naming(pins, position) if not pins.isdisjoint(b)]
         everyone = pins | {p for b in family for p in b[1:] if p}
         touched: Touched = {
             CaseKey("B1", b[0])
             for b in self.births.naming(everyone, position)
-            if b[0] and (_names(b[1:], everyone) or b[0] in pins)
+            if b[0] and (b[0] in pins or not everyone.isdisjoint(b[1:]))
         }
-        touched |= {
-            CaseKey("B3", d[0])
-            for d in self.deaths.naming(pins, position)
-            if d[0] and _names(d, pins)
-        }
+        if self.deaths.rows:
+            touched |= {
+                CaseKey("B3", d[0])
+                for d in self.deaths.naming(pins, position)
+                if d[0] and not pins.isdisjoint(d)
+            }
         children = {b[0] for b in family if b[0]}
         return touched | self.cases_of_holders(pins | children, position)
 
     def cases_of_holders(self, pins: set[str], position: int) -> Touched:
+        if not self.certificates.rows:
+            return set()
         return {
             CaseKey("B2", no)
             for no in self.certificates.numbers(pins)
             if (held := self.certificates.rows[no].at(position)) and held[0] in pins
         }
-
-
-def _names(people: People, pins: set[str]) -> bool:
-    return any(p in pins for p in people if p)

@@ -14,14 +14,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eligibility_engine.adapters.fact_rows import BatchFacts
+from eligibility_engine.adapters.fact_rows import BatchFacts, Row, original
 from eligibility_engine.adapters.fact_store import Written
-from eligibility_engine.adapters.record_history import (
-    StoredRecord,
-    Versions,
-    people_of,
-    replay,
-)
+from eligibility_engine.adapters.record_history import People, StoredRecord, Versions, replay
 from eligibility_engine.adapters.tables import EngineTables
 from eligibility_engine.record_folding import Amendment
 
@@ -75,7 +70,7 @@ class RecordFolds:
         if not events:
             return History()
         amendments = await self._amendments_of(s, sorted(events), facts, written)
-        records = _created(facts, written)
+        records = _created(facts, written, set(amendments))
         records.update(await self._stored(s, sorted(set(events) - set(records))))
         history = History()
         finals: dict[str, list[dict[str, Any]]] = {"birth": [], "death": []}
@@ -103,11 +98,10 @@ class RecordFolds:
         if not nos:
             return {}
         stored: dict[str, StoredRecord] = {}
-        for kind, no, original, *people in await s.execute(self._records, {"nos": nos}):
+        for kind, no, registered, *people in await s.execute(self._records, {"nos": nos}):
             if no not in stored or kind == "birth":  # a number in both tables is a birth
-                stored[no] = StoredRecord(
-                    kind, original, tuple(people[: 3 if kind == "birth" else 2]), -1
-                )
+                named = tuple(people[: 3 if kind == "birth" else 2])
+                stored[no] = StoredRecord(kind, registered, named, -1)
         return stored
 
     async def _write(self, s: AsyncSession, kind: str, rows: list[dict[str, Any]]) -> None:
@@ -119,12 +113,23 @@ class RecordFolds:
         await s.execute(self._writes[kind], params)
 
 
-def _created(facts: BatchFacts, written: Written) -> dict[str, StoredRecord]:
-    """The records this batch inserted, as they were inserted (unfolded), and where."""
+def _created(facts: BatchFacts, written: Written, amended: set[str]) -> dict[str, StoredRecord]:
+    """The records this batch inserted, as they were inserted (unfolded), and where; the
+    original is read only for a record that has amendments to fold into it."""
     created: dict[str, StoredRecord] = {}
     for kind, rows in (("death", facts.deaths), ("birth", facts.births)):
+        people = _birth_people if kind == "birth" else _death_people
         for no, (position, row) in rows.items():
             if no in written.new_records:
-                original = json.loads(row[-1])
-                created[no] = StoredRecord(kind, original, people_of(kind, original), position)
+                registered = original(kind, row) if no in amended else {}
+                created[no] = StoredRecord(kind, registered, people(row), position)
     return created
+
+
+def _birth_people(row: Row) -> People:
+    return row[1], row[3], row[4]
+
+
+def _death_people(row: Row) -> People:
+    return row[1], row[3]
+

@@ -19,10 +19,6 @@ from eligibility_engine.record_folding import Amendment, fold
 #: The people of a record, by role: a birth (child, mother, father), a death
 #: (deceased, informant).
 People = tuple[str | None, ...]
-ROLES = {
-    "birth": ("child_pin", "mother_pin", "father_pin"),
-    "death": ("deceased_pin", "informant_pin"),
-}
 COLUMNS = {
     "birth": {"child_pin", "birth_date", "mother_pin", "father_pin"},
     "death": {"deceased_pin", "death_date", "informant_pin"},
@@ -37,6 +33,9 @@ class Versions:
     steps: list[tuple[int, People]] = field(default_factory=list)
 
     def at(self, position: int) -> People | None:
+        if len(self.steps) == 1:
+            since, people = self.steps[0]
+            return people if since <= position else None
         found = None
         for since, people in self.steps:
             if since > position:
@@ -65,7 +64,10 @@ class RecordReplay:
 
 
 def people_of(kind: str, values: Mapping[str, Any]) -> People:
-    return tuple(values.get(role) for role in ROLES[kind])
+    get = values.get
+    if kind == "birth":
+        return get("child_pin"), get("mother_pin"), get("father_pin")
+    return get("deceased_pin"), get("informant_pin")
 
 
 def replay(
@@ -80,14 +82,16 @@ def replay(
     for position in sorted(set(events)):
         if position < record.since:
             continue  # an amendment that came before its record touches nothing
-        known = [a for since, a in amendments if since <= position]
-        fields, cancelled, corrections = fold(record.kind, record.original, known)
-        after = people_of(record.kind, fields)
+        after = record.people  # unamended, a record says what it said when inserted
+        if amendments:
+            known = [a for since, a in amendments if since <= position]
+            fields, cancelled, corrections = fold(record.kind, record.original, known)
+            after = people_of(record.kind, fields)
+            final = _row(record.kind, fields, cancelled, corrections)
         touched[position] = {p for p in (*current, *after) if p}
         versions.steps.append((position, after))
         current = after
-        final = _row(record.kind, fields, cancelled, corrections)
-    return RecordReplay(versions, touched, final if amendments else None)
+    return RecordReplay(versions, touched, final)
 
 
 def _row(

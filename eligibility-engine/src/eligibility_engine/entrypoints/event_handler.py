@@ -49,6 +49,7 @@ class EventHandler:
         self._sessions = sessions
         self._hasher = hasher
         self._parameters = parameters
+        self._case_ids: dict[CaseKey, str] = {}
         self.inbox = Inbox(tables)
         self.facts = FactStore(tables)
         self.folds = RecordFolds(tables)
@@ -57,6 +58,7 @@ class EventHandler:
         self.decisions = DecisionStore(tables, decisions_topic)
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
+        self._case_ids = {}  # a PIN's keyed hash is worth computing once per batch
         async with self._sessions.begin() as s:
             new = await self.inbox.claim(s, [d.message.event.id for d in batch])
             facts, days = BatchFacts(), {}
@@ -80,11 +82,10 @@ class EventHandler:
             await self.decisions.write(s, book)
 
     def case_id(self, key: CaseKey) -> str:
-        if key.benefit == "B1":
-            return decision_ids.birth_grant_case(key.subject, self._hasher)
-        if key.benefit == "B2":
-            return decision_ids.disability_case(key.subject)
-        return decision_ids.funeral_case(key.subject, self._hasher)
+        known = self._case_ids.get(key)
+        if known is None:
+            known = self._case_ids[key] = _case_id(key, self._hasher)
+        return known
 
     async def _read(self, s: AsyncSession, book: CaseBook, keys: Iterable[CaseKey]) -> CaseSnapshot:
         keys = list(keys)
@@ -129,3 +130,11 @@ class EventHandler:
         result = reexamination_notice(facts, self._parameters, day)
         if result is not None:
             book.record(case_id, certificate_no, result, day)
+
+
+def _case_id(key: CaseKey, hasher: PinHasher) -> str:
+    if key.benefit == "B1":
+        return decision_ids.birth_grant_case(key.subject, hasher)
+    if key.benefit == "B2":
+        return decision_ids.disability_case(key.subject)
+    return decision_ids.funeral_case(key.subject, hasher)

@@ -93,6 +93,7 @@ class OutboxRelay:
         self._idle_wait_s = idle_wait_s
         self._stopping = asyncio.Event()
         self._partitions: dict[str, list[TopicPartition]] = {}
+        self._claimed: dict[uuid.UUID, tuple[int, int]] = {}  # batch → its first and last id
         self.published = 0
 
     def stop(self) -> None:
@@ -128,31 +129,40 @@ class OutboxRelay:
         return len(rows)
 
     async def _claim(self) -> tuple[uuid.UUID, Sequence[Any]] | None:
+        """Mark the oldest unpublished rows as one batch, noting where each partition
+        ends; one statement picks and marks the rows."""
         o, b = self._t.outbox, self._t.batches
+        batch_id = uuid.uuid4()
+        oldest = (
+            select(o.c.id)
+            .where(o.c.published_at.is_(None))
+            .order_by(o.c.id)
+            .limit(self._batch_size)
+        )
         async with self._sessions.begin() as session:
-            rows = (
+            claimed = (
                 await session.execute(
-                    select(o.c.id, o.c.event_id, o.c.topic, o.c.key, o.c.headers, o.c.value)
-                    .where(o.c.published_at.is_(None))
-                    .order_by(o.c.id)
-                    .limit(self._batch_size)
+                    update(o)
+                    .where(o.c.id.in_(oldest.scalar_subquery()))
+                    .values(batch_id=batch_id)
+                    .returning(o.c.id, o.c.event_id, o.c.topic, o.c.key, o.c.headers, o.c.value)
                 )
             ).all()
-            if not rows:
+            if not claimed:
                 return None
-            batch_id = uuid.uuid4()
+            rows = sorted(claimed, key=lambda r: r.id)
             ends = await self._end_offsets({r.topic for r in rows})
             await session.execute(insert(b).values(batch_id=batch_id, end_offsets=ends))
-            await session.execute(
-                update(o).where(o.c.id.in_([r.id for r in rows])).values(batch_id=batch_id)
-            )
+        self._claimed[batch_id] = (rows[0].id, rows[-1].id)
         return batch_id, rows
 
     async def _confirm(self, batch_id: uuid.UUID, published: set[str] | None) -> None:
         """Mark the batch's rows published (all, or only ``published``); close the batch."""
         o, b = self._t.outbox, self._t.batches
+        mark = update(o).where(o.c.batch_id == batch_id, o.c.published_at.is_(None))
+        if (claimed := self._claimed.pop(batch_id, None)) is not None:
+            mark = mark.where(o.c.id.between(*claimed))  # the batch's rows, found by key
         async with self._sessions.begin() as session:
-            mark = update(o).where(o.c.batch_id == batch_id, o.c.published_at.is_(None))
             if published is not None:
                 await session.execute(
                     mark.where(o.c.event_id.in_(published)).values(published_at=func.now())

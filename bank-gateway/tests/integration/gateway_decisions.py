@@ -103,3 +103,8 @@ def _entitlement(group: str, start: date, end: date | None) -> Entitlement:
         RatePeriod(from_month=date(2026, 1, 1), monthly_rate=Decimal(new)),
     )
     return Entitlement(group=group, start=start, end=end, rates=rates)  # type: ignore[arg-type]
+
+
+def revoked(assigned: BenefitDecided) -> BenefitDecided:
+    """The engine's decision when the record behind a grant is cancelled."""
+    return _decision(assigned.case_id, assigned.benefit, "revoked", supersedes=assigned.decision_id)

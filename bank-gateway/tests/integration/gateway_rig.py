@@ -96,9 +96,16 @@ class GatewayRig:
         return (await self.rows(sql))[0]["value"]
 
     async def settled(self) -> int:
-        return int(
-            await self.scalar("SELECT count(*) AS value FROM {s}.payments WHERE state = 'settled'")
-        )
+        return await self.count("payments", "state = 'settled'")
+
+    async def count(self, table: str, where: str = "true") -> int:
+        return int(await self.scalar(f"SELECT count(*) AS value FROM {{s}}.{table} WHERE {where}"))
+
+    async def count_is(self, table: str, n: int, where: str = "true") -> bool:
+        return await self.count(table, where) == n
+
+    async def settled_is(self, n: int) -> bool:
+        return await self.settled() == n
 
     async def quiet(self) -> bool:
         """Nothing left to do: every document complete, the outbox published."""

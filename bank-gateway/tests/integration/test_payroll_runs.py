@@ -14,7 +14,7 @@ async def test_a_payroll_run_repeated_for_a_month_pays_nothing_new(rig: GatewayR
     await rig.decide(allowance("MSE-1", person=1, group="II", start=date(2026, 3, 10)))
     await rig.tick(date(2026, 4, 1))
     gateway = rig.start()
-    await rig.wait_for(lambda: _settled_is(rig, 1), what="March paid")
+    await rig.wait_for(lambda: rig.settled_is(1), what="March paid")
     # The on-demand run of the month the clock already ran, then again, then a later tick.
     assert "2026-03: 0 new payments" in rig.payroll("2026-03")
     assert "2026-03: 0 new payments" in rig.payroll("2026-03")
@@ -22,7 +22,7 @@ async def test_a_payroll_run_repeated_for_a_month_pays_nothing_new(rig: GatewayR
     # April on demand (it has ended by the system clock), then repeated.
     assert "2026-04: 1 new payments, 240.00 AZN" in rig.payroll("2026-04")
     assert "2026-04: 0 new payments" in rig.payroll("2026-04")
-    await rig.wait_for(lambda: _settled_is(rig, 2), what="April paid")
+    await rig.wait_for(lambda: rig.settled_is(2), what="April paid")
     await rig.wait_for(rig.quiet, what="quiet")
     assert terminate(gateway) == 0
 
@@ -48,13 +48,13 @@ async def test_a_late_death_ends_payments_and_opens_recovery_for_days_already_pa
     await rig.decide(assigned)
     await rig.tick(date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1))
     gateway = rig.start()
-    await rig.wait_for(lambda: _settled_is(rig, 3), what="January to March paid")
+    await rig.wait_for(lambda: rig.settled_is(3), what="January to March paid")
 
     await rig.decide(
         ended_by_death(assigned, died=date(2026, 2, 14), paid_through=date(2026, 3, 31))
     )
     await rig.tick(date(2026, 5, 1))
-    await rig.wait_for(lambda: _count_is(rig, "recoveries", 2), what="recovery cases")
+    await rig.wait_for(lambda: rig.count_is("recoveries", 2), what="recovery cases")
     await rig.wait_for(rig.quiet, what="quiet")
     assert terminate(gateway) == 0
 
@@ -86,8 +86,8 @@ async def test_a_rejected_payment_reaches_ops_with_its_reason_code(rig: GatewayR
         grant(1, person=3, amount="350.00", benefit="B3"), grant(2, person=4, amount="250.00")
     )
     gateway = rig.start()
-    await rig.wait_for(lambda: _count_is(rig, "rejections", 1), what="the rejection")
-    await rig.wait_for(lambda: _settled_is(rig, 1), what="the other grant")
+    await rig.wait_for(lambda: rig.count_is("rejections", 1), what="the rejection")
+    await rig.wait_for(lambda: rig.settled_is(1), what="the other grant")
     await rig.wait_for(rig.quiet, what="quiet")
     assert terminate(gateway) == 0
 
@@ -101,11 +101,3 @@ async def test_a_rejected_payment_reaches_ops_with_its_reason_code(rig: GatewayR
     ]
     assert [e["case_id"] for e in of_type(events, "payment-settled")] == ["B1:case-2"]
     assert [c["amount"] for c in rig.bank.credits()] == ["250.00"]
-
-
-async def _settled_is(rig: GatewayRig, n: int) -> bool:
-    return await rig.settled() == n
-
-
-async def _count_is(rig: GatewayRig, table: str, n: int) -> bool:
-    return await rig.scalar(f"SELECT count(*) AS value FROM {{s}}.{table}") == n

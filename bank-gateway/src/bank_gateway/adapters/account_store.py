@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bank_gateway.adapters.leases import claim_due
 from bank_gateway.adapters.tables import GatewayTables
 from bank_gateway.ids import account_request_id
 from bank_gateway.payment_states import AccountEvent, AccountState, account_sources
@@ -66,19 +67,9 @@ class AccountStore:
 
     async def claim_due(self, s: AsyncSession, limit: int) -> list[AccountRequest]:
         a = self.t.accounts
-        due = (
-            select(a.c.person_key)
-            .where(a.c.state == AccountState.REQUESTED.value, a.c.next_attempt_at <= func.now())
-            .order_by(a.c.next_attempt_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        claimed = await s.execute(
-            update(a)
-            .where(a.c.person_key.in_(due.scalar_subquery()))
-            .values(attempts=a.c.attempts + 1, next_attempt_at=func.now() + self._lease)
-            .returning(a.c.person_key, a.c.request_key, a.c.request_body, a.c.attempts)
-        )
+        requested = a.c.state == AccountState.REQUESTED.value
+        returning = [a.c.person_key, a.c.request_key, a.c.request_body, a.c.attempts]
+        claimed = await claim_due(s, a, requested, limit, self._lease, returning)
         return [AccountRequest(*row) for row in claimed]
 
     async def opened(self, s: AsyncSession, results: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bank_gateway.adapters.leases import claim_due
 from bank_gateway.adapters.tables import GatewayTables
 from bank_gateway.payment_states import DocumentState
 
@@ -49,19 +50,8 @@ class DocumentStore:
 
     async def claim_due(self, s: AsyncSession, limit: int) -> list[DueDocument]:
         d = self.t.documents
-        due = (
-            select(d.c.msg_id)
-            .where(d.c.state.in_(OPEN_STATES), d.c.next_attempt_at <= func.now())
-            .order_by(d.c.next_attempt_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        rows = await s.execute(
-            update(d)
-            .where(d.c.msg_id.in_(due.scalar_subquery()))
-            .values(attempts=d.c.attempts + 1, next_attempt_at=func.now() + self._lease)
-            .returning(d.c.msg_id, d.c.idempotency_key, d.c.document, d.c.state, d.c.attempts)
-        )
+        returning = [d.c.msg_id, d.c.idempotency_key, d.c.document, d.c.state, d.c.attempts]
+        rows = await claim_due(s, d, d.c.state.in_(OPEN_STATES), limit, self._lease, returning)
         return [
             DueDocument(msg_id, key, bytes(doc), DocumentState(state), attempts)
             for msg_id, key, doc, state, attempts in rows

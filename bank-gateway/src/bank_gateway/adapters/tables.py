@@ -36,6 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from bank_gateway.adapters.leases import retry_columns
+
 SCHEMA = "bank_gateway"
 
 
@@ -101,11 +103,7 @@ def _accounts(md: MetaData) -> Table:
         Column("state", String(16), nullable=False),
         Column("account_id", String(64)),
         Column("iban", String(34)),
-        Column("attempts", Integer, nullable=False, server_default="0"),
-        Column(
-            "next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()
-        ),
-        Column("last_error", Text),
+        *retry_columns(),
         _at("created_at", nullable=False),
         _at("opened_at"),
         Index("accounts_due", "next_attempt_at", postgresql_where=text("state = 'requested'")),
@@ -150,11 +148,7 @@ def _documents(md: MetaData) -> Table:
         Column("document", LargeBinary, nullable=False),
         Column("transfers", Integer, nullable=False),
         Column("state", String(16), nullable=False),
-        Column("attempts", Integer, nullable=False, server_default="0"),
-        Column(
-            "next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()
-        ),
-        Column("last_error", Text),
+        *retry_columns(),
         _at("created_at", nullable=False),
         _at("accepted_at"),
         _at("completed_at"),

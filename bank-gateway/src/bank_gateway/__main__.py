@@ -8,6 +8,7 @@ import asyncio
 from datetime import date, datetime
 
 from benefits_shared.clock import SystemClock
+from benefits_shared.money import Money
 
 from bank_gateway import bootstrap
 from bank_gateway.config import BankGatewaySettings
@@ -24,7 +25,8 @@ def main(argv: list[str] | None = None) -> None:
         result = asyncio.run(bootstrap.run_payroll(settings, args.month, SystemClock()))
     except MonthNotClosed as early:
         raise SystemExit(str(early)) from None
-    print(f"payroll {result.month:%Y-%m}: {result.payments} new payments, {result.total} AZN")  # noqa: T201
+    total = Money(result.total).format()
+    print(f"payroll {result.month:%Y-%m}: {result.payments} new payments, {total}")  # noqa: T201
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,8 +7,10 @@ from bank_gateway.payment_states import (
     AccountState,
     PaymentEvent,
     PaymentState,
+    account_sources,
     next_account_state,
     next_payment_state,
+    payment_sources,
 )
 
 P, PE = PaymentState, PaymentEvent
@@ -80,3 +82,27 @@ def test_a_refused_account_request_fails() -> None:
 def test_illegal_account_transitions_raise(state: AccountState, event: AccountEvent) -> None:
     with pytest.raises(IllegalTransition, match=f"account {state}: {event}"):
         next_account_state(state, event)
+
+
+def test_a_payment_no_longer_due_before_it_is_sent_is_cancelled_and_can_be_reinstated() -> None:
+    assert walk(P.PENDING, PE.CANCELLED) is P.CANCELLED
+    assert walk(P.PENDING, PE.CANCELLED, PE.REINSTATED, PE.SUBMITTED) is P.SUBMITTED
+
+
+def test_a_sent_payment_cannot_be_cancelled() -> None:
+    with pytest.raises(IllegalTransition):
+        next_payment_state(P.SUBMITTED, PE.CANCELLED)
+
+
+def test_a_transfer_the_bank_already_holds_elsewhere_stays_submitted() -> None:
+    assert walk(P.PENDING, PE.SUBMITTED, PE.HELD_ELSEWHERE) is P.SUBMITTED
+
+
+def test_a_refused_document_rejects_its_pending_payments() -> None:
+    assert walk(P.PENDING, PE.DOCUMENT_REFUSED) is P.REJECTED
+
+
+def test_bulk_updates_are_guarded_by_the_states_the_machine_allows() -> None:
+    assert payment_sources(PE.SETTLED) == ["settled", "submitted"]
+    assert payment_sources(PE.CANCELLED) == ["cancelled", "pending"]
+    assert account_sources(AE.OPENED) == ["open", "requested"]

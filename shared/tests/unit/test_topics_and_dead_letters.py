@@ -22,3 +22,18 @@ def test_a_storm_of_dead_letters_stops_the_consumer() -> None:
     guard.record(processed=40, dead=10)
     with pytest.raises(DeadLetterStorm):
         guard.record(processed=9, dead=41)  # 51 of the last 100
+
+
+class _PgError(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def test_deadlocks_and_serialization_failures_are_retried_not_dead_lettered() -> None:
+    from benefits_shared.kafka.consumer_loop import is_transient
+    from sqlalchemy.exc import DBAPIError
+
+    assert is_transient(DBAPIError("UPDATE", {}, _PgError("40P01")))
+    assert is_transient(DBAPIError("UPDATE", {}, _PgError("40001")))
+    assert not is_transient(DBAPIError("INSERT", {}, _PgError("23505")))  # unique violation

@@ -31,6 +31,7 @@ from benefits_shared.kafka.dead_letters import StormGuard, send_to_dead_letters
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
 TRANSIENT = (TransientError, OSError, TimeoutError, OperationalError, InterfaceError)
 
 
@@ -39,7 +40,9 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, TRANSIENT):
         return True
     if isinstance(exc, DBAPIError):
-        return bool(exc.connection_invalidated)
+        # A deadlock or a serialization failure: the same transaction may well pass again.
+        sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        return bool(exc.connection_invalidated) or sqlstate in RETRYABLE_SQLSTATES
     return isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False))
 
 

@@ -76,7 +76,9 @@ class RecordFolds:
         finals: dict[str, list[dict[str, Any]]] = {"birth": [], "death": []}
         for record_no, record in records.items():
             result = replay(record, amendments.get(record_no, []), events[record_no])
-            getattr(history, f"{record.kind}s")[record_no] = result.versions
+            (history.births if record.kind == "birth" else history.deaths)[record_no] = (
+                result.versions
+            )
             for position, people in result.touched.items():
                 history.touched.setdefault(position, set()).update(people)
             if result.final is not None:
@@ -132,4 +134,3 @@ def _birth_people(row: Row) -> People:
 
 def _death_people(row: Row) -> People:
     return row[1], row[3]
-

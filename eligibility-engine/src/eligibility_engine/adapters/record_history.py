@@ -75,6 +75,10 @@ def replay(
 ) -> RecordReplay:
     """Replay the ``events`` (positions) on a record; ``amendments`` are known from their
     position (-1: stored before the batch)."""
+    if not amendments:  # unamended, a record says what it said when inserted, throughout
+        named = {p for p in record.people if p}
+        touched_by = {position: named for position in events if position >= record.since}
+        return RecordReplay(Versions([(record.since, record.people)]), touched_by, None)
     versions = Versions([(record.since, record.people)] if record.since < 0 else [])
     touched: dict[int, set[str]] = {}
     current = record.people
@@ -82,12 +86,10 @@ def replay(
     for position in sorted(set(events)):
         if position < record.since:
             continue  # an amendment that came before its record touches nothing
-        after = record.people  # unamended, a record says what it said when inserted
-        if amendments:
-            known = [a for since, a in amendments if since <= position]
-            fields, cancelled, corrections = fold(record.kind, record.original, known)
-            after = people_of(record.kind, fields)
-            final = _row(record.kind, fields, cancelled, corrections)
+        known = [a for since, a in amendments if since <= position]
+        fields, cancelled, corrections = fold(record.kind, record.original, known)
+        after = people_of(record.kind, fields)
+        final = _row(record.kind, fields, cancelled, corrections)
         touched[position] = {p for p in (*current, *after) if p}
         versions.steps.append((position, after))
         current = after

@@ -29,6 +29,13 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 SCHEMA = "engine"
 
+#: A batch's statements take arrays of keys whose sizes vary, on tables that may grow from
+#: nothing to millions of rows between two ANALYZE runs (a first load). A plan PostgreSQL
+#: made once for any array (a generic plan), while a table was small, can scan the table
+#: comparing every row with every key: planning each statement for its own arrays and
+#: the tables' present size never does.
+PLAN_EACH_STATEMENT = text("SET LOCAL plan_cache_mode = force_custom_plan")
+
 
 @dataclass(frozen=True)
 class EngineTables:

@@ -30,7 +30,7 @@ from eligibility_engine.adapters.fact_rows import BatchFacts
 from eligibility_engine.adapters.fact_store import FactStore
 from eligibility_engine.adapters.inbox import Inbox
 from eligibility_engine.adapters.record_folds import RecordFolds
-from eligibility_engine.adapters.tables import EngineTables
+from eligibility_engine.adapters.tables import PLAN_EACH_STATEMENT, EngineTables
 from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.disability_allowance import reexamination_notice
 from eligibility_engine.facts import DisabilityCase
@@ -60,6 +60,7 @@ class EventHandler:
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         self._case_ids = {}  # a PIN's keyed hash is worth computing once per batch
         async with self._sessions.begin() as s:
+            await s.execute(PLAN_EACH_STATEMENT)
             new = await self.inbox.claim(s, [d.message.event.id for d in batch])
             facts, days = BatchFacts(), {}
             for position, d in enumerate(batch):

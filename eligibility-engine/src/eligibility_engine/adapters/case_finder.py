@@ -87,10 +87,10 @@ class CaseFinder:
         pins = set().union(*people.values())
         if pins:
             await self._load(s, "family", pins, graph.births)
-            relatives = {p for _, b in _steps(graph.births, pins) for p in b[1:] if p}
+            relatives = {p for b in graph.births.ever_naming(pins) for p in b[1:] if p}
             await self._load(s, "children", pins | relatives, graph.births)
             await self._load(s, "deaths", pins, graph.deaths)
-        children = {b[0] for _, b in _steps(graph.births, pins) if b[0]}
+        children = {b[0] for b in graph.births.ever_naming(pins) if b[0]}
         wanted = pins | children | set().union(*holders.values())
         if wanted:
             await self._load(s, "certificates", wanted, graph.certificates)
@@ -98,7 +98,7 @@ class CaseFinder:
 
     async def _load(self, s: AsyncSession, query: str, pins: set[str], table: Table) -> None:
         for no, *people in await s.execute(self._sql[query], {"pins": sorted(pins)}):
-            table.add(no, Versions([(-1, tuple(people))]))
+            table.stored(no, tuple(people))
 
 
 def _seeds(facts: BatchFacts, history: History) -> tuple[Seeds, Seeds]:
@@ -131,8 +131,4 @@ def certificate_versions(facts: BatchFacts, written: Written) -> dict[str, Versi
 
 def _add_all(table: Table, rows: Mapping[str, Versions]) -> None:
     for no, versions in rows.items():
-        table.add(no, versions)
-
-
-def _steps(table: Table, pins: set[str]) -> list[tuple[int, tuple[str | None, ...]]]:
-    return [step for no in table.numbers(pins) for step in table.rows[no].steps]
+        table.replayed(no, versions)

@@ -37,6 +37,7 @@ class CaseSnapshot:
     by_holder: dict[str, list[Certificate]] = field(default_factory=dict)
     deaths: dict[str, DeathRecord] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
+    _kin: dict[tuple[str, ...], tuple[BirthRecord, ...]] = field(default_factory=dict)
 
     def add_kin(self, births: Iterable[BirthRecord]) -> None:
         by_parent: dict[str, dict[str, BirthRecord]] = defaultdict(dict)
@@ -70,12 +71,11 @@ class CaseSnapshot:
         birth = self.first_births.get(child)
         if birth is None:
             return None
-        parents = [p for p in (birth.mother_pin, birth.father_pin) if p]
-        kin = {no: b for p in parents for no, b in self.by_parent.get(p, {}).items()}
+        parents = tuple(p for p in (birth.mother_pin, birth.father_pin) if p)
         return BirthCase(
             birth=birth,
             persons=self.people([child, *parents]),
-            births=tuple(kin[no] for no in sorted(kin)),
+            births=self.kin(parents),
             grant=state.get("grant_state", "none"),
             granted_to=state.get("granted_to"),
         )
@@ -101,6 +101,14 @@ class CaseSnapshot:
             current=current,
             paid_through=state.get("paid_through"),
         )
+
+    def kin(self, parents: tuple[str, ...]) -> tuple[BirthRecord, ...]:
+        """Every birth naming one of ``parents`` as mother or father, by record number."""
+        kin = self._kin.get(parents)
+        if kin is None:
+            found = {no: b for p in parents for no, b in self.by_parent.get(p, {}).items()}
+            kin = self._kin[parents] = tuple(found[no] for no in sorted(found))
+        return kin
 
     def parents_of(self, pin: str, person: Person | None) -> list[str | None]:
         """[mother, father]: from the population registry, else the child's birth record."""

@@ -19,20 +19,35 @@ Touched = set[CaseKey]
 
 
 class Table:
-    """Rows of one table by number, with the people each names at each point."""
+    """Rows of one table by number, with the people each names at each point: as the
+    batch replayed them, else (a row the batch did not touch) as the table has them."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, Versions] = {}
+        self._replayed: dict[str, Versions] = {}
+        self._stored: dict[str, People] = {}
         self._by_pin: dict[str, set[str]] = defaultdict(set)
 
-    def add(self, no: str, versions: Versions) -> None:
-        if no in self.rows:
-            return  # what the batch replayed wins over what the table says now
-        self.rows[no] = versions
+    def __bool__(self) -> bool:
+        return bool(self._replayed or self._stored)
+
+    def replayed(self, no: str, versions: Versions) -> None:
+        self._replayed[no] = versions
         for _, people in versions.steps:
-            for pin in people:
-                if pin:
-                    self._by_pin[pin].add(no)
+            self._index(no, people)
+
+    def stored(self, no: str, people: People) -> None:
+        if no not in self._replayed and no not in self._stored:
+            self._stored[no] = people
+            self._index(no, people)
+
+    def _index(self, no: str, people: People) -> None:
+        for pin in people:
+            if pin:
+                self._by_pin[pin].add(no)
+
+    def at(self, no: str, position: int) -> People | None:
+        stored = self._stored.get(no)
+        return stored if stored is not None else self._replayed[no].at(position)
 
     def numbers(self, pins: Iterable[str]) -> set[str]:
         """The rows that name one of ``pins`` in any role, at any point."""
@@ -40,8 +55,16 @@ class Table:
 
     def naming(self, pins: Iterable[str], position: int) -> list[People]:
         """The rows, as of ``position``, that name one of ``pins`` in any role then."""
-        found = (self.rows[no].at(position) for no in self.numbers(pins))
+        found = (self.at(no, position) for no in self.numbers(pins))
         return [people for people in found if people is not None]
+
+    def ever_naming(self, pins: Iterable[str]) -> list[People]:
+        """What the rows that name one of ``pins`` said at any point."""
+        out: list[People] = []
+        for no in self.numbers(pins):
+            stored = self._stored.get(no)
+            out.extend([stored] if stored is not None else [p for _, p in self._replayed[no].steps])
+        return out
 
 
 class FamilyGraph:
@@ -61,7 +84,7 @@ class FamilyGraph:
             for b in self.births.naming(everyone, position)
             if b[0] and (b[0] in pins or not everyone.isdisjoint(b[1:]))
         }
-        if self.deaths.rows:
+        if self.deaths:
             touched |= {
                 CaseKey("B3", d[0])
                 for d in self.deaths.naming(pins, position)
@@ -71,10 +94,10 @@ class FamilyGraph:
         return touched | self.cases_of_holders(pins | children, position)
 
     def cases_of_holders(self, pins: set[str], position: int) -> Touched:
-        if not self.certificates.rows:
+        if not self.certificates:
             return set()
         return {
             CaseKey("B2", no)
             for no in self.certificates.numbers(pins)
-            if (held := self.certificates.rows[no].at(position)) and held[0] in pins
+            if (held := self.certificates.at(no, position)) and held[0] in pins
         }

@@ -1,0 +1,161 @@
+"""The set-based batch handler on real PostgreSQL, in-process: a batch decides what
+applying its events one by one decided, and a batch delivered again decides nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+import pytest_asyncio
+from benefits_shared.clock import BAKU
+from benefits_shared.contracts import Contract
+from benefits_shared.contracts.life_events import RecordCorrected
+from benefits_shared.contracts.payments import PaymentSettled
+from benefits_shared.db.migrations import migrate
+from benefits_shared.kafka.consumer_loop import Delivery
+from benefits_shared.service_runtime import Received
+from eligibility_engine.adapters.tables import engine_tables
+from eligibility_engine.decision_ids import disability_case
+from eligibility_engine.entrypoints.event_handler import EventHandler
+from eligibility_engine.parameters import Parameters
+from engine_rig import HASHER
+from engine_scenario import birth, certificate, person, tick
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+MUM, OTHER_MUM, KID, HOLDER = "5XH81PZ", "6YJ92QA", "7KQ2M9A", "4RT7Y2K"
+
+
+@pytest_asyncio.fixture
+async def handler(
+    database_url: str, db_engine: AsyncEngine, fresh_schema: str
+) -> AsyncIterator[EventHandler]:
+    await migrate(database_url, "eligibility_engine.migrations", fresh_schema)
+    sessions = async_sessionmaker(db_engine, expire_on_commit=False)
+    yield EventHandler(
+        sessions, engine_tables(fresh_schema), HASHER, Parameters.packaged(), "decisions"
+    )
+
+
+def on(day: date, payload: Contract) -> Delivery[Received]:
+    """``payload`` as an event of ``day`` (noon, Baku)."""
+    event = payload.to_cloudevent("/test", datetime.combine(day, time(12), BAKU), None)
+    return Delivery(None, Received(event, payload))
+
+
+async def rows(db: AsyncEngine, schema: str, sql: str) -> list[Any]:
+    async with db.connect() as conn:
+        return list(await conn.execute(text(sql.replace("{s}", f'"{schema}"'))))
+
+
+async def b1_decisions(db: AsyncEngine, schema: str) -> list[Any]:
+    return await rows(
+        db,
+        schema,
+        "SELECT outcome, decided_on, body FROM {s}.decisions "
+        "WHERE case_id LIKE 'B1:%' ORDER BY position",
+    )
+
+
+async def test_a_case_is_decided_on_the_day_of_the_last_event_that_touched_it_in_order(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    # The mother's record comes first: it touches no child yet; the birth decides.
+    born = date(2024, 5, 1)
+    await handler.handle(
+        [
+            on(date(2026, 1, 1), person(MUM, date(1994, 7, 12))[0]),
+            on(born, birth(1, "B-1", KID, born, MUM)[0]),
+        ]
+    )
+    [(outcome, decided_on, _)] = await b1_decisions(db_engine, fresh_schema)
+    assert (outcome, decided_on) == ("assigned", born)
+
+
+async def test_a_record_that_comes_after_the_child_touches_it_on_its_own_day(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    born = date(2024, 5, 1)
+    await handler.handle(
+        [
+            on(born, birth(1, "B-1", KID, born, MUM)[0]),
+            on(date(2026, 1, 1), person(MUM, date(1994, 7, 12))[0]),
+        ]
+    )
+    [(outcome, decided_on, _)] = await b1_decisions(db_engine, fresh_schema)
+    assert (outcome, decided_on) == ("assigned", date(2026, 1, 1))
+
+
+async def test_a_correction_in_the_batch_of_its_record_is_folded_in(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    born = date(2024, 5, 1)
+    correction = RecordCorrected(
+        record_no="C-1",
+        seq=2,
+        registered_at=datetime.combine(born, time(15), BAKU),
+        corrects="B-1",
+        changes={"mother_pin": OTHER_MUM},
+    )
+    await handler.handle(
+        [
+            on(born, correction),  # before its record: kept, folded in when the record comes
+            on(born, birth(1, "B-1", KID, born, MUM)[0]),
+            on(born, person(MUM, date(1994, 7, 12))[0]),
+            on(born, person(OTHER_MUM, date(1990, 2, 2))[0]),
+        ]
+    )
+    [(mother, corrections)] = await rows(
+        db_engine, fresh_schema, "SELECT mother_pin, corrections FROM {s}.births"
+    )
+    assert (mother, corrections) == (OTHER_MUM, ["C-1"])
+    [(outcome, _, body)] = await b1_decisions(db_engine, fresh_schema)
+    assert (outcome, body["recipient"]["pin"]) == ("assigned", OTHER_MUM)
+
+
+async def test_a_tick_ends_an_allowance_and_a_payment_of_the_same_batch_counts(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    start, until = date(2026, 3, 10), date(2027, 3, 10)
+    await handler.handle(
+        [
+            on(start, person(HOLDER, date(1980, 5, 5), "M")[0]),
+            on(start, certificate("MSE-1", HOLDER, "II", start, until)[0]),
+        ]
+    )
+    paid = PaymentSettled(
+        payment_id="P-1",
+        decision_id="d",
+        case_id=disability_case("MSE-1"),
+        recipient_pin=HOLDER,
+        amount=Decimal("240.00"),
+        period_start=date(2027, 3, 1),
+        period_end=date(2027, 3, 9),
+    )
+    await handler.handle(
+        [on(date(2027, 3, 11), paid), on(date(2027, 3, 11), tick(date(2027, 3, 11))[0])]
+    )
+    decided = await rows(
+        db_engine, fresh_schema, "SELECT outcome, decided_on FROM {s}.decisions ORDER BY position"
+    )
+    assert decided == [("assigned", start), ("ended", date(2027, 3, 11))]
+    [(state, paid_through)] = await rows(
+        db_engine, fresh_schema, "SELECT last_outcome, paid_through FROM {s}.cases"
+    )
+    assert (state, paid_through) == ("ended", date(2027, 3, 9))
+
+
+async def test_a_batch_delivered_again_decides_and_queues_nothing(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    born = date(2025, 8, 1)
+    batch = [
+        on(born, person(MUM, date(1994, 7, 12))[0]),
+        on(born, birth(1, "B-1", KID, born, MUM)[0]),
+    ]
+    await handler.handle(batch)
+    await handler.handle(batch)
+    count = "SELECT (SELECT count(*) FROM {s}.decisions), (SELECT count(*) FROM {s}.outbox)"
+    assert await rows(db_engine, fresh_schema, count) == [(1, 1)]

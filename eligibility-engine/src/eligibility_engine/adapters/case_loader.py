@@ -8,7 +8,6 @@ deceased, then everyone named with their earliest civil death date.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,9 +39,16 @@ SELECT DISTINCT ON (deceased_pin) record_no, deceased_pin, death_date, informant
 FROM {s}.deaths WHERE deceased_pin = ANY(CAST(:keys AS text[])) AND NOT cancelled
 ORDER BY deceased_pin, record_no"""
 
+#: A person as ``facts.Person`` has them; the death date is the earliest known, from the
+#: population registry or a live civil-registry death record.
 PERSONS = """
-SELECT p.record, (SELECT min(d.death_date) FROM {s}.deaths AS d
-                  WHERE d.deceased_pin = p.pin AND NOT d.cancelled)
+SELECT p.record->>'pin', p.record->>'given_name', p.record->>'surname',
+    CAST(p.record->>'birth_date' AS date), p.record->>'sex', p.record->>'phone',
+    coalesce(p.record->>'language', 'az'),
+    least(CAST(p.record->>'date_of_death' AS date),
+          (SELECT min(d.death_date) FROM {s}.deaths AS d
+           WHERE d.deceased_pin = p.pin AND NOT d.cancelled)),
+    p.record->>'mother_pin', p.record->>'father_pin'
 FROM {s}.persons AS p WHERE p.pin = ANY(CAST(:keys AS text[]))"""
 
 
@@ -86,33 +92,14 @@ class CaseLoader:
         return snap
 
     async def _persons(self, s: AsyncSession, snap: CaseSnapshot, pins: set[Any]) -> None:
-        for record, civil_death in await self._rows(s, "persons", pins):
-            snap.persons[record["pin"]] = _person(record, civil_death)
+        for row in await self._rows(s, "persons", pins):
+            snap.persons[row[0]] = Person(*row)
 
     async def _rows(self, s: AsyncSession, query: str, keys: set[Any]) -> list[Any]:
         wanted = sorted(k for k in keys if k)
         if not wanted:
             return []
         return list(await s.execute(self._sql[query], {"keys": wanted}))
-
-
-def _person(record: dict[str, Any], civil_death: date | None) -> Person:
-    registry_death = (
-        date.fromisoformat(record["date_of_death"]) if record.get("date_of_death") else None
-    )
-    deaths = [d for d in (registry_death, civil_death) if d]
-    return Person(
-        pin=record["pin"],
-        given_name=record["given_name"],
-        surname=record["surname"],
-        birth_date=date.fromisoformat(record["birth_date"]),
-        sex=record["sex"],
-        phone=record.get("phone"),
-        language=record.get("language", "az"),
-        date_of_death=min(deaths) if deaths else None,
-        mother_pin=record.get("mother_pin"),
-        father_pin=record.get("father_pin"),
-    )
 
 
 class _Births:

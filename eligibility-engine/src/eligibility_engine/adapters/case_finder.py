@@ -22,22 +22,36 @@ from eligibility_engine.adapters.record_history import Versions
 from eligibility_engine.adapters.tables import EngineTables
 from eligibility_engine.case_keys import CaseKey
 
+# Every lookup by the batch's keys is a semi-join with them, one per column (a row named
+# in two columns comes twice; the graph keeps it once): planned for the keys at hand, it
+# is a hash join on a small table and index probes on a large one.
 FAMILY = """
 SELECT record_no, child_pin, mother_pin, father_pin FROM {s}.births
-WHERE child_pin = ANY(CAST(:pins AS text[])) OR mother_pin = ANY(CAST(:pins AS text[]))
-   OR father_pin = ANY(CAST(:pins AS text[]))"""
+WHERE child_pin IN (SELECT unnest(CAST(:pins AS text[])))
+UNION ALL
+SELECT record_no, child_pin, mother_pin, father_pin FROM {s}.births
+WHERE mother_pin IN (SELECT unnest(CAST(:pins AS text[])))
+UNION ALL
+SELECT record_no, child_pin, mother_pin, father_pin FROM {s}.births
+WHERE father_pin IN (SELECT unnest(CAST(:pins AS text[])))"""
 
 CHILDREN = """
 SELECT record_no, child_pin, mother_pin, father_pin FROM {s}.births
-WHERE mother_pin = ANY(CAST(:pins AS text[])) OR father_pin = ANY(CAST(:pins AS text[]))"""
+WHERE mother_pin IN (SELECT unnest(CAST(:pins AS text[])))
+UNION ALL
+SELECT record_no, child_pin, mother_pin, father_pin FROM {s}.births
+WHERE father_pin IN (SELECT unnest(CAST(:pins AS text[])))"""
 
 DEATHS = """
 SELECT record_no, deceased_pin, informant_pin FROM {s}.deaths
-WHERE deceased_pin = ANY(CAST(:pins AS text[])) OR informant_pin = ANY(CAST(:pins AS text[]))"""
+WHERE deceased_pin IN (SELECT unnest(CAST(:pins AS text[])))
+UNION ALL
+SELECT record_no, deceased_pin, informant_pin FROM {s}.deaths
+WHERE informant_pin IN (SELECT unnest(CAST(:pins AS text[])))"""
 
 CERTIFICATES = """
 SELECT certificate_no, holder_pin FROM {s}.certificates
-WHERE holder_pin = ANY(CAST(:pins AS text[]))"""
+WHERE holder_pin IN (SELECT unnest(CAST(:pins AS text[])))"""
 
 Seeds = dict[int, set[str]]
 

@@ -21,22 +21,26 @@ CERTIFICATES = """
 SELECT certificate_no, holder_pin, "group", valid_from, issued_at, valid_until, revoked_from,
     source_order FROM {s}.certificates
 WHERE holder_pin IN (SELECT holder_pin FROM {s}.certificates
-                     WHERE certificate_no = ANY(CAST(:keys AS text[])))"""
+                     WHERE certificate_no IN (SELECT unnest(CAST(:keys AS text[]))))"""
 
 FIRST_BIRTHS = """
 SELECT DISTINCT ON (child_pin)
     record_no, child_pin, birth_date, mother_pin, father_pin, cancelled, corrections
 FROM {s}.births
-WHERE child_pin = ANY(CAST(:keys AS text[])) ORDER BY child_pin, cancelled, record_no"""
+WHERE child_pin IN (SELECT unnest(CAST(:keys AS text[])))
+ORDER BY child_pin, cancelled, record_no"""
 
 KIN = """
 SELECT record_no, child_pin, birth_date, mother_pin, father_pin, cancelled, corrections
-FROM {s}.births
-WHERE mother_pin = ANY(CAST(:keys AS text[])) OR father_pin = ANY(CAST(:keys AS text[]))"""
+FROM {s}.births WHERE mother_pin IN (SELECT unnest(CAST(:keys AS text[])))
+UNION ALL
+SELECT record_no, child_pin, birth_date, mother_pin, father_pin, cancelled, corrections
+FROM {s}.births WHERE father_pin IN (SELECT unnest(CAST(:keys AS text[])))"""
 
 FIRST_DEATHS = """
 SELECT DISTINCT ON (deceased_pin) record_no, deceased_pin, death_date, informant_pin
-FROM {s}.deaths WHERE deceased_pin = ANY(CAST(:keys AS text[])) AND NOT cancelled
+FROM {s}.deaths
+WHERE deceased_pin IN (SELECT unnest(CAST(:keys AS text[]))) AND NOT cancelled
 ORDER BY deceased_pin, record_no"""
 
 #: A person as ``facts.Person`` has them; the death date is the earliest known, from the
@@ -49,7 +53,7 @@ SELECT p.record->>'pin', p.record->>'given_name', p.record->>'surname',
           (SELECT min(d.death_date) FROM {s}.deaths AS d
            WHERE d.deceased_pin = p.pin AND NOT d.cancelled)),
     p.record->>'mother_pin', p.record->>'father_pin'
-FROM {s}.persons AS p WHERE p.pin = ANY(CAST(:keys AS text[]))"""
+FROM {s}.persons AS p WHERE p.pin IN (SELECT unnest(CAST(:keys AS text[])))"""
 
 
 class CaseLoader:

@@ -20,7 +20,7 @@ from eligibility_engine.adapters.tables import EngineTables
 
 SOURCE = "/eligibility-engine"
 
-STATES = "SELECT * FROM {s}.cases WHERE case_id = ANY(CAST(:ids AS text[]))"
+STATES = "SELECT * FROM {s}.cases WHERE case_id IN (SELECT unnest(CAST(:ids AS text[])))"
 
 DECISIONS = """
 INSERT INTO {s}.decisions (decision_id, case_id, outcome, supersedes, decided_on, body, position)

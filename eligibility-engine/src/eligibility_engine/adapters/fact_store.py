@@ -56,7 +56,7 @@ ON CONFLICT (record_no) DO NOTHING RETURNING record_no"""
 CERTIFICATES = """
 WITH before AS (
     SELECT certificate_no, holder_pin, source_order FROM {s}.certificates
-    WHERE certificate_no = ANY(CAST(:c0 AS text[]))
+    WHERE certificate_no IN (SELECT unnest(CAST(:c0 AS text[])))
 ), upsert AS (
     INSERT INTO {s}.certificates AS c
         (certificate_no, holder_pin, "group", valid_from, valid_until, issued_at, source_order)
@@ -74,7 +74,8 @@ SELECT certificate_no, holder_pin, source_order FROM before"""
 REVOCATIONS = """
 UPDATE {s}.certificates AS c SET revoked_from = CAST(a.changes->>'effective_from' AS date)
 FROM (SELECT DISTINCT ON (target) target, changes FROM {s}.amendments
-      WHERE kind = 'revoke' AND target = ANY(CAST(:nos AS text[])) ORDER BY target, seq DESC) AS a
+      WHERE kind = 'revoke' AND target IN (SELECT unnest(CAST(:nos AS text[])))
+      ORDER BY target, seq DESC) AS a
 WHERE c.certificate_no = a.target"""
 
 PAYMENTS = """

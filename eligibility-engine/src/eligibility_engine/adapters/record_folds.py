@@ -22,14 +22,14 @@ from eligibility_engine.record_folding import Amendment
 
 AMENDMENTS_OF = """
 SELECT target, record_no, kind, changes, seq FROM {s}.amendments
-WHERE target = ANY(CAST(:nos AS text[]))"""
+WHERE target IN (SELECT unnest(CAST(:nos AS text[])))"""
 
 RECORDS = """
 SELECT 'birth', record_no, original, child_pin, mother_pin, father_pin FROM {s}.births
-WHERE record_no = ANY(CAST(:nos AS text[]))
+WHERE record_no IN (SELECT unnest(CAST(:nos AS text[])))
 UNION ALL
 SELECT 'death', record_no, original, deceased_pin, informant_pin, NULL FROM {s}.deaths
-WHERE record_no = ANY(CAST(:nos AS text[]))"""
+WHERE record_no IN (SELECT unnest(CAST(:nos AS text[])))"""
 
 BIRTH_FOLDS = """
 UPDATE {s}.births AS b SET child_pin = r.child, birth_date = r.born, mother_pin = r.mother,

@@ -29,11 +29,12 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 SCHEMA = "engine"
 
-#: A batch's statements take arrays of keys whose sizes vary, on tables that may grow from
-#: nothing to millions of rows between two ANALYZE runs (a first load). A plan PostgreSQL
-#: made once for any array (a generic plan), while a table was small, can scan the table
-#: comparing every row with every key: planning each statement for its own arrays and
-#: the tables' present size never does.
+#: A batch's statements look rows up by arrays of keys (a semi-join with ``unnest``), on
+#: tables that may grow from nothing to millions of rows between two ANALYZE runs (a
+#: first load). A plan made once for any array (a generic plan) while a table was small
+#: can scan it row by row for every key; planned for the keys at hand and the tables'
+#: present size, each lookup is a hash join on a small table and index probes on a large
+#: one. (Written as ``= ANY(array)`` instead, planning alone took ~10 ms per 3,000 keys.)
 PLAN_EACH_STATEMENT = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 

@@ -75,8 +75,11 @@ class CivilPoller:
         return len(page.records) >= p.page_size
 
     async def _known(self, page: Page) -> dict[str, Seen]:
+        # Take the pages in flight before asking PostgreSQL: a page confirmed while the
+        # query runs is then in one or the other, never in neither (it would be re-sent).
+        in_flight = list(self._unconfirmed)
         known = await self._p.store.known(referenced_numbers(page.records))
-        for remember in self._unconfirmed:
+        for remember in in_flight:
             known.update(remember)
         return known
 

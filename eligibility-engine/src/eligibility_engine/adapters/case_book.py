@@ -21,6 +21,14 @@ from eligibility_engine.outcomes import RuleResult
 State = dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """Decisions made (with their positions in their cases) and the states they left."""
+
+    decisions: list[tuple[BenefitDecided, int]]
+    states: list[State]
+
+
 @dataclass
 class CaseBook:
     states: dict[str, State] = field(default_factory=dict)
@@ -54,10 +62,12 @@ class CaseBook:
         self.changed.add(case_id)
         return decided
 
-    def written(self) -> None:
-        """The decisions and states are stored: start over, keeping the states read."""
+    def take(self) -> Decided:
+        """The decisions made since the last take, to be stored; the states are kept."""
+        taken = Decided(self.decided, [self.states[c] for c in sorted(self.changed)])
         self.decided = []
         self.changed = set()
+        return taken
 
 
 def _next_state(

@@ -12,10 +12,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from benefits_shared.clock import BAKU
-from benefits_shared.db.outbox import OutgoingEvent
+from benefits_shared.cloudevents import CloudEvent, deterministic_id
+from benefits_shared.contracts.decisions import BenefitDecided
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eligibility_engine.adapters.case_book import CaseBook
+from eligibility_engine.adapters.case_book import CaseBook, Decided
 from eligibility_engine.adapters.tables import EngineTables
 
 SOURCE = "/eligibility-engine"
@@ -105,22 +106,21 @@ class DecisionStore:
         for row in await s.execute(self._sql["states"], {"ids": wanted}):
             book.states[row.case_id] = dict(row._mapping)
 
-    async def write(self, s: AsyncSession, book: CaseBook) -> None:
-        """Store the book's new decisions and case states, and queue the decisions."""
-        if not book.decided:
+    async def write(self, s: AsyncSession, taken: Decided) -> None:
+        """Store new decisions and case states, and queue the decisions, in their order."""
+        if not taken.decisions:
             return
         decisions: list[dict[str, Any]] = []
         outgoing: list[dict[str, Any]] = []
-        for decided, position in book.decided:
-            event = decided.to_cloudevent(SOURCE, _noon(decided.decided_on), None)
-            row = OutgoingEvent(self._topic, decided.case_id.encode(), event).row()
+        for decided, position in taken.decisions:
+            envelope, value = decision_event(decided)
             outgoing.append(
                 {
-                    "id": row["event_id"],
-                    "topic": row["topic"],
-                    "key": row["key"],
-                    "headers": json.dumps(row["headers"]),
-                    "value": row["value"],
+                    "id": envelope.id,
+                    "topic": self._topic,
+                    "key": decided.case_id.encode(),
+                    "headers": json.dumps([[k, v.decode()] for k, v in envelope.headers()]),
+                    "value": value.encode(),
                 }
             )
             decisions.append(
@@ -130,15 +130,14 @@ class DecisionStore:
                     "outcome": decided.outcome,
                     "supersedes": decided.supersedes,
                     "decided_on": decided.decided_on,
-                    "body": row["value"].decode(),
+                    "body": value,
                     "position": position,
                 }
             )
         await s.execute(self._sql["decisions"], _columns(decisions))
-        states = [book.states[c] for c in sorted(book.changed)]
+        states = taken.states
         await s.execute(self._sql["cases"], {n: [st.get(n) for st in states] for n in CASE_COLUMNS})
         await s.execute(self._sql["outbox"], _columns(outgoing))
-        book.written()
 
     async def due_on(self, s: AsyncSession, day: date) -> tuple[list[str], list[str]]:
         """B2 cases whose entitlement ended before ``day`` but still say assigned, and B2
@@ -149,6 +148,20 @@ class DecisionStore:
     async def today(self, s: AsyncSession) -> date | None:
         day: date | None = (await s.execute(self._sql["today"])).scalar()
         return day
+
+
+def decision_event(decided: BenefitDecided) -> tuple[CloudEvent, str]:
+    """The decision's CloudEvent envelope and its value: what ``to_cloudevent`` and
+    ``OutgoingEvent.row`` make of it, the JSON serialised once, by pydantic (the same
+    compact UTF-8 text as ``CloudEvent.value()``); the value is also the stored body."""
+    envelope = CloudEvent(
+        id=str(deterministic_id(decided.type_name(), *decided.identity())),
+        source=SOURCE,
+        type=decided.type_name(),
+        time=_noon(decided.decided_on),
+        data={},  # travels as the value
+    )
+    return envelope, decided.model_dump_json()
 
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:

@@ -11,6 +11,7 @@ the later of the engine's "today" and the latest day of an event that touched it
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -21,7 +22,7 @@ from benefits_shared.service_runtime import Received
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eligibility_engine import decision_ids, rulebook
-from eligibility_engine.adapters.case_book import CaseBook
+from eligibility_engine.adapters.case_book import CaseBook, Decided
 from eligibility_engine.adapters.case_finder import CaseFinder
 from eligibility_engine.adapters.case_loader import CaseLoader
 from eligibility_engine.adapters.case_snapshot import CaseSnapshot
@@ -35,6 +36,10 @@ from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.disability_allowance import reexamination_notice
 from eligibility_engine.facts import DisabilityCase
 from eligibility_engine.parameters import Parameters
+
+#: Cases decided between two stores, and between two turns given to the store in flight.
+SLICE = 256
+YIELD_EVERY = 32
 
 
 class EventHandler:
@@ -75,12 +80,35 @@ class EventHandler:
             for day in facts.ticks:
                 await self.tick(s, book, day)
             today = await self.decisions.today(s) if touched else None
-            keys = sorted(touched)
-            snapshot = await self._read(s, book, keys)
-            for key in keys:
-                on = max(touched[key], today) if today else touched[key]
-                self.decide(book, snapshot, key, on)
-            await self.decisions.write(s, book)
+            decide_on = {k: max(on, today) if today else on for k, on in touched.items()}
+            await self._decide_all(s, book, decide_on)
+
+    async def _decide_all(self, s: AsyncSession, book: CaseBook, days: dict[CaseKey, date]) -> None:
+        """Each case on its day, in order. While the rules decide a slice of the cases,
+        PostgreSQL stores the slice before: one session, its statements still in order."""
+        keys = sorted(days)
+        snapshot = await self._read(s, book, keys)
+        stored: asyncio.Task[None] | None = None
+        try:
+            for start in range(0, len(keys), SLICE):
+                for n, key in enumerate(keys[start : start + SLICE]):
+                    self.decide(book, snapshot, key, days[key])
+                    if n % YIELD_EVERY == 0:
+                        await asyncio.sleep(0)  # the store in flight sends its next statement
+                stored = asyncio.create_task(self._store_after(s, stored, book.take()))
+        except BaseException:
+            if stored is not None:
+                await asyncio.wait([stored])  # never leave the session mid-statement
+            raise
+        if stored is not None:
+            await stored
+
+    async def _store_after(
+        self, s: AsyncSession, previous: asyncio.Task[None] | None, taken: Decided
+    ) -> None:
+        if previous is not None:
+            await previous
+        await self.decisions.write(s, taken)
 
     def case_id(self, key: CaseKey) -> str:
         known = self._case_ids.get(key)
@@ -107,7 +135,7 @@ class EventHandler:
         later of its event's day and today, so a record that comes after the ticks of its
         time is decided as the ticks would have found it (order does not matter).
         """
-        await self.decisions.write(s, book)  # what an earlier tick decided counts
+        await self.decisions.write(s, book.take())  # what an earlier tick decided counts
         ended, notices = await self.decisions.due_on(s, day)
         snapshot = await self._read(s, book, [CaseKey("B2", no) for no in ended + notices])
         holders = [c.holder_pin for no in notices if (c := snapshot.certificates.get(no))]

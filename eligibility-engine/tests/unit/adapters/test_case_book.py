@@ -60,9 +60,11 @@ def test_a_paid_grant_stays_paid_when_assigned_again() -> None:
     assert book.decided[0][1] == 4
 
 
-def test_written_decisions_are_forgotten_but_states_are_kept() -> None:
+def test_taken_decisions_leave_the_book_with_their_states_which_it_keeps() -> None:
     book = CaseBook({"B1:x": {}})
-    book.record("B1:x", "KID0001", assigned(), ON)
-    book.written()
-    assert (book.decided, book.changed) == ([], set())
+    decided = book.record("B1:x", "KID0001", assigned(), ON)
+    taken = book.take()
+    assert taken.decisions == [(decided, 1)]
+    assert [state["case_id"] for state in taken.states] == ["B1:x"]
+    assert (book.decided, book.changed, book.take().decisions) == ([], set(), [])
     assert book.exists("B1:x") and not book.exists("B1:y")

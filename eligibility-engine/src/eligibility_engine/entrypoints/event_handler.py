@@ -100,8 +100,7 @@ class EventHandler:
             if stored is not None:
                 await asyncio.wait([stored])  # never leave the session mid-statement
             raise
-        if stored is not None:
-            await stored
+        await self._store_after(s, stored, book.take())  # and what is left (a tick's)
 
     async def _store_after(
         self, s: AsyncSession, previous: asyncio.Task[None] | None, taken: Decided

@@ -58,12 +58,9 @@ Seeds = dict[int, set[str]]
 
 class CaseFinder:
     def __init__(self, tables: EngineTables) -> None:
-        self._sql = {
-            "family": tables.sql(FAMILY),
-            "children": tables.sql(CHILDREN),
-            "deaths": tables.sql(DEATHS),
-            "certificates": tables.sql(CERTIFICATES),
-        }
+        self._sql = tables.statements(
+            family=FAMILY, children=CHILDREN, deaths=DEATHS, certificates=CERTIFICATES
+        )
 
     async def touched(
         self,

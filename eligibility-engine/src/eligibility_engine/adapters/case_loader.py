@@ -58,16 +58,13 @@ FROM {s}.persons AS p WHERE p.pin IN (SELECT unnest(CAST(:keys AS text[])))"""
 
 class CaseLoader:
     def __init__(self, tables: EngineTables) -> None:
-        self._sql = {
-            name: tables.sql(body)
-            for name, body in (
-                ("certificates", CERTIFICATES),
-                ("first_births", FIRST_BIRTHS),
-                ("kin", KIN),
-                ("first_deaths", FIRST_DEATHS),
-                ("persons", PERSONS),
-            )
-        }
+        self._sql = tables.statements(
+            certificates=CERTIFICATES,
+            first_births=FIRST_BIRTHS,
+            kin=KIN,
+            first_deaths=FIRST_DEATHS,
+            persons=PERSONS,
+        )
 
     async def load(self, s: AsyncSession, keys: Iterable[CaseKey]) -> CaseSnapshot:
         wanted: dict[str, set[str]] = {"B1": set(), "B2": set(), "B3": set()}

@@ -6,20 +6,14 @@ the same transaction, in the order it was made.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from datetime import date, datetime, time
-from typing import Any
+from datetime import date
 
-from benefits_shared.clock import BAKU
-from benefits_shared.cloudevents import CloudEvent, deterministic_id
-from benefits_shared.contracts.decisions import BenefitDecided
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from eligibility_engine.adapters.case_book import CaseBook, Decided
+from eligibility_engine.adapters.decision_rows import decision_rows
 from eligibility_engine.adapters.tables import EngineTables
-
-SOURCE = "/eligibility-engine"
 
 STATES = "SELECT * FROM {s}.cases WHERE case_id IN (SELECT unnest(CAST(:ids AS text[])))"
 
@@ -84,17 +78,14 @@ TODAY = "SELECT today FROM {s}.clock WHERE id = 1"
 class DecisionStore:
     def __init__(self, tables: EngineTables, topic: str) -> None:
         self._topic = topic
-        self._sql = {
-            name: tables.sql(body)
-            for name, body in (
-                ("states", STATES),
-                ("decisions", DECISIONS),
-                ("cases", CASES),
-                ("outbox", OUTBOX),
-                ("due", DUE),
-                ("today", TODAY),
-            )
-        }
+        self._sql = tables.statements(
+            states=STATES,
+            decisions=DECISIONS,
+            cases=CASES,
+            outbox=OUTBOX,
+            due=DUE,
+            today=TODAY,
+        )
 
     async def read_states(self, s: AsyncSession, book: CaseBook, case_ids: Iterable[str]) -> None:
         """Read into ``book`` the states of the cases it does not know yet."""
@@ -110,34 +101,11 @@ class DecisionStore:
         """Store new decisions and case states, and queue the decisions, in their order."""
         if not taken.decisions:
             return
-        decisions: list[dict[str, Any]] = []
-        outgoing: list[dict[str, Any]] = []
-        for decided, position in taken.decisions:
-            envelope, value = decision_event(decided)
-            outgoing.append(
-                {
-                    "id": envelope.id,
-                    "topic": self._topic,
-                    "key": decided.case_id.encode(),
-                    "headers": json.dumps([[k, v.decode()] for k, v in envelope.headers()]),
-                    "value": value.encode(),
-                }
-            )
-            decisions.append(
-                {
-                    "id": decided.decision_id,
-                    "case_id": decided.case_id,
-                    "outcome": decided.outcome,
-                    "supersedes": decided.supersedes,
-                    "decided_on": decided.decided_on,
-                    "body": value,
-                    "position": position,
-                }
-            )
-        await s.execute(self._sql["decisions"], _columns(decisions))
+        decisions, outgoing = decision_rows(self._topic, taken.decisions)
+        await s.execute(self._sql["decisions"], decisions)
         states = taken.states
         await s.execute(self._sql["cases"], {n: [st.get(n) for st in states] for n in CASE_COLUMNS})
-        await s.execute(self._sql["outbox"], _columns(outgoing))
+        await s.execute(self._sql["outbox"], outgoing)
 
     async def due_on(self, s: AsyncSession, day: date) -> tuple[list[str], list[str]]:
         """B2 cases whose entitlement ended before ``day`` but still say assigned, and B2
@@ -148,25 +116,3 @@ class DecisionStore:
     async def today(self, s: AsyncSession) -> date | None:
         day: date | None = (await s.execute(self._sql["today"])).scalar()
         return day
-
-
-def decision_event(decided: BenefitDecided) -> tuple[CloudEvent, str]:
-    """The decision's CloudEvent envelope and its value: what ``to_cloudevent`` and
-    ``OutgoingEvent.row`` make of it, the JSON serialised once, by pydantic (the same
-    compact UTF-8 text as ``CloudEvent.value()``); the value is also the stored body."""
-    envelope = CloudEvent(
-        id=str(deterministic_id(decided.type_name(), *decided.identity())),
-        source=SOURCE,
-        type=decided.type_name(),
-        time=_noon(decided.decided_on),
-        data={},  # travels as the value
-    )
-    return envelope, decided.model_dump_json()
-
-
-def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    return {key: [r[key] for r in rows] for key in rows[0]}
-
-
-def _noon(day: date) -> datetime:
-    return datetime.combine(day, time(12), BAKU)

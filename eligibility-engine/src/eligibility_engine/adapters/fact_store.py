@@ -103,7 +103,7 @@ class Written:
 
 class FactStore:
     def __init__(self, tables: EngineTables) -> None:
-        self._sql = {name: tables.sql(body) for name, body in _STATEMENTS.items()}
+        self._sql = tables.statements(**_STATEMENTS)
 
     async def store(self, s: AsyncSession, facts: BatchFacts) -> Written:
         await self._rows(s, "persons", [row for _, row in facts.persons.values()], 6)

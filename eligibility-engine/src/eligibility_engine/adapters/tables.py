@@ -57,6 +57,10 @@ class EngineTables:
         schema = self.metadata.schema or "public"
         return text(template.replace("{s}", '"' + schema.replace('"', '""') + '"'))
 
+    def statements(self, **templates: str) -> dict[str, TextClause]:
+        """``sql`` of each template, by name."""
+        return {name: self.sql(template) for name, template in templates.items()}
+
 
 def engine_tables(schema: str = SCHEMA) -> EngineTables:
     md = MetaData(schema=schema)

@@ -7,7 +7,7 @@ from datetime import date
 
 from benefits_shared.db.outbox import OutgoingEvent
 from eligibility_engine import birth_grant
-from eligibility_engine.adapters.decision_store import SOURCE, decision_event
+from eligibility_engine.adapters.decision_rows import SOURCE, decision_event
 from eligibility_engine.decisions import benefit_decided
 from eligibility_engine.facts import BirthCase, BirthRecord, Person
 from eligibility_engine.parameters import Parameters

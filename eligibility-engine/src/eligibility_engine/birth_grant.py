@@ -49,12 +49,15 @@ def decide(case: BirthCase, parameters: Parameters, on: date) -> RuleResult:
 
 
 def _recipient(case: BirthCase, on: date) -> recipients.Choice:
-    """Who gets it; a paid grant whose record was cancelled stays with whom it was paid to."""
+    """Who gets it; a paid grant stays with whom it was paid to if the record was cancelled,
+    or while the record still names them."""
     birth = case.birth
     roles = {"mother": birth.mother_pin, "father": birth.father_pin}
-    kept = (
-        cancellations.kept_with(case.persons, case.granted_to, roles) if birth.cancelled else None
-    )
+    kept = None
+    if birth.cancelled:
+        kept = cancellations.kept_with(case.persons, case.granted_to, roles)
+    elif case.grant == "paid":
+        kept = recipients.already_paid(case.persons, case.granted_to, roles)
     return kept or recipients.parent(birth.mother_pin, birth.father_pin, case.persons, on)
 
 

@@ -61,11 +61,14 @@ def decide(case: FuneralCase, parameters: Parameters, on: date) -> RuleResult:
 
 
 def _recipient(case: FuneralCase, on: date, adult_age: int) -> recipients.Choice:
-    """The informant; a paid allowance whose record was cancelled stays with its payee."""
+    """The informant; a paid allowance stays with its payee if the record was cancelled,
+    or while the record still names them."""
     roles = {"informant": case.death.informant_pin}
     kept = None
     if case.death.cancelled:
         kept = cancellations.kept_with(case.persons, case.granted_to, roles)
+    elif case.grant == "paid":
+        kept = recipients.already_paid(case.persons, case.granted_to, roles)
     return kept or recipients.informant(case.death.informant_pin, case.persons, on, adult_age)
 
 

@@ -44,6 +44,21 @@ def check(role: str, pin: str | None, persons: Mapping[str, Person], on: date) -
     return person
 
 
+def already_paid(
+    persons: Mapping[str, Person], granted_to: str | None, roles: Mapping[str, str | None]
+) -> Choice | None:
+    """Whom a one-time grant already paid stays with: its payee, while the record still
+    names them in ``roles`` (role → PIN). They could receive when they were paid; a death
+    or any change of theirs reported after the payment does not move the grant. Only a
+    record that names someone else (a correction) does: that recipient is paid and the
+    earlier payment opens a recovery case (policy.md, Bank)."""
+    person = persons.get(granted_to or "")
+    role = next((r for r, pin in roles.items() if person and pin == person.pin), None)
+    if person is None or role is None:
+        return None
+    return Choice(person, role, ("already paid to them",))
+
+
 def parent(
     mother_pin: str | None, father_pin: str | None, persons: Mapping[str, Person], on: date
 ) -> Choice:

@@ -30,6 +30,7 @@ async def rig(
     rig = EngineRig(
         kafka_bootstrap, database_url, fresh_schema, topics, f"engine-{unique}", db_engine
     )
+    await rig.know_everything()
     yield rig
     for proc in rig.processes:
         if proc.poll() is None:

@@ -13,6 +13,7 @@ from benefits_shared.clock import BAKU
 from benefits_shared.contracts import Contract
 from benefits_shared.contracts.life_events import RecordCorrected
 from benefits_shared.contracts.payments import PaymentSettled
+from benefits_shared.contracts.progress import everything_known
 from benefits_shared.db.migrations import migrate
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.service_runtime import Received
@@ -34,9 +35,11 @@ async def handler(
 ) -> AsyncIterator[EventHandler]:
     await migrate(database_url, "eligibility_engine.migrations", fresh_schema)
     sessions = async_sessionmaker(db_engine, expire_on_commit=False)
-    yield EventHandler(
+    handler = EventHandler(
         sessions, engine_tables(fresh_schema), HASHER, Parameters.packaged(), "decisions"
     )
+    await handler.handle([on(date(2026, 1, 1), m) for m in everything_known(1, 1)])
+    yield handler
 
 
 def on(day: date, payload: Contract) -> Delivery[Received]:

@@ -40,3 +40,19 @@ def test_an_informant_is_an_adult_from_the_18th_birthday() -> None:
     known = {"WTNS001": person("WTNS001", born=date(2008, 3, 1))}
     assert recipients.informant("WTNS001", known, date(2026, 2, 28), 18).person is None
     assert recipients.informant("WTNS001", known, date(2026, 3, 1), 18).role == "informant"
+
+
+def test_a_grant_already_paid_stays_with_its_payee_who_died_after() -> None:
+    known = {"MUM0001": person("MUM0001", died=date(2026, 2, 1)), "DAD0001": person("DAD0001")}
+    roles = {"mother": "MUM0001", "father": "DAD0001"}
+    choice = recipients.already_paid(known, "MUM0001", roles)
+    assert choice is not None
+    assert choice.role == "mother"
+    assert choice.explain() == "paid to the mother (already paid to them)"
+
+
+def test_a_grant_paid_to_someone_the_record_no_longer_names_goes_by_the_rules() -> None:
+    known = {"MUM0001": person("MUM0001"), "MUM0002": person("MUM0002")}
+    roles = {"mother": "MUM0002", "father": None}
+    assert recipients.already_paid(known, "MUM0001", roles) is None
+    assert recipients.already_paid(known, None, roles) is None

@@ -89,6 +89,10 @@ class PagePlanner:
         self._hasher = hasher
         self._topic = topic
 
+    @property
+    def topic(self) -> str:
+        return self._topic
+
     def plan(self, page: Page, after: int, known: Mapping[str, Seen], at: datetime) -> PagePlan:
         """What the page becomes, given what is known of the numbers it mentions."""
         work = _PageWork(self._hasher, self._topic, dict(known), at)

@@ -24,7 +24,9 @@ class ConnectorSettings(CommonSettings):
     civil_page_size: int = Field(default=1000, ge=1, le=1000)
     civil_poll_seconds: float = Field(default=2.0, gt=0)
     population_page_size: int = Field(default=1000, ge=1, le=1000)
-    population_poll_seconds: float = Field(default=10.0, gt=0)
+    #: How often the change feed is read once caught up: a decision waiting for the
+    #: copy to catch up waits about this long (ADR 0008).
+    population_poll_seconds: float = Field(default=1.0, gt=0)
     #: Our own pace towards the population registry, below its rate limit.
     population_requests_per_second: float = Field(default=5.0, gt=0)
     mse_poll_seconds: float = Field(default=5.0, gt=0)

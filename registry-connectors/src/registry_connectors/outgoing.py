@@ -2,25 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from benefits_shared.cloudevents import CloudEvent
+from benefits_shared.contracts.progress import ProgressMarker
 
 Headers = tuple[tuple[str, bytes], ...]
+CE_SOURCE = "/registry-connectors"
 
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One Kafka record. ``id`` is the deterministic id (``ce_id`` or ``dlq_id``)."""
+    """One Kafka record. ``id`` is the deterministic id (``ce_id`` or ``dlq_id``);
+    ``partition`` is set only for a record that must go to every partition (a marker)."""
 
     topic: str
     key: bytes | None
     value: bytes
     headers: Headers
     id: str
+    partition: int | None = None
 
 
 def event_message(topic: str, event: CloudEvent) -> Outgoing:
     """A CloudEvent in binary mode, keyed by its subject (a keyed PIN hash, never a PIN)."""
     key = event.subject.encode() if event.subject is not None else None
     return Outgoing(topic, key, event.value(), tuple(event.headers()), event.id)
+
+
+def progress_messages(
+    topic: str, partitions: int, marker: Callable[[int], ProgressMarker], at: datetime
+) -> list[Outgoing]:
+    """``marker(p)`` on each partition ``p`` of ``topic``: sent after the records it
+    describes, it comes after them on every partition (one producer keeps the order)."""
+    out: list[Outgoing] = []
+    for partition in range(partitions):
+        m = marker(partition)
+        event = m.to_cloudevent(CE_SOURCE, at, None)
+        headers = tuple(event.headers())
+        out.append(Outgoing(topic, m.kafka_key(), event.value(), headers, event.id, partition))
+    return out

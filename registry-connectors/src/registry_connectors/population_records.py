@@ -98,6 +98,10 @@ class PersonsPlanner:
         self._hasher = hasher
         self._topic = topic
 
+    @property
+    def topic(self) -> str:
+        return self._topic
+
     def plan(self, people: Sequence[Versioned], now: datetime) -> PersonsPlan:
         plan = PersonsPlan()
         for person in people:

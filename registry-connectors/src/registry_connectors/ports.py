@@ -29,6 +29,10 @@ class Publisher(Protocol):
         """Send and wait for every ack."""
         ...
 
+    async def partitions(self, topic: str) -> int:
+        """How many partitions ``topic`` has."""
+        ...
+
 
 class CivilFeed(Protocol):
     async def page(self, after: int, limit: int) -> Page: ...

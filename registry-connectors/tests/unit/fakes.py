@@ -40,6 +40,14 @@ class FakePublisher:
     async def publish(self, messages: Sequence[Outgoing]) -> None:
         await (await self.send(messages)).wait()
 
+    async def partitions(self, topic: str) -> int:
+        return 3
+
+    @property
+    def records(self) -> list[Outgoing]:
+        """What was sent, progress markers left out."""
+        return [m for m in self.sent if m.partition is None]
+
 
 class FakeCivilMemory:
     def __init__(self) -> None:

@@ -1,5 +1,6 @@
 """The civil connector's step over fakes: the cursor moves only after Kafka acknowledged."""
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,7 +53,7 @@ async def test_the_cursor_does_not_move_when_kafka_did_not_acknowledge() -> None
     publisher.failures_to_come = 1
     await connector.step()
     await connector.finish()
-    assert (memory.seq, memory.records, publisher.sent) == (0, {}, [])
+    assert (memory.seq, memory.records, publisher.records) == (0, {}, [])
 
 
 async def test_the_cursor_moves_once_kafka_acknowledged_the_page() -> None:
@@ -75,7 +76,7 @@ async def test_a_page_kafka_refused_is_read_and_sent_again_from_the_stored_curso
     await connector.step()
     await connector.finish()
     assert feed.asked == [0, 1043, 0, 1043]
-    assert len(publisher.sent) == 2
+    assert len(publisher.records) == 2
     assert memory.seq == 1043
 
 
@@ -98,7 +99,7 @@ async def test_the_next_page_is_planned_knowing_the_page_still_in_flight() -> No
     await connector.step()
     await connector.step()  # planned before the first page is stored
     await connector.finish()
-    keys = [m.key for m in publisher.sent]
+    keys = [m.key for m in publisher.records]
     assert len(keys) == 3  # the re-delivered birth is not sent again
     assert keys[2] == keys[0]  # and the cancellation is keyed like the birth
 
@@ -113,4 +114,24 @@ async def test_a_restarted_connector_goes_on_from_the_stored_cursor() -> None:
     await second.step()
     await second.finish()
     assert feed.asked == [0, 1043]
-    assert len(publisher.sent) == 2
+    assert len(publisher.records) == 2
+
+
+async def test_a_page_that_moves_the_cursor_is_followed_by_a_marker_on_every_partition() -> None:
+    memory, publisher = FakeCivilMemory(), FakePublisher()
+    connector = poller(Feed([birth(), death(), cancellation()]), memory, publisher)
+    await connector.step()
+    await connector.step()
+    await connector.step()  # the end of the feed: nothing new, no marker
+    await connector.finish()
+    sent = publisher.sent
+    markers = [(m.partition, json.loads(m.value)) for m in sent if m.partition is not None]
+    assert [(p, m["through_seq"], m["partitions"]) for p, m in markers] == [
+        (0, 1043, 3),
+        (1, 1043, 3),
+        (2, 1043, 3),
+        (0, 1044, 3),
+        (1, 1044, 3),
+        (2, 1044, 3),
+    ]
+    assert publisher.sent[2].partition == 0  # after the first page's two records

@@ -60,7 +60,7 @@ class Registry:
 
 
 def mirror(
-    registry: Registry, checkpoints: FakeCheckpoints, publisher: FakePublisher
+    registry: Registry, checkpoints: FakeCheckpoints, publisher: FakePublisher, page_size: int = 2
 ) -> PopulationMirror:
     client = httpx.AsyncClient(base_url="http://pop", transport=httpx.MockTransport(registry))
     return PopulationMirror(
@@ -70,7 +70,7 @@ def mirror(
             planner=PersonsPlanner(PinHasher("k"), "persons"),
             publisher=publisher,
             clock=FixedClock(datetime(2026, 3, 3, tzinfo=UTC)),
-            page_size=2,
+            page_size=page_size,
         )
     )
 
@@ -86,7 +86,7 @@ async def test_the_full_copy_pages_by_pin_then_the_changes_are_read_from_the_sta
         "/v1/persons?after=3CCCCCC",
         "/v1/changes?after=0",
     ]
-    records = [json.loads(m.value) for m in publisher.sent]
+    records = [json.loads(m.value) for m in publisher.records]
     versions = [(r["pin"], r["registry_seq"]) for r in records]
     assert versions == [("1AAAAAA", 0), ("2BBBBBB", 0), ("3CCCCCC", 0), ("2BBBBBB", 4)]
     assert checkpoints.saved[FULL_COPY] == Checkpoint(after_pin="3CCCCCC", done=True)
@@ -111,5 +111,45 @@ async def test_changes_the_feed_delivers_again_are_not_sent_again() -> None:
     connector = mirror(registry, checkpoints, publisher)
     await connector.step()
     await connector.step()  # the feed starts with seq 4 again
-    assert [json.loads(m.value)["registry_seq"] for m in publisher.sent] == [4]
+    assert [json.loads(m.value)["registry_seq"] for m in publisher.records] == [4]
     assert checkpoints.saved[CHANGES] == Checkpoint(seq=4)
+
+
+def markers(publisher: FakePublisher) -> list[tuple[int | None, dict[str, Any]]]:
+    return [(m.partition, json.loads(m.value)) for m in publisher.sent if m.partition is not None]
+
+
+async def test_no_progress_is_claimed_until_the_full_copy_is_done_and_the_changes_read() -> None:
+    registry, checkpoints, publisher = Registry(), FakeCheckpoints(), FakePublisher()
+    connector = mirror(registry, checkpoints, publisher)
+    for _ in range(3):  # the three pages of the full copy
+        await connector.step()
+    assert markers(publisher) == []
+
+
+async def test_the_end_of_the_change_feed_is_marked_on_every_partition_after_the_records() -> None:
+    registry, checkpoints, publisher = Registry(), FakeCheckpoints(), FakePublisher()
+    connector = mirror(registry, checkpoints, publisher)
+    for _ in range(4):
+        await connector.step()
+    found = markers(publisher)
+    assert [p for p, _ in found] == [0, 1, 2]
+    assert {(m["partitions"], m["change_seq"], m["as_of"]) for _, m in found} == {
+        (3, 4, "2026-03-03T04:00:00+04:00")
+    }
+    assert publisher.sent[-3:] == [m for m in publisher.sent if m.partition is not None]
+    assert {m.key for m in publisher.sent[-3:]} == {
+        b"population-copy-progress:0",
+        b"population-copy-progress:1",
+        b"population-copy-progress:2",
+    }
+
+
+async def test_a_full_page_of_changes_is_not_the_end_of_the_feed() -> None:
+    registry, checkpoints, publisher = Registry(), FakeCheckpoints(), FakePublisher()
+    checkpoints.saved[FULL_COPY] = Checkpoint(done=True)
+    connector = mirror(registry, checkpoints, publisher, page_size=1)
+    assert await connector.step() is True
+    assert markers(publisher) == []
+    assert await connector.step() is False
+    assert len(markers(publisher)) == 3

@@ -32,10 +32,17 @@ class Topic:
 
 
 LIFE_EVENTS = Topic(
-    "life-events", 6, doc="Births, deaths, certificates, cancellations and corrections."
+    "life-events",
+    6,
+    doc="Births, deaths, certificates, cancellations and corrections; the civil connector's "
+    "progress markers on every partition (ADR 0008).",
 )
 PERSONS = Topic(
-    "persons", 6, compacted=True, doc="The population registry mirror, keyed by PIN hash."
+    "persons",
+    6,
+    compacted=True,
+    doc="The population registry mirror, keyed by PIN hash; the mirror's progress markers on "
+    "every partition (ADR 0008).",
 )
 CLOCK_TICKS = Topic("clock-ticks", 1, doc="One tick per Asia/Baku day, for time-based rules.")
 BENEFIT_DECISIONS = Topic("benefit-decisions", 6, doc="Every decision of the engine.")

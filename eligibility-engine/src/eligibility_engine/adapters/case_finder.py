@@ -1,4 +1,5 @@
-"""The cases a batch touches, each with the latest day of an event that touched it.
+"""The cases a batch touches, each with how it was touched: the latest day of an event
+that touched it, and what those events need the engine to know (``knowledge.Touch``).
 
 Four set-based queries load the rows around everyone the batch names (their births, their
 relatives' births, deaths, certificates) into a ``FamilyGraph``; each event's cases are
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from eligibility_engine.adapters.record_folds import History
 from eligibility_engine.adapters.record_history import Versions
 from eligibility_engine.adapters.tables import EngineTables
 from eligibility_engine.case_keys import CaseKey
+from eligibility_engine.knowledge import Touch
 
 # Every lookup by the batch's keys is a semi-join with them, one per column (a row named
 # in two columns comes twice; the graph keeps it once): planned for the keys at hand, it
@@ -65,21 +66,22 @@ class CaseFinder:
     async def touched(
         self,
         s: AsyncSession,
-        days: Mapping[int, date],
+        touches: Mapping[int, Touch],
         facts: BatchFacts,
         written: Written,
         history: History,
-    ) -> dict[CaseKey, date]:
-        """Case → the latest day (of the events at ``days``' positions) that touched it."""
+    ) -> dict[CaseKey, Touch]:
+        """Case → how the events at ``touches``' positions touched it, all together."""
         people, holders = _seeds(facts, history)
         graph = await self._graph(s, facts, written, history, people, holders)
-        touched: dict[CaseKey, date] = {}
+        touched: dict[CaseKey, Touch] = {}
         for position in people.keys() | holders.keys():
-            on = days[position]
+            touch = touches[position]
             keys = graph.cases_of_people(people.get(position, set()), position)
             keys |= graph.cases_of_holders(holders.get(position, set()), position)
             for key in keys:
-                touched[key] = max(touched.get(key, on), on)
+                known = touched.get(key)
+                touched[key] = touch if known is None else known | touch
         return touched
 
     async def _graph(

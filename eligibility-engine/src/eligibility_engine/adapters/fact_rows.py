@@ -26,6 +26,9 @@ from benefits_shared.contracts.life_events import (
 )
 from benefits_shared.contracts.payments import PaymentSettled
 from benefits_shared.contracts.persons import PersonRecord
+from benefits_shared.contracts.progress import CivilFeedProgress, PopulationCopyProgress
+
+from eligibility_engine.knowledge import Marker
 
 Row = tuple[Any, ...]
 
@@ -52,6 +55,7 @@ class BatchFacts:
     revoked: set[str] = field(default_factory=set)
     payments: dict[str, tuple[bool, date | None]] = field(default_factory=dict)
     ticks: list[date] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
     record_events: list[tuple[int, str]] = field(default_factory=list)
     person_seeds: list[tuple[int, str]] = field(default_factory=list)
     holder_seeds: list[tuple[int, str]] = field(default_factory=list)
@@ -79,6 +83,8 @@ class BatchFacts:
                 self._payment(payload)
             case DayStarted():
                 self.ticks.append(payload.day)
+            case PopulationCopyProgress() | CivilFeedProgress():
+                self.markers.append(marker(payload))
 
     def _person(self, position: int, p: PersonRecord) -> None:
         known = self.persons.get(p.pin)
@@ -110,6 +116,12 @@ class BatchFacts:
             if known is None or row[6] >= known[6]:
                 rows[row[0]] = row
         return list(rows.values())
+
+
+def marker(m: PopulationCopyProgress | CivilFeedProgress) -> Marker:
+    if isinstance(m, PopulationCopyProgress):
+        return Marker("population", m.partition, m.partitions, as_of=m.as_of)
+    return Marker("civil", m.partition, m.partitions, through_seq=m.through_seq)
 
 
 def person_row(p: PersonRecord) -> Row:

@@ -51,6 +51,8 @@ class EngineTables:
     decisions: Table
     inbox: Table
     outbox: Table
+    knowledge: Table
+    pending: Table
 
     def sql(self, template: str) -> TextClause:
         """A set-based statement on these tables: ``{s}`` in ``template`` is the schema."""
@@ -157,6 +159,7 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
         Index("decisions_case_position", "case_id", "position", unique=True),
     )
     inbox, outbox, _ = add_messaging_tables(md)
+    knowledge, pending = knowledge_tables(md)
     return EngineTables(
         md,
         persons,
@@ -169,4 +172,36 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
         decisions,
         inbox,
         outbox,
+        knowledge,
+        pending,
     )
+
+
+def knowledge_tables(md: MetaData) -> tuple[Table, Table]:
+    """How complete the copy of each registry is (ADR 0008), and the cases waiting for it.
+
+    ``knowledge``: the latest progress marker of each partition of each source.
+    ``pending_cases``: a case touched by a record the copy does not cover yet, with the day
+    it is to be decided on and what it needs (``eligibility_engine.knowledge.Needs``).
+    """
+    knowledge = Table(
+        "knowledge",
+        md,
+        Column("source", String(16), primary_key=True),
+        Column("partition", Integer, primary_key=True),
+        Column("partitions", Integer, nullable=False),
+        Column("as_of", DateTime(timezone=True)),
+        Column("through_seq", BigInteger),
+        Column("updated_at", DateTime(timezone=True), server_default=func.now()),
+    )
+    pending = Table(
+        "pending_cases",
+        md,
+        Column("benefit", String(8), primary_key=True),
+        Column("subject", String(64), primary_key=True),
+        Column("decide_on", Date, nullable=False),
+        Column("arrived_ms", BigInteger, nullable=False),
+        Column("civil_seq", BigInteger, nullable=False),
+        Column("since", DateTime(timezone=True), server_default=func.now()),
+    )
+    return knowledge, pending

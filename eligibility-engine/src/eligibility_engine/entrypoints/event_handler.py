@@ -1,8 +1,10 @@
 """The engine's Kafka handler: one transaction per batch, set-based.
 
 In one PostgreSQL transaction: the inbox claims the batch's event ids; the new events'
-facts are stored, a statement per table; the cases they touch are found, their facts read
-for all at once, and each is decided once, in memory, with all the batch's facts; a
+facts are stored, a statement per table; the cases they touch are found; those the
+engine's copy of the registries does not cover yet wait (``knowledge``, ADR 0008), and
+those a progress marker of the batch now covers join the rest; their facts are read for
+all at once, and each is decided once, in memory, with all the batch's facts; a
 decision that differs from the case's last one is stored and queued in the outbox, in
 bulk. Then the consumer loop commits the offsets. A replay claims nothing new and decides
 nothing. What is decided is what applying the events one by one decided: each case on
@@ -16,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from benefits_shared.clock import baku_date
+from benefits_shared.contracts.life_events import CertificateRecord, CivilRecord
+from benefits_shared.contracts.progress import ProgressMarker
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
 from benefits_shared.service_runtime import Received
@@ -30,11 +34,13 @@ from eligibility_engine.adapters.decision_store import DecisionStore
 from eligibility_engine.adapters.fact_rows import BatchFacts
 from eligibility_engine.adapters.fact_store import FactStore
 from eligibility_engine.adapters.inbox import Inbox
+from eligibility_engine.adapters.knowledge_store import KnowledgeStore
 from eligibility_engine.adapters.record_folds import RecordFolds
 from eligibility_engine.adapters.tables import PLAN_EACH_STATEMENT, EngineTables
 from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.disability_allowance import reexamination_notice
 from eligibility_engine.facts import DisabilityCase
+from eligibility_engine.knowledge import NOTHING, Needs, Touch, epoch_ms
 from eligibility_engine.parameters import Parameters
 
 #: Cases decided between two stores, and between two turns given to the store in flight.
@@ -61,26 +67,35 @@ class EventHandler:
         self.finder = CaseFinder(tables)
         self.cases = CaseLoader(tables)
         self.decisions = DecisionStore(tables, decisions_topic)
+        self.knowledge = KnowledgeStore(tables)
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         self._case_ids = {}  # a PIN's keyed hash is worth computing once per batch
         async with self._sessions.begin() as s:
             await s.execute(PLAN_EACH_STATEMENT)
-            new = await self.inbox.claim(s, [d.message.event.id for d in batch])
-            facts, days = BatchFacts(), {}
+            facts, touches = BatchFacts(), {}
+            fresh = [d.message.event.id for d in batch if not _is_marker(d)]
+            new = await self.inbox.claim(s, fresh)
             for position, d in enumerate(batch):
                 payload = d.message.payload
-                if d.message.event.id in new and payload is not None:
+                if _is_marker(d) or (d.message.event.id in new and payload is not None):
                     facts.add(position, payload)
-                    days[position] = baku_date(d.message.event.time)
+                    touches[position] = touch(d)
             written = await self.facts.store(s, facts)
+            await self.knowledge.lock(s)
+            await self.knowledge.record(s, facts.markers)
+            horizon = await self.knowledge.horizon(s)
             history = await self.folds.refold(s, facts, written)
-            touched = await self.finder.touched(s, days, facts, written, history)
+            touched = await self.finder.touched(s, touches, facts, written, history)
+            ready = await self.knowledge.split(s, touched, horizon)
+            if facts.markers:
+                for key, released in (await self.knowledge.release(s, horizon)).items():
+                    ready[key] = ready[key] | released if key in ready else released
             book = CaseBook()
             for day in facts.ticks:
                 await self.tick(s, book, day)
-            today = await self.decisions.today(s) if touched else None
-            decide_on = {k: max(on, today) if today else on for k, on in touched.items()}
+            today = await self.decisions.today(s) if ready else None
+            decide_on = {k: max(t.day, today) if today else t.day for k, t in ready.items()}
             await self._decide_all(s, book, decide_on)
 
     async def _decide_all(self, s: AsyncSession, book: CaseBook, days: dict[CaseKey, date]) -> None:
@@ -136,6 +151,9 @@ class EventHandler:
         """
         await self.decisions.write(s, book.take())  # what an earlier tick decided counts
         ended, notices = await self.decisions.due_on(s, day)
+        waiting = await self.knowledge.held(s, [CaseKey("B2", no) for no in ended + notices])
+        ended = [no for no in ended if CaseKey("B2", no) not in waiting]
+        notices = [no for no in notices if CaseKey("B2", no) not in waiting]
         snapshot = await self._read(s, book, [CaseKey("B2", no) for no in ended + notices])
         holders = [c.holder_pin for no in notices if (c := snapshot.certificates.get(no))]
         reexaminations = [decision_ids.reexamination_case(h, self._hasher) for h in holders]
@@ -158,6 +176,24 @@ class EventHandler:
         result = reexamination_notice(facts, self._parameters, day)
         if result is not None:
             book.record(case_id, certificate_no, result, day)
+
+
+def _is_marker(d: Delivery[Received]) -> bool:
+    """A progress marker is applied whenever it comes (it only ever moves the horizon
+    forward), so it takes no place in the inbox."""
+    return isinstance(d.message.payload, ProgressMarker)
+
+
+def touch(d: Delivery[Received]) -> Touch:
+    """The day an event speaks of and, for a registry record, what deciding on it needs:
+    the population copy as of the record's arrival in Kafka, every civil record up to it."""
+    event, payload = d.message.event, d.message.payload
+    day = baku_date(event.time)
+    if not isinstance(payload, CivilRecord | CertificateRecord):
+        return Touch(day)
+    arrived = d.record.timestamp if d.record is not None else epoch_ms(event.time)
+    civil = payload.seq if isinstance(payload, CivilRecord) else NOTHING
+    return Touch(day, Needs(arrived, civil))
 
 
 def _case_id(key: CaseKey, hasher: PinHasher) -> str:

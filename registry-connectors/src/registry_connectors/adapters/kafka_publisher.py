@@ -37,10 +37,17 @@ class KafkaPublisher:
 
     async def send(self, messages: Sequence[Outgoing]) -> Acks:
         futures = [
-            await self._producer.send(m.topic, value=m.value, key=m.key, headers=list(m.headers))
+            await self._producer.send(
+                m.topic, value=m.value, key=m.key, headers=list(m.headers), partition=m.partition
+            )
             for m in messages
         ]
         return Acks(futures)
+
+    async def partitions(self, topic: str) -> int:
+        """How many partitions ``topic`` has (the producer's metadata)."""
+        found = await self._producer.partitions_for(topic)
+        return len(found)
 
     async def publish(self, messages: Sequence[Outgoing]) -> None:
         """Send and wait for every ack."""

@@ -9,6 +9,10 @@ The next page is planned against what PostgreSQL knows plus the pages not yet co
 A crash anywhere before a page's commit makes the next run read that page again from the
 stored cursor and send the same events with the same ids; any other failure waits for the
 page in flight, forgets what is not stored and starts again from the stored cursor.
+
+After a page that moved the cursor, a ``CivilFeedProgress`` marker goes to every partition
+of ``life-events`` with the page's messages: every record up to the cursor is before it
+(ADR 0008).
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ import contextlib
 import logging
 from collections import deque
 from dataclasses import dataclass
+from datetime import datetime
 
 from benefits_shared.clock import Clock
+from benefits_shared.contracts.progress import CivilFeedProgress
 
 from registry_connectors.civil_feed import Page, PagePlan, PagePlanner, Seen, referenced_numbers
+from registry_connectors.outgoing import Outgoing, progress_messages
 from registry_connectors.ports import Acks, CivilFeed, CivilMemory, Publisher
 
 log = logging.getLogger(__name__)
@@ -66,13 +73,24 @@ class CivilPoller:
         if self._cursor is None:
             self._cursor = await p.store.cursor()
         page = await p.client.page(self._cursor, p.page_size)
-        plan = p.planner.plan(page, self._cursor, await self._known(page), p.clock.now())
-        acks = await p.publisher.send(plan.messages)
+        now = p.clock.now()
+        plan = p.planner.plan(page, self._cursor, await self._known(page), now)
+        markers = await self._markers(plan.cursor, now) if plan.cursor > self._cursor else []
+        acks = await p.publisher.send([*plan.messages, *markers])
         await self._confirmed()
         self._unconfirmed.append(plan.remember)
         self._confirming = asyncio.create_task(self._confirm(acks, plan, self._cursor))
         self._cursor = plan.cursor
         return len(page.records) >= p.page_size
+
+    async def _markers(self, cursor: int, now: datetime) -> list[Outgoing]:
+        topic = self._p.planner.topic
+        partitions = await self._p.publisher.partitions(topic)
+
+        def marker(partition: int) -> CivilFeedProgress:
+            return CivilFeedProgress(partition=partition, partitions=partitions, through_seq=cursor)
+
+        return progress_messages(topic, partitions, marker, now)
 
     async def _known(self, page: Page) -> dict[str, Seen]:
         # Take the pages in flight before asking PostgreSQL: a page confirmed while the

@@ -3,7 +3,9 @@
 The full copy pages ``GET /v1/persons`` by PIN from its checkpoint (``registry_seq`` 0);
 when a page comes back empty the copy is done and the change feed is read from the start
 (``after=0``), so a change made during the copy is applied after it. Each page is sent,
-its acks awaited, then the checkpoint moves. ``persons`` is compacted: a person sent twice
+its acks awaited, then the checkpoint moves. Each time a request finds the end of the
+change feed, a ``PopulationCopyProgress`` marker goes to every partition of ``persons``:
+the copy is complete as of that request (ADR 0008). ``persons`` is compacted: a person sent twice
 (after a crash) is the same record with the same id.
 """
 
@@ -11,10 +13,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from benefits_shared.clock import Clock
+from benefits_shared.contracts.progress import PopulationCopyProgress
 
 from registry_connectors.adapters.checkpoints import Checkpoint
+from registry_connectors.outgoing import progress_messages
 from registry_connectors.population_records import (
     PersonsPlan,
     PersonsPlanner,
@@ -60,6 +65,7 @@ class PopulationMirror:
 
     async def _changes_page(self, at: Checkpoint) -> bool:
         p = self._p
+        asked_at = p.clock.now()
         page = await p.client.changes(at.seq, p.page_size)
         versions = change_versions(page.changes)
         # a change at or before the checkpoint was sent already (the feed re-delivers)
@@ -68,7 +74,23 @@ class PopulationMirror:
         await p.checkpoints.save(CHANGES, at, Checkpoint(seq=seq))
         if page.changes:
             self._log("changes page done", plan)
-        return len(page.changes) >= p.page_size
+        more = len(page.changes) >= p.page_size
+        if not more:
+            await self._caught_up(asked_at, seq)
+        return more
+
+    async def _caught_up(self, asked_at: datetime, seq: int) -> None:
+        """Everyone the registry had at ``asked_at`` is in ``persons``: say so."""
+        p = self._p
+        topic = p.planner.topic
+        partitions = await p.publisher.partitions(topic)
+
+        def marker(partition: int) -> PopulationCopyProgress:
+            return PopulationCopyProgress(
+                partition=partition, partitions=partitions, as_of=asked_at, change_seq=seq
+            )
+
+        await p.publisher.publish(progress_messages(topic, partitions, marker, asked_at))
 
     async def _send(self, people: list[Versioned]) -> PersonsPlan:
         plan = self._p.planner.plan(people, self._p.clock.now())

@@ -18,6 +18,7 @@ from benefits_shared.contracts import (
     notices,
     payments,
     persons,
+    progress,
 )
 
-__all__ += ["clock", "decisions", "life_events", "notices", "payments", "persons"]
+__all__ += ["clock", "decisions", "life_events", "notices", "payments", "persons", "progress"]

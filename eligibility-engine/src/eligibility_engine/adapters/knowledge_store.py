@@ -1,0 +1,159 @@
+"""The progress markers the engine has read, and the cases waiting for them (ADR 0008).
+
+Every batch's deciding runs under one transaction-scoped advisory lock of the schema, so
+one decider at a time reads the horizon, holds or decides cases and commits, whatever
+the number of engine instances: a marker read by one instance releases every case
+another instance held before it, and a case held after it reads the new horizon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eligibility_engine.adapters.tables import EngineTables
+from eligibility_engine.case_keys import CaseKey
+from eligibility_engine.knowledge import Horizon, Marker, Needs, Touch, epoch_ms
+
+LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"
+
+MARKERS = """
+INSERT INTO {s}.knowledge AS k (source, partition, partitions, as_of, through_seq)
+SELECT * FROM unnest(CAST(:source AS text[]), CAST(:partition AS int[]),
+    CAST(:partitions AS int[]), CAST(:as_of AS timestamptz[]), CAST(:through AS bigint[]))
+ON CONFLICT (source, partition) DO UPDATE SET partitions = excluded.partitions,
+    as_of = GREATEST(k.as_of, excluded.as_of),
+    through_seq = GREATEST(k.through_seq, excluded.through_seq), updated_at = now()"""
+
+#: A source counts only once every partition it has has a marker.
+HORIZON = """
+SELECT source, count(*) >= max(partitions), min(as_of), min(through_seq)
+FROM {s}.knowledge GROUP BY source"""
+
+PENDING = """
+SELECT benefit, subject, decide_on, arrived_ms, civil_seq FROM {s}.pending_cases
+WHERE (benefit, subject) IN (
+    SELECT * FROM unnest(CAST(:benefit AS text[]), CAST(:subject AS text[])))"""
+
+HOLD = """
+INSERT INTO {s}.pending_cases AS p (benefit, subject, decide_on, arrived_ms, civil_seq)
+SELECT * FROM unnest(CAST(:benefit AS text[]), CAST(:subject AS text[]),
+    CAST(:day AS date[]), CAST(:arrived AS bigint[]), CAST(:civil AS bigint[]))
+ON CONFLICT (benefit, subject) DO UPDATE SET
+    decide_on = GREATEST(p.decide_on, excluded.decide_on),
+    arrived_ms = GREATEST(p.arrived_ms, excluded.arrived_ms),
+    civil_seq = GREATEST(p.civil_seq, excluded.civil_seq)"""
+
+DROP = """
+DELETE FROM {s}.pending_cases WHERE (benefit, subject) IN (
+    SELECT * FROM unnest(CAST(:benefit AS text[]), CAST(:subject AS text[])))"""
+
+RELEASE = """
+DELETE FROM {s}.pending_cases
+WHERE (arrived_ms = 0 OR arrived_ms <= :population) AND (civil_seq = 0 OR civil_seq <= :civil)
+RETURNING benefit, subject, decide_on"""
+
+NEVER = -1  # a horizon not yet complete covers no need but "nothing"
+
+
+class KnowledgeStore:
+    def __init__(self, tables: EngineTables) -> None:
+        self._lock_name = f"{tables.metadata.schema or 'public'}:decide"
+        self._sql = tables.statements(
+            markers=MARKERS,
+            horizon=HORIZON,
+            pending=PENDING,
+            hold=HOLD,
+            drop=DROP,
+            release=RELEASE,
+        )
+        self._lock = tables.sql(LOCK)
+
+    async def lock(self, s: AsyncSession) -> None:
+        """Be the only decider until the transaction ends."""
+        await s.execute(self._lock, {"name": self._lock_name})
+
+    async def record(self, s: AsyncSession, markers: Sequence[Marker]) -> None:
+        if not markers:
+            return
+        await s.execute(
+            self._sql["markers"],
+            {
+                "source": [m.source for m in markers],
+                "partition": [m.partition for m in markers],
+                "partitions": [m.partitions for m in markers],
+                "as_of": [m.as_of for m in markers],
+                "through": [m.through_seq for m in markers],
+            },
+        )
+
+    async def horizon(self, s: AsyncSession) -> Horizon:
+        population: int | None = None
+        civil: int | None = None
+        for source, complete, as_of, through in await s.execute(self._sql["horizon"]):
+            if complete and source == "population" and as_of is not None:
+                population = epoch_ms(as_of)
+            if complete and source == "civil" and through is not None:
+                civil = int(through)
+        return Horizon(population, civil)
+
+    async def split(
+        self, s: AsyncSession, touched: Mapping[CaseKey, Touch], horizon: Horizon
+    ) -> dict[CaseKey, Touch]:
+        """The touched cases the horizon covers (with what they waited for before, if they
+        did); the others are held, with what they need."""
+        waiting = await self._pending(s, touched)
+        ready: dict[CaseKey, Touch] = {}
+        held: dict[CaseKey, Touch] = {}
+        for key, touch in touched.items():
+            whole = touch | waiting[key] if key in waiting else touch
+            (ready if horizon.covers(whole.needs) else held)[key] = whole
+        await self._hold(s, held)
+        await self._drop(s, [k for k in ready if k in waiting])
+        return ready
+
+    async def held(self, s: AsyncSession, keys: Iterable[CaseKey]) -> set[CaseKey]:
+        """Which of ``keys`` are waiting."""
+        return set(await self._pending(s, keys))
+
+    async def release(self, s: AsyncSession, horizon: Horizon) -> dict[CaseKey, Touch]:
+        """The waiting cases ``horizon`` covers now, no longer waiting."""
+        bounds = {
+            "population": NEVER if horizon.population_ms is None else horizon.population_ms,
+            "civil": NEVER if horizon.civil_seq is None else horizon.civil_seq,
+        }
+        rows = await s.execute(self._sql["release"], bounds)
+        return {CaseKey(b, subject): Touch(day) for b, subject, day in rows}
+
+    async def _pending(self, s: AsyncSession, keys: Iterable[CaseKey]) -> dict[CaseKey, Touch]:
+        keys = list(keys)
+        if not keys:
+            return {}
+        found = await s.execute(self._sql["pending"], _keys(keys))
+        return {
+            CaseKey(b, subject): Touch(day, Needs(arrived, civil))
+            for b, subject, day, arrived, civil in found
+        }
+
+    async def _hold(self, s: AsyncSession, cases: Mapping[CaseKey, Touch]) -> None:
+        if not cases:
+            return
+        keys = sorted(cases)
+        await s.execute(
+            self._sql["hold"],
+            {
+                **_keys(keys),
+                "day": [cases[k].day for k in keys],
+                "arrived": [cases[k].needs.arrived_ms for k in keys],
+                "civil": [cases[k].needs.civil_seq for k in keys],
+            },
+        )
+
+    async def _drop(self, s: AsyncSession, keys: list[CaseKey]) -> None:
+        if keys:
+            await s.execute(self._sql["drop"], _keys(sorted(keys)))
+
+
+def _keys(keys: Sequence[CaseKey]) -> dict[str, list[str]]:
+    return {"benefit": [k.benefit for k in keys], "subject": [k.subject for k in keys]}

@@ -1,0 +1,84 @@
+"""Whether the engine knows enough to decide a case: its copy of the registries against
+what a decision needs (ADR 0008). Pure: no I/O.
+
+A decision that reads "the mother is not in the population registry", "the informant is
+alive" or "this is her third child" is only right if the engine's copy of the registries
+is complete enough. The connectors say how complete it is with progress markers on every
+partition of ``persons`` and ``life-events`` (``benefits_shared.contracts.progress``);
+the engine keeps the latest of each partition and reads from them a :class:`Horizon`.
+
+A case touched by a registry record **needs** (a :class:`Needs`):
+
+- the population copy caught up as of the record's arrival in Kafka (a record we learned of
+  at ``t`` is judged against the population registry as it stood at ``t`` or later);
+- for a civil-registry record, every civil record up to its ``seq`` (the births that
+  count as her children, the deaths, the corrections before it).
+
+A case whose needs the horizon does not cover waits (no decision, no effect) and is
+decided, once, when a marker moves the horizon past them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+Source = Literal["population", "civil"]
+NOTHING = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What a decision must know: the population copy as of ``arrived_ms`` (epoch ms, 0:
+    nothing) and every civil record through ``civil_seq`` (0: nothing)."""
+
+    arrived_ms: int = NOTHING
+    civil_seq: int = NOTHING
+
+    def __or__(self, other: Needs) -> Needs:
+        return Needs(max(self.arrived_ms, other.arrived_ms), max(self.civil_seq, other.civil_seq))
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """How an event touched a case: the day it speaks of, and what deciding needs."""
+
+    day: date
+    needs: Needs = Needs()
+
+    def __or__(self, other: Touch) -> Touch:
+        return Touch(max(self.day, other.day), self.needs | other.needs)
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """One partition's progress, as stored: population ``as_of`` or civil ``through_seq``."""
+
+    source: Source
+    partition: int
+    partitions: int
+    as_of: datetime | None = None
+    through_seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """How far the copy is known complete: None for a source not (yet) complete on every
+    partition."""
+
+    population_ms: int | None = None
+    civil_seq: int | None = None
+
+    def covers(self, needs: Needs) -> bool:
+        population = needs.arrived_ms == NOTHING or (
+            self.population_ms is not None and self.population_ms >= needs.arrived_ms
+        )
+        civil = needs.civil_seq == NOTHING or (
+            self.civil_seq is not None and self.civil_seq >= needs.civil_seq
+        )
+        return population and civil
+
+
+def epoch_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)

@@ -11,12 +11,12 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from benefits_shared.contracts import Contract
-from benefits_shared.contracts.progress import everything_known
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
+from benefits_shared.kafka.everything_known import announce_everything_known
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from sqlalchemy import text
@@ -83,20 +83,8 @@ class EngineRig:
     async def know_everything(self) -> None:
         """Tell the engine both registries are copied completely (ADR 0008): the tests that
         feed it records directly, without the connectors and their progress markers."""
-        producer = idempotent_producer(self.bootstrap, "test-feed")
-        await producer.start()
-        try:
-            for marker in everything_known(3, 3):
-                event = marker.to_cloudevent("/test", datetime.now(UTC), None)
-                await producer.send_and_wait(
-                    self.topics[marker.TOPIC],
-                    value=event.value(),
-                    key=marker.kafka_key(),
-                    headers=event.headers(),
-                    partition=marker.partition,
-                )
-        finally:
-            await producer.stop()
+        topics = self.topics
+        await announce_everything_known(self.bootstrap, topics["persons"], topics["life-events"], 3)
 
     async def scalar(self, sql: str) -> Any:
         async with self.engine.connect() as conn:

@@ -25,6 +25,7 @@ from benefits_shared.contracts.life_events import BirthRegistered, Child
 from benefits_shared.contracts.persons import PersonRecord
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer
+from benefits_shared.kafka.everything_known import announce_everything_known
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from benefits_shared.topics import LIFE_EVENTS, PERSONS
@@ -55,6 +56,7 @@ class Feed:
     """Mothers and their newborns, as the connectors would publish them."""
 
     def __init__(self, bootstrap: str, ns: Namespace) -> None:
+        self._bootstrap = bootstrap
         self._producer = idempotent_producer(bootstrap, "bench-feed")
         self._hasher = PinHasher(DEV_PIN_HMAC_KEY)
         self._ns = ns
@@ -62,7 +64,10 @@ class Feed:
         self._seq = 0
 
     async def start(self) -> None:
+        """The connectors are not run: say the registries are copied (ADR 0008)."""
         await self._producer.start()
+        persons, life_events = self._ns.topic(PERSONS), self._ns.topic(LIFE_EVENTS)
+        await announce_everything_known(self._bootstrap, persons, life_events, PERSONS.partitions)
 
     async def stop(self) -> None:
         await self._producer.stop()

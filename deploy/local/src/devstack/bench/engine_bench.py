@@ -18,6 +18,7 @@ from benefits_shared.contracts.life_events import BirthRegistered, Child
 from benefits_shared.contracts.persons import PersonRecord
 from benefits_shared.db.migrations import migrate
 from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.kafka.everything_known import announce_everything_known
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from benefits_shared.topics import Topic
@@ -91,6 +92,7 @@ async def engine_benchmark(bootstrap: str, database_url: str, families: int) -> 
     print(f"  engine: {len(births):,} births and {len(persons):,} persons")
     producer_rate = await produce_rate(bootstrap, topics["persons"], persons)
     await produce_rate(bootstrap, topics["life-events"], births)
+    await announce_everything_known(bootstrap, topics["persons"], topics["life-events"], 6)
     baseline = await passthrough(
         bootstrap, [topics["persons"], topics["life-events"]], topics["copy"], total
     )

@@ -140,10 +140,13 @@ async def measure(
         finally:
             registries.stop()
             await _clean_up(settings, [t.name for t in topics])
+    # each page that moved the cursor is followed by a marker on every partition (ADR 0008)
+    markers = -(-n // page_size) * connector_topic.partitions
     return {
         "records": n,
         "page_size": page_size,
-        "connector_events": delivered[connector_topic.name],
+        "connector_events": delivered[connector_topic.name] - markers,
+        "progress_markers": markers,
         "raw_producer_events": delivered[raw_topic.name],
         "connector_seconds": round(connector, 3),
         "connector_records_per_s": round(n / connector, 1),

@@ -38,6 +38,11 @@ class Message:
     key: bytes | None
     value: bytes
     headers: dict[str, str]
+    partition: int = 0
+
+    @property
+    def is_marker(self) -> bool:
+        return self.headers.get("ce_type", "").endswith("-progress.v1")
 
     @property
     def data(self) -> Any:
@@ -122,15 +127,18 @@ class Rig:
             await engine.dispose()
 
     async def count(self, topic: str) -> int:
-        consumer = safe_consumer(self.env["KAFKA_BOOTSTRAP_SERVERS"], None)
-        await consumer.start()
-        try:
-            parts = [TopicPartition(topic, p) for p in await _partitions(consumer, topic)]
-            return sum((await consumer.end_offsets(parts)).values())
-        finally:
-            await consumer.stop()
+        """Records and quarantined records of the topic, progress markers left out."""
+        return len(await self.read(topic))
 
     async def read(self, topic: str) -> list[Message]:
+        """Every message of the topic up to its end offsets now, progress markers left out."""
+        return [m for m in await self.read_all(topic) if not m.is_marker]
+
+    async def markers(self, topic: str) -> list[tuple[int, Message]]:
+        """The progress markers of the topic, with the partition each is on."""
+        return [(m.partition, m) for m in await self.read_all(topic) if m.is_marker]
+
+    async def read_all(self, topic: str) -> list[Message]:
         """Every message of the topic, up to its end offsets now."""
         consumer = safe_consumer(self.env["KAFKA_BOOTSTRAP_SERVERS"], None)
         await consumer.start()
@@ -149,7 +157,8 @@ class Rig:
 
 
 def _message(record: Any) -> Message:
-    return Message(record.key, record.value, {k: v.decode() for k, v in record.headers})
+    headers = {k: v.decode() for k, v in record.headers}
+    return Message(record.key, record.value, headers, record.partition)
 
 
 async def _partitions(consumer: Any, topic: str) -> set[int]:

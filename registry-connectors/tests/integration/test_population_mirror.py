@@ -17,7 +17,7 @@ async def test_the_full_copy_then_the_changes_reach_persons_despite_429_and_a_cr
     everyone = {p["pin"] for p in snapshot} | {c["pin"] for c in changes}
     registries = rig.serve(messy_dataset)
     # and every page of the change feed starts with changes it delivered before
-    registries.set_faults(registries.population_url, rate_limit=8, redelivery_rate=1.0)
+    registries.set_faults(registries.population_url, rate_limit=3, redelivery_rate=1.0)
     rig.env |= {"POPULATION_PAGE_SIZE": str(PAGE), "POPULATION_REQUESTS_PER_SECOND": "20"}
 
     connector = rig.start("population")
@@ -40,6 +40,11 @@ async def test_the_full_copy_then_the_changes_reach_persons_despite_429_and_a_cr
     changed = [(m.data["registry_seq"], m.data["pin"]) for m in records if m.data["registry_seq"]]
     assert sorted(changed) == sorted((c["seq"], c["pin"]) for c in changes)  # each sent once
     assert await rig.read(f"{rig.persons}.dlq") == []
+    # the end of the change feed marked on every partition, after every record of it
+    markers = await rig.markers(rig.persons)
+    last = {p: m.data for p, m in markers}
+    assert sorted(last) == list(range(len(last))) == list(range(last[0]["partitions"]))
+    assert {m["change_seq"] for m in last.values()} == {last_change}
 
 
 async def _copied_at_least(rig: Rig, count: int) -> bool:

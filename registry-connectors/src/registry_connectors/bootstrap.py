@@ -21,7 +21,7 @@ from registry_connectors.adapters.checkpoints import Checkpoints
 from registry_connectors.adapters.civil_registry import CivilRegistryClient
 from registry_connectors.adapters.civil_store import CivilStore
 from registry_connectors.adapters.drop_folder import LocalDropFolder
-from registry_connectors.adapters.kafka_publisher import KafkaPublisher
+from registry_connectors.adapters.kafka_publisher import KafkaPublisher, RecordsOnTopic
 from registry_connectors.adapters.mse_store import MseStore
 from registry_connectors.adapters.population_registry import Pace, PopulationRegistryClient
 from registry_connectors.adapters.tables import Tables, connector_tables
@@ -191,5 +191,6 @@ class _Wiring:
                 publisher=self.publisher,
                 clock=self.extras.clock,
                 page_size=s.population_page_size,
+                life_events=RecordsOnTopic(r.reader(), r.producer, s.life_events_topic),
             )
         )

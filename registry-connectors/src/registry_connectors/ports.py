@@ -34,6 +34,12 @@ class Publisher(Protocol):
         ...
 
 
+class RecordCount(Protocol):
+    async def count(self) -> int:
+        """How many records a topic holds now."""
+        ...
+
+
 class CivilFeed(Protocol):
     async def page(self, after: int, limit: int) -> Page: ...
 

@@ -49,6 +49,16 @@ class FakePublisher:
         return [m for m in self.sent if m.partition is None]
 
 
+class FakeRecordCount:
+    """Records on a topic: ``n``, moved by the test."""
+
+    def __init__(self, n: int = 0) -> None:
+        self.n = n
+
+    async def count(self) -> int:
+        return self.n
+
+
 class FakeCivilMemory:
     def __init__(self) -> None:
         self.seq = 0

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from benefits_shared.clock import FixedClock
 from benefits_shared.pin import PinHasher
-from fakes import FakeCheckpoints, FakePublisher, KafkaDown
+from fakes import FakeCheckpoints, FakePublisher, FakeRecordCount, KafkaDown
 from registry_connectors.adapters.checkpoints import Checkpoint
 from registry_connectors.adapters.population_registry import Pace, PopulationRegistryClient
 from registry_connectors.entrypoints.population_mirror import (
@@ -60,7 +60,11 @@ class Registry:
 
 
 def mirror(
-    registry: Registry, checkpoints: FakeCheckpoints, publisher: FakePublisher, page_size: int = 2
+    registry: Registry,
+    checkpoints: FakeCheckpoints,
+    publisher: FakePublisher,
+    page_size: int = 2,
+    life_events: FakeRecordCount | None = None,
 ) -> PopulationMirror:
     client = httpx.AsyncClient(base_url="http://pop", transport=httpx.MockTransport(registry))
     return PopulationMirror(
@@ -71,6 +75,7 @@ def mirror(
             publisher=publisher,
             clock=FixedClock(datetime(2026, 3, 3, tzinfo=UTC)),
             page_size=page_size,
+            life_events=life_events or FakeRecordCount(),
         )
     )
 
@@ -153,3 +158,17 @@ async def test_a_full_page_of_changes_is_not_the_end_of_the_feed() -> None:
     assert markers(publisher) == []
     assert await connector.step() is False
     assert len(markers(publisher)) == 3
+
+
+async def test_no_new_marker_while_no_life_event_has_arrived_since_the_last() -> None:
+    registry, checkpoints, publisher = Registry(), FakeCheckpoints(), FakePublisher()
+    checkpoints.saved[FULL_COPY] = Checkpoint(done=True)
+    life_events = FakeRecordCount(5)
+    connector = mirror(registry, checkpoints, publisher, life_events=life_events)
+    await connector.step()  # caught up: the first marker
+    await connector.step()
+    await connector.step()  # caught up again, nothing new on life-events: none
+    assert len(markers(publisher)) == 3
+    life_events.n = 6
+    await connector.step()
+    assert len(markers(publisher)) == 6

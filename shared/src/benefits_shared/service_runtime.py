@@ -101,9 +101,13 @@ class ServiceRuntime:
     def outbox_relay(self) -> OutboxRelay:
         """The relay of this service's outbox (its own schema)."""
         _, outbox, batches = add_messaging_tables(MetaData(schema=self.schema))
+        return OutboxRelay(self.engine, RelayTables(outbox, batches), self.producer, self.reader())
+
+    def reader(self) -> AIOKafkaConsumer:
+        """A consumer of no group (offsets, assigned reads), started and stopped with the rest."""
         reader = safe_consumer(self.settings.kafka_bootstrap_servers, None)
         self._consumers.append(reader)
-        return OutboxRelay(self.engine, RelayTables(outbox, batches), self.producer, reader)
+        return reader
 
     async def run(self, *parts: Part) -> None:
         """Run the parts until SIGTERM or until one fails; then stop all and clean up."""

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from registry_connectors.outgoing import Outgoing
 
@@ -52,3 +52,17 @@ class KafkaPublisher:
     async def publish(self, messages: Sequence[Outgoing]) -> None:
         """Send and wait for every ack."""
         await (await self.send(messages)).wait()
+
+
+class RecordsOnTopic:
+    """How many records a topic holds (the sum of its end offsets), asked of the broker."""
+
+    def __init__(self, reader: AIOKafkaConsumer, producer: AIOKafkaProducer, topic: str) -> None:
+        self._reader = reader
+        self._producer = producer
+        self._topic = topic
+
+    async def count(self) -> int:
+        partitions = await self._producer.partitions_for(self._topic)
+        ends = await self._reader.end_offsets([TopicPartition(self._topic, p) for p in partitions])
+        return int(sum(ends.values()))

@@ -3,10 +3,13 @@
 The full copy pages ``GET /v1/persons`` by PIN from its checkpoint (``registry_seq`` 0);
 when a page comes back empty the copy is done and the change feed is read from the start
 (``after=0``), so a change made during the copy is applied after it. Each page is sent,
-its acks awaited, then the checkpoint moves. Each time a request finds the end of the
-change feed, a ``PopulationCopyProgress`` marker goes to every partition of ``persons``:
-the copy is complete as of that request (ADR 0008). ``persons`` is compacted: a person sent twice
-(after a crash) is the same record with the same id.
+its acks awaited, then the checkpoint moves. When a request finds the end of the change
+feed and ``life-events`` has received records since the last marker, a
+``PopulationCopyProgress`` marker goes to every partition of ``persons``: the copy is
+complete as of that request, which was made after those records arrived (ADR 0008). So
+the engine waits about one poll for a record, and nothing is sent while nothing happens.
+``persons`` is compacted: a person sent twice (after a crash) is the same record with the
+same id.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from registry_connectors.population_records import (
     change_versions,
     changes_cursor,
 )
-from registry_connectors.ports import CheckpointStore, PopulationSource, Publisher
+from registry_connectors.ports import CheckpointStore, PopulationSource, Publisher, RecordCount
 
 log = logging.getLogger(__name__)
 FULL_COPY = "population-full-copy"
@@ -42,11 +45,14 @@ class PopulationParts:
     publisher: Publisher
     clock: Clock
     page_size: int
+    #: The records on ``life-events``: what markers are for.
+    life_events: RecordCount
 
 
 class PopulationMirror:
     def __init__(self, parts: PopulationParts) -> None:
         self._p = parts
+        self._marked: int | None = None  # life-events' records at the last marker
 
     async def step(self) -> bool:
         full = await self._p.checkpoints.load(FULL_COPY)
@@ -65,6 +71,7 @@ class PopulationMirror:
 
     async def _changes_page(self, at: Checkpoint) -> bool:
         p = self._p
+        arrived = await p.life_events.count()  # before the request: they are covered by it
         asked_at = p.clock.now()
         page = await p.client.changes(at.seq, p.page_size)
         versions = change_versions(page.changes)
@@ -75,8 +82,9 @@ class PopulationMirror:
         if page.changes:
             self._log("changes page done", plan)
         more = len(page.changes) >= p.page_size
-        if not more:
+        if not more and arrived != self._marked:
             await self._caught_up(asked_at, seq)
+            self._marked = arrived
         return more
 
     async def _caught_up(self, asked_at: datetime, seq: int) -> None:

@@ -67,9 +67,7 @@ def test_superseded_after_it_was_paid_the_new_recipient_is_paid_too() -> None:
     assert cancel == []
 
 
-def test_superseded_while_in_flight_the_new_payment_does_not_wait_and_nothing_is_recalled() -> (
-    None
-):
+def test_superseded_while_in_flight_the_new_payment_does_not_wait_and_nothing_is_recalled() -> None:
     for in_flight in (stored(MOTHER, "250.00", S, sent=True), stored(MOTHER, "250.00", P, True)):
         pay, cancel = plan(assigned(FATHER, "250.00"), [in_flight])
         assert pay == grant_payment_id("B1:c", "key-father", Decimal("250.00"))

@@ -97,3 +97,29 @@ async def test_a_paid_grant_superseded_pays_the_new_recipient_once_and_recovers_
         ("B1:case-3", pin(RAISED)),
     ]
     assert len(of_type(events, "payment-settled")) == 5
+
+
+async def test_a_grant_superseded_in_flight_is_not_recalled_and_is_recovered_once_settled(
+    rig: GatewayRig,
+) -> None:
+    rig.bank.faults(settlement_delay_seconds=600)  # the bank holds what it accepts
+    earlier = grant(5, 51, "250.00")
+    await rig.decide(earlier)
+    gateway = rig.start()
+    await rig.wait_for(lambda: rig.count_is("payments", 1, "state = 'submitted'"), what="sent")
+
+    await rig.decide(superseded(earlier, 52, "250.00"))
+    await rig.wait_for(lambda: rig.count_is("payments", 2, "state = 'submitted'"), what="both")
+    assert await rig.count("recoveries") == 0  # nothing paid yet, nothing to recover
+    rig.bank.faults(settlement_delay_seconds=0)
+    await rig.wait_for(lambda: rig.settled_is(2), what="both settled")
+    await rig.wait_for(lambda: rig.count_is("recoveries", 1), what="the earlier recovered")
+    await rig.wait_for(rig.quiet, what="quiet")
+    assert terminate(gateway) == 0
+
+    accounts = {a["iban"]: a["pin"] for a in rig.bank.accounts()}
+    assert sorted(accounts[c["iban"]] for c in rig.bank.credits()) == [pin(51), pin(52)]
+    recovery = await rig.rows("SELECT recipient_pin, amount FROM {s}.recoveries")
+    assert recovery == [{"recipient_pin": pin(51), "amount": Decimal("250.00")}]
+    events = await rig.on_payments_topic(expected=2 + 2 * 2 + 1)
+    assert of_type(events, "payment-cancelled") == []

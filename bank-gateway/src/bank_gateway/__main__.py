@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> None:
     except MonthNotClosed as early:
         raise SystemExit(str(early)) from None
     total = Money(result.total).format()
-    print(f"payroll {result.month:%Y-%m}: {result.payments} new payments, {total}")  # noqa: T201
+    owed = f", {result.owed_to_estate} months owed to the estate" if result.owed_to_estate else ""
+    print(f"payroll {result.month:%Y-%m}: {result.payments} new payments, {total}{owed}")  # noqa: T201
 
 
 def _parser() -> argparse.ArgumentParser:

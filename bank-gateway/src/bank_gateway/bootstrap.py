@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import httpx
 from benefits_shared.clock import Clock, SystemClock
 from benefits_shared.db.migrations import migrate
+from benefits_shared.db.outbox import add_to_outbox
 from benefits_shared.db.sessions import make_engine, session_factory
 from benefits_shared.pin import PinHasher
 from benefits_shared.service_runtime import ServiceRuntime
@@ -66,7 +67,7 @@ def build(
     )
     events = PaymentEvents(settings.gateway_payments_topic, hasher, clock, settings.bank_name)
     updates = CaseUpdates(stores, events, hasher)
-    handler = EventHandler(sessions, stores.tables, updates, PayrollRun(stores))
+    handler = EventHandler(sessions, stores.tables, updates, PayrollRun(stores, events))
     bank = BankClient(
         http,
         CircuitBreaker(settings.gateway_breaker_failures, settings.gateway_breaker_open_seconds),
@@ -120,12 +121,15 @@ async def run_payroll(settings: BankGatewaySettings, month: date, clock: Clock) 
     await migrate(settings.database_url, MIGRATIONS, settings.gateway_schema)
     engine = make_engine(settings.database_url)
     try:
-        payroll = PayrollRun(
-            Stores.over(gateway_tables(settings.gateway_schema), _hasher(settings), timedelta())
-        )
+        hasher = _hasher(settings)
+        stores = Stores.over(gateway_tables(settings.gateway_schema), hasher, timedelta())
+        events = PaymentEvents(settings.gateway_payments_topic, hasher, clock, settings.bank_name)
+        payroll = PayrollRun(stores, events)
         async with session_factory(engine).begin() as s:
             await payroll.lock(s)
-            return await payroll.run(s, month, "manual", arrears=False)
+            result = await payroll.run(s, month, "manual", arrears=False)
+            await add_to_outbox(s, stores.tables.outbox, list(result.events))
+            return result
     finally:
         await engine.dispose()
 

@@ -4,9 +4,14 @@ Every request to the bank is named by business data, never by an offset or a ran
 so a retry, a replay or a restart asks for the same thing under the same name, and the
 bank (idempotency key, ``MsgId``, ``EndToEndId``) and our unique constraints drop the copy.
 
-- ``payment_id``: a UUID of the case and the period paid (no period for one-time grants).
-  A case pays a given run of days once; days that become due later form another period
-  and so another payment.
+- ``payment_id``: a UUID of the case and the period paid. A case pays a given run of days
+  once; days that become due later form another period and so another payment.
+- ``grant_payment_id``: a UUID of the case, the recipient (keyed PIN hash) and the amount.
+  A grant superseded by a decision naming another recipient or a higher amount is another
+  payment; superseded again with a recipient and amount already paid, the same one. (Grants
+  stored before this scheme were named ``payment_id(case_id)``; the gateway finds a case's
+  payments by content, so those keep their name.)
+- ``owed_id``: a UUID of the case and the days owed to the estate of a payee who died.
 - ``end_to_end_id`` / ``message_id``: the ISO 20022 ids (≤ 35 characters): base32 of a
   UUID, 26 characters of ``A-Z2-7``.
 - ``account_request_id``: one account request per person, named by the keyed hash of the
@@ -19,6 +24,7 @@ import base64
 import uuid
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from benefits_shared.cloudevents import deterministic_id
 
@@ -26,13 +32,25 @@ Period = tuple[date, date]
 
 
 def payment_id(case_id: str, period: Period | None = None) -> str:
-    """The payment of ``case_id`` for the days ``period`` (inclusive), or its one-time grant."""
+    """The payment of ``case_id`` for the days ``period`` (inclusive); without a period, the
+    name grants had before ``grant_payment_id``."""
     if period is None:
         return str(deterministic_id("payment", case_id))
     first, last = period
     if last < first:
         raise ValueError("a payment period ends on or after the day it starts")
     return str(deterministic_id("payment", case_id, first.isoformat(), last.isoformat()))
+
+
+def grant_payment_id(case_id: str, person_key: str, amount: Decimal) -> str:
+    """The one-time grant of ``case_id`` to the person whose PIN hashes to ``person_key``."""
+    return str(deterministic_id("payment", case_id, "grant", person_key, f"{amount:.2f}"))
+
+
+def owed_id(case_id: str, period: Period) -> str:
+    """The days ``period`` (inclusive) of ``case_id`` owed to the estate of its payee."""
+    first, last = period
+    return str(deterministic_id("owed-to-estate", case_id, first.isoformat(), last.isoformat()))
 
 
 def end_to_end_id(payment: str) -> str:

@@ -2,8 +2,9 @@
 
 Every event is keyed by the keyed hash of the recipient's PIN (``PinHasher.kafka_key``),
 so one person's account and payments are in order on one partition; its id is a uuid5 of
-its type and business identity (account id, payment id, recovery id), so writing the same
-fact twice queues it once.
+its type and business identity (account id, payment id, recovery id, owed id; a
+cancellation: the payment and the decision that cancelled it), so writing the same fact
+twice queues it once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from benefits_shared.clock import Clock
 from benefits_shared.contracts import Contract
 from benefits_shared.contracts.payments import (
     AccountOpened,
+    OwedToEstate,
+    PaymentCancelled,
     PaymentRejected,
     PaymentSettled,
     PaymentSubmitted,
@@ -25,6 +28,7 @@ from benefits_shared.contracts.payments import (
 from benefits_shared.db.outbox import OutgoingEvent
 from benefits_shared.pin import PinHasher
 
+from bank_gateway.estate import OWED, Owed
 from bank_gateway.recovery import Recovery
 
 SOURCE = "/bank-gateway"
@@ -62,6 +66,30 @@ class PaymentEvents:
     def rejected(self, row: Row, reason_code: str) -> OutgoingEvent:
         rejected = PaymentRejected(**_payment(row), reason_code=reason_code)
         return self.outgoing(rejected, row["recipient_pin"])
+
+    def cancelled(self, row: Row, by: str, reason: str) -> OutgoingEvent:
+        cancelled = PaymentCancelled(**_payment(row), cancelled_by=by, reason=reason)
+        return self.outgoing(cancelled, row["recipient_pin"])
+
+    def owed_to_estate(self, owed: Owed) -> OutgoingEvent:
+        line = owed.line
+        event = OwedToEstate(
+            owed_id=owed.owed_id,
+            case_id=owed.case_id,
+            decision_id=owed.decision_id,
+            benefit=owed.benefit,
+            deceased_pin=owed.deceased.pin,
+            died_on=owed.died_on,
+            amount=line.amount,
+            month=line.month,
+            period_start=line.period[0],
+            period_end=line.period[1],
+            days=len(line.days),
+            monthly_rate=line.monthly_rate,
+            days_in_month=line.days_in_month,
+            reason=OWED,
+        )
+        return self.outgoing(event, owed.deceased.pin)
 
     def recovery_opened(
         self, recovery: Recovery, case_id: str, decision_id: str, pin: str

@@ -1,8 +1,8 @@
-"""The payments a case asks for now: its grant, or its allowance's unpaid days by month.
+"""The payments a case asks for now: its allowance's unpaid days by month (a grant's:
+:mod:`bank_gateway.grant_payments`).
 
-Each payment is named by ``ids.payment_id`` from the case and the days it pays (none for a
-one-time grant), so asking again for the same thing names the same payment and the
-unique constraint keeps one.
+Each payment is named by ``ids.payment_id`` from the case and the days it pays, so asking
+again for the same thing names the same payment and the unique constraint keeps one.
 """
 
 from __future__ import annotations
@@ -28,20 +28,6 @@ class PaymentDue:
     recipient: Recipient
     amount: Decimal
     line: PayrollLine | None = None  # the days paid, for an allowance
-
-
-def grant_payment(state: CaseState) -> PaymentDue | None:
-    """The one-time grant of the case, if its latest decision assigns one."""
-    if not state.grant_due or state.recipient is None or state.amount is None:
-        return None
-    return PaymentDue(
-        payment_id(state.case_id),
-        state.case_id,
-        state.decision_id,
-        state.benefit,
-        state.recipient,
-        state.amount,
-    )
 
 
 def allowance_payments(

@@ -2,9 +2,11 @@
 
 A run for month M stores, for every case whose latest decision assigns or ends an
 entitlement, a pending payment for the entitled days of M not paid before (payroll.py);
-the payment worker sends them. Run by the clock (the first tick of month M+1 runs M, and
-with it every earlier month a late decision left unpaid) or on demand for one month
-(``bank-gateway payroll --month 2026-03``). A repeated run finds every day paid and
+the payment worker sends them. The days of a payee who has died are owed to the estate
+instead (``estate.py``): recorded, told on ``payments`` (``OwedToEstate``), never sent.
+Run by the clock (the first tick of month M+1 runs M, and with it every earlier month a
+late decision left unpaid) or on demand for one month (``bank-gateway payroll --month
+2026-03``). A repeated run finds every day paid and
 stores nothing new. Runs and the decision handler take one lock, so they never interleave.
 """
 
@@ -15,12 +17,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from benefits_shared.db.outbox import OutgoingEvent
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bank_gateway.adapters.case_store import CLOCK_TRIGGER
 from bank_gateway.adapters.stores import Stores
+from bank_gateway.allowance_due import AllowanceDue
+from bank_gateway.case_state import CaseState
 from bank_gateway.errors import NoRateInForce
+from bank_gateway.payment_events import PaymentEvents
 from bank_gateway.payments_due import PaymentDue, allowance_payments
 from bank_gateway.payroll import first_of_month, previous_month
 
@@ -32,11 +38,14 @@ class RunResult:
     month: date
     payments: int
     total: Decimal
+    owed_to_estate: int = 0
+    events: tuple[OutgoingEvent, ...] = ()
 
 
 class PayrollRun:
-    def __init__(self, stores: Stores) -> None:
+    def __init__(self, stores: Stores, events: PaymentEvents) -> None:
         self._st = stores
+        self._allowances = AllowanceDue(stores, events)
 
     async def lock(self, s: AsyncSession) -> None:
         """Serialise payroll runs and allowance decisions of this schema."""
@@ -58,17 +67,25 @@ class PayrollRun:
         month = first_of_month(month)
         cases = await self._st.cases.allowances(s)
         paid = await self._st.payments.paid_days(s, [c.case_id for c in cases])
-        due: list[PaymentDue] = []
+        due: list[tuple[CaseState, list[PaymentDue]]] = []
         for case in cases:
             try:
-                due += allowance_payments(case, month, paid.get(case.case_id, set()), arrears)
+                found = allowance_payments(case, month, paid.get(case.case_id, set()), arrears)
             except NoRateInForce as missing:
                 log.error("allowance not paid", extra={"case": case.case_id, "error": str(missing)})
-        await self._st.payments.want(s, due)
-        result = RunResult(month, len(due), sum((d.amount for d in due), Decimal(0)))
+                continue
+            due.append((case, found))
+        payments, owed, events = await self._allowances.store(s, due)
+        total = sum((d.amount for d in payments), Decimal(0))
+        result = RunResult(month, len(payments), total, len(owed), tuple(events))
         await self._st.cases.record_run(s, month, trigger, result.payments, result.total)
         log.info(
             "payroll run",
-            extra={"month": f"{month:%Y-%m}", "trigger": trigger, "payments": result.payments},
+            extra={
+                "month": f"{month:%Y-%m}",
+                "trigger": trigger,
+                "payments": result.payments,
+                "owed_to_estate": result.owed_to_estate,
+            },
         )
         return result

@@ -7,7 +7,12 @@ decision and every settlement opens only what is new.
 
 - A grant (B1, B3) paid and then revoked or rejected, or flagged by the engine
   (``facts.recovery_case``: the record was cancelled after it was paid), is recovered
-  whole, once per case.
+  whole. A grant paid and then superseded by a decision naming another recipient or a
+  higher amount (paid anew, see :mod:`bank_gateway.grant_payments`) is recovered whole;
+  superseded by a lower amount for the same recipient, the difference. Each settled
+  payment is recovered at most down to what is still due on it: a recovery per payment
+  and amount still due (``payment_id``), so nothing is opened twice. A decision with no
+  recipient that is not a withdrawal (unresolved) recovers nothing: ops have the case.
 - B2 days paid that the case's entitlement no longer covers (a death reported late, a
   revoked certificate) are recovered month by month at what they were worth when paid:
   the month's paid amount minus what its still-due paid days are worth (each rounded once,
@@ -25,10 +30,13 @@ from decimal import Decimal
 from benefits_shared.cloudevents import deterministic_id
 
 from bank_gateway.case_state import CaseState
+from bank_gateway.ids import payment_id
 from bank_gateway.payroll import first_of_month, is_entitled, worth
 
 UNDUE = "days were paid that are no longer due"
 WITHDRAWN_GRANT = "the grant was paid and the decision was withdrawn"
+_ZERO = Decimal(0)
+SUPERSEDED_GRANT = "the grant was paid and a later decision pays it to another recipient or amount"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,7 @@ class Recovery:
     reason: str
     month: date | None = None
     days: tuple[date, ...] = ()
+    payment_id: str | None = None  # the grant payment recovered (None: B2, or stored before)
 
 
 def recoveries(
@@ -64,22 +73,55 @@ def recoveries(
     return _grant(state, settled, opened)
 
 
-def may_be_undue(state: CaseState, days: Iterable[date]) -> bool:
-    """Whether money paid on ``state``'s case for ``days`` (none: a grant) may be undue now."""
+def may_be_undue(
+    state: CaseState, days: Iterable[date], paid: SettledPayment | None = None
+) -> bool:
+    """Whether money paid on ``state``'s case for ``days`` (B2), or the grant payment
+    ``paid``, may be undue now."""
     if state.withdrawn or state.recovery is not None:
         return True
-    undue = _undue_test(state) if state.benefit == "B2" else None
+    if state.benefit != "B2":
+        return paid is not None and _still_due(state, paid, [paid]) < paid.amount
+    undue = _undue_test(state)
     return undue is not None and any(undue(d) for d in days)
 
 
 def _grant(
     state: CaseState, settled: Sequence[SettledPayment], opened: Sequence[Recovery]
 ) -> list[Recovery]:
-    if opened or not (state.withdrawn or state.recovery is not None):
+    if not (state.withdrawn or state.recovery is not None or state.grant_due):
         return []
-    reason = _reason(state, WITHDRAWN_GRANT)
-    paid = sum((p.amount for p in settled), Decimal(0))
-    return [Recovery(str(deterministic_id("recovery", state.case_id)), paid, reason)]
+    reason = _reason(state, SUPERSEDED_GRANT if state.grant_due else WITHDRAWN_GRANT)
+    out = []
+    for paid in settled:
+        keep = _still_due(state, paid, settled)
+        done = sum((r.amount for r in opened if _recovered(r, state) == paid.payment_id), _ZERO)
+        back = paid.amount - keep - done
+        if back > 0:
+            rid = deterministic_id("recovery", state.case_id, paid.payment_id, f"{keep:.2f}")
+            out.append(Recovery(str(rid), back, reason, payment_id=paid.payment_id))
+    return out
+
+
+def _still_due(
+    state: CaseState, paid: SettledPayment, settled: Sequence[SettledPayment]
+) -> Decimal:
+    """What of ``paid`` the latest decision still owes its recipient: the amount, on the one
+    settled payment that is its grant (the same recipient, that amount or the least above
+    it); nothing on any other, or when the grant is withdrawn or flagged."""
+    if state.withdrawn or state.recovery is not None or not state.grant_due:
+        return _ZERO
+    assert state.recipient is not None and state.amount is not None
+    pin, amount = state.recipient.pin, state.amount
+    mine = [p for p in settled if p.recipient_pin == pin and p.amount >= amount]
+    standing = min(mine, key=lambda p: (p.amount, p.payment_id), default=None)
+    return amount if standing is not None and standing.payment_id == paid.payment_id else _ZERO
+
+
+def _recovered(recovery: Recovery, state: CaseState) -> str:
+    """The payment a grant recovery is for; one stored before recoveries named their
+    payment recovered the case's only payment, named as grants were then."""
+    return recovery.payment_id or payment_id(state.case_id)
 
 
 def _undue_test(state: CaseState) -> Callable[[date], bool] | None:

@@ -6,20 +6,24 @@ its event: ``PaymentSubmitted`` on acceptance, ``PaymentSettled`` on ``ACSC``/``
 ``PaymentRejected`` (and a row for ops) on ``RJCT``. ``RJCT AM05`` on a payment's own
 ``EndToEndId`` says the bank already holds that very transfer under another message: no
 failure, the payment stays submitted and is flagged ``held_elsewhere`` for ops to match.
-A settled payment whose case no longer asks for it opens a recovery case.
+A settled payment whose case no longer asks for it (B2 days past an entitlement's end; a
+grant withdrawn, or superseded while in flight by a decision paying another recipient or
+amount) opens a recovery case.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from benefits_shared.db.outbox import OutgoingEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bank_gateway.adapters.stores import Stores
+from bank_gateway.case_state import CaseState
 from bank_gateway.case_updates import CaseUpdates
 from bank_gateway.errors import IllegalTransition
 from bank_gateway.pain002 import StatusReport, TransactionStatus
@@ -31,7 +35,7 @@ from bank_gateway.payment_states import (
     PaymentState,
     next_payment_state,
 )
-from bank_gateway.recovery import may_be_undue
+from bank_gateway.recovery import SettledPayment, may_be_undue
 
 log = logging.getLogger(__name__)
 DUPLICATE = "AM05"
@@ -106,7 +110,7 @@ class Settlement:
         events = [self._events.settled(r) for r in settled]
         events += await self.rejected(s, rejected)
         cases = await self._st.cases.load(s, {r["case_id"] for r in settled})
-        suspect = [c for c in cases.values() if may_be_undue(c, _days_of(settled, c.case_id))]
+        suspect = [c for c in cases.values() if any(_undue(c, r) for r in settled)]
         return events + await self._updates.recover(s, suspect)
 
     async def rejected(
@@ -162,8 +166,12 @@ def _done(row: Row, moves: dict[PaymentEvent, list[Row]]) -> bool:
     return any(row in moves[e] for e in finals)
 
 
-def _days_of(settled: list[Row], case_id: str) -> list[date]:
-    return [d for r in settled if r["case_id"] == case_id for d in r["days"] or ()]
+def _undue(state: CaseState, row: Row) -> bool:
+    """Whether the payment ``row``, just settled, may be money ``state`` no longer owes."""
+    if row["case_id"] != state.case_id:
+        return False
+    paid = SettledPayment(row["payment_id"], row["recipient_pin"], Decimal(row["amount"]))
+    return may_be_undue(state, row["days"] or (), paid)
 
 
 def _ids(rows: list[Row], **changes: object) -> list[dict[str, Any]]:

@@ -63,6 +63,18 @@ def grant(case_no: int, person: int, amount: str, benefit: str = "B1") -> Benefi
     )
 
 
+def superseded(earlier: BenefitDecided, person: int, amount: str) -> BenefitDecided:
+    """The engine's correction of a grant: another recipient or amount (a late fact)."""
+    return _decision(
+        earlier.case_id,
+        earlier.benefit,
+        "assigned",
+        recipient=recipient(person),
+        amount=Decimal(amount),
+        supersedes=earlier.decision_id,
+    )
+
+
 def allowance(
     certificate: str, person: int, group: str, start: date, end: date | None = None
 ) -> BenefitDecided:
@@ -73,6 +85,27 @@ def allowance(
         "assigned",
         recipient=recipient(person),
         entitlement=_entitlement(group, start, end),
+    )
+
+
+def holder_died(assigned: BenefitDecided, died: date) -> BenefitDecided:
+    """The engine's decision when the holder (the payee) dies: the entitlement ends that day
+    and the facts say who died when (``facts.holder``), as the engine records them."""
+    assert assigned.entitlement is not None and assigned.recipient is not None
+    entitlement = _entitlement(assigned.entitlement.group, assigned.entitlement.start, died)
+    holder = {
+        "pin": assigned.recipient.pin,
+        "birth_date": assigned.recipient.birth_date.isoformat(),
+        "date_of_death": died.isoformat(),
+    }
+    return _decision(
+        assigned.case_id,
+        "B2",
+        "ended",
+        recipient=assigned.recipient.model_copy(update={"phone": None}),
+        entitlement=entitlement,
+        supersedes=assigned.decision_id,
+        facts={"holder": holder},
     )
 
 

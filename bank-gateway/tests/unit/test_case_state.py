@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from bank_gateway.case_state import case_state
-from bank_gateway.ids import payment_id
-from bank_gateway.payments_due import allowance_payments, grant_payment
+from bank_gateway.grant_payments import grant_plan
+from bank_gateway.ids import grant_payment_id
+from bank_gateway.payments_due import allowance_payments
 from benefits_shared.contracts.decisions import BenefitDecided, Entitlement, RatePeriod, Recipient
 from benefits_shared.errors import PoisonMessage
 
@@ -36,18 +37,20 @@ def entitlement(start: date, end: date | None = None) -> Entitlement:
     return Entitlement(group="I", start=start, end=end, rates=RATES)
 
 
-def test_an_assigned_grant_is_paid_once_per_case() -> None:
+def test_an_assigned_grant_is_paid_once_per_case_recipient_and_amount() -> None:
     state = case_state(decided("B1", "assigned", recipient=PAYEE, amount=Decimal("250.00")))
-    payment = grant_payment(state)
+    payment = grant_plan(state, [], "key-of-payee").pay
     assert payment is not None
-    assert (payment.payment_id, payment.amount) == (payment_id("B1:c1"), Decimal("250.00"))
+    expected = grant_payment_id("B1:c1", "key-of-payee", Decimal("250.00"))
+    assert (payment.payment_id, payment.amount) == (expected, Decimal("250.00"))
     assert state.needs_account
 
 
 @pytest.mark.parametrize("outcome", ["revoked", "rejected", "unresolved"])
 def test_a_grant_no_longer_assigned_asks_for_nothing(outcome: str) -> None:
     state = case_state(decided("B3", outcome))
-    assert grant_payment(state) is None
+    assert grant_plan(state, [], "") == grant_plan(state, [], "other")
+    assert grant_plan(state, [], "").pay is None
     assert not state.needs_account
 
 
@@ -86,3 +89,49 @@ def test_the_engines_recovery_facts_are_kept() -> None:
         decided("B1", "assigned", recipient=PAYEE, amount=Decimal("250.00"), facts=facts)
     )
     assert state.recovery == {"why": "record cancelled after payment"}
+
+
+def holder_fact(pin: str, died: str | None) -> dict[str, Any]:
+    return {"holder": {"pin": pin, "birth_date": "1990-05-17", "date_of_death": died}}
+
+
+def test_the_death_of_a_holder_who_is_the_payee_is_read_from_the_decision_facts() -> None:
+    ended = decided(
+        "B2",
+        "ended",
+        recipient=PAYEE,
+        entitlement=entitlement(date(2026, 1, 1), date(2026, 3, 15)),
+        facts=holder_fact(PAYEE.pin, "2026-03-15"),
+    )
+    assert case_state(ended).payee_died_on == date(2026, 3, 15)
+
+
+def test_a_living_holder_or_a_payee_who_is_not_the_holder_has_no_death_day() -> None:
+    alive = decided(
+        "B2",
+        "assigned",
+        recipient=PAYEE,
+        entitlement=entitlement(date(2026, 1, 1)),
+        facts=holder_fact(PAYEE.pin, None),
+    )
+    child = decided(
+        "B2",
+        "ended",
+        recipient=PAYEE,
+        entitlement=entitlement(date(2026, 1, 1), date(2026, 3, 15)),
+        facts=holder_fact("7ZX3K2M", "2026-03-15"),  # the child died: their living mother is paid
+    )
+    assert case_state(alive).payee_died_on is None
+    assert case_state(child).payee_died_on is None
+
+
+def test_a_death_day_that_is_not_a_date_is_a_poison_message() -> None:
+    broken = decided(
+        "B2",
+        "ended",
+        recipient=PAYEE,
+        entitlement=entitlement(date(2026, 1, 1)),
+        facts=holder_fact(PAYEE.pin, "15.03.2026"),
+    )
+    with pytest.raises(PoisonMessage, match="date of death"):
+        case_state(broken)

@@ -3,7 +3,9 @@
 Every assignment with a recipient and every end of a monthly entitlement is told by SMS,
 and so is a child's coming re-examination. Rejections, revocations and unresolved cases
 are not: nobody was promised anything, or ops take them over. Whether the recipient can
-be reached (alive, with a phone) is the sender's question, not this module's.
+be reached (alive, with a phone) is the sender's question, not this module's. The
+``*_withdrawn`` kinds come from no decision outcome: a grant's payment cancelled after its
+recipient was told of it (see :mod:`notifier.grant_withdrawal`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ class NoticeKind(StrEnum):
     B2_ENDED = "b2_ended"
     B2_REEXAMINATION_DUE = "b2_reexamination_due"
     B3_ASSIGNED = "b3_assigned"
+    B1_WITHDRAWN = "b1_withdrawn"
+    B3_WITHDRAWN = "b3_withdrawn"
 
 
 KINDS: dict[tuple[Benefit, Outcome], NoticeKind] = {

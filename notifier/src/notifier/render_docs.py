@@ -25,6 +25,8 @@ TITLES = {
     NoticeKind.B2_ENDED: "B2 disability allowance ended",
     NoticeKind.B2_REEXAMINATION_DUE: "B2 re-examination due (child group turning 18)",
     NoticeKind.B3_ASSIGNED: "B3 funeral allowance assigned",
+    NoticeKind.B1_WITHDRAWN: "B1 birth grant announced, then not to be paid to this person",
+    NoticeKind.B3_WITHDRAWN: "B3 funeral allowance announced, then not to be paid to this person",
 }
 SAMPLES = {
     NoticeKind.B1_ASSIGNED: NoticeFields(Money.of("250.00"), "B1-3F9A0C12"),
@@ -34,6 +36,8 @@ SAMPLES = {
         Money.of("220.00"), "B2-9B1C4D02", date(2026, 5, 13)
     ),
     NoticeKind.B3_ASSIGNED: NoticeFields(Money.of("350.00"), "B3-0D4B8A61"),
+    NoticeKind.B1_WITHDRAWN: NoticeFields(Money.of("250.00"), "B1-3F9A0C12"),
+    NoticeKind.B3_WITHDRAWN: NoticeFields(Money.of("350.00"), "B3-0D4B8A61"),
 }
 BANK, LAST4 = "Partner Bank", "4821"
 
@@ -56,6 +60,10 @@ Amounts: a decimal comma in Azerbaijani and Russian (`250,00 AZN`), a decimal po
 English (`250.00 AZN`), as each language writes them; `AZN` after the amount in all three
 (the manat sign is missing from many phones' fonts). Dates: `31.03.2026` in Azerbaijani and
 Russian, `31 March 2026` in English.
+
+The `*_withdrawn` notices go to a person told of a grant whose payment to them was then
+cancelled before it was sent (the decision now pays someone else, or nobody); they quote
+the reference of the decision they were told of.
 """
 
 

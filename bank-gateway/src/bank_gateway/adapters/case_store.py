@@ -68,6 +68,7 @@ class CaseStore:
             "amount": state.amount,
             "entitlement": state.entitlement.model_dump(mode="json") if state.entitlement else None,
             "recovery": state.recovery,
+            "payee_died_on": state.payee_died_on,
         }
 
     async def load(self, s: AsyncSession, case_ids: Iterable[str]) -> dict[str, CaseState]:
@@ -132,4 +133,5 @@ def _state(row: Any) -> CaseState:
         row["amount"],
         entitlement,
         row["recovery"],
+        row["payee_died_on"],
     )

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bank_gateway.adapters.tables import GatewayTables
+from bank_gateway.grant_payments import GrantPayment
 from bank_gateway.ids import end_to_end_id
 from bank_gateway.payment_states import PaymentEvent, PaymentState, payment_sources
 from bank_gateway.payments_due import PaymentDue
@@ -88,17 +89,57 @@ class PaymentStore:
         )
 
     async def paid_days(self, s: AsyncSession, case_ids: Iterable[str]) -> dict[str, set[date]]:
-        """Per case, the days of every payment not cancelled (rejected days wait for ops)."""
-        p = self.t.payments
-        rows = await s.execute(
-            select(p.c.case_id, func.unnest(p.c.days)).where(
-                p.c.case_id.in_(list(case_ids)), p.c.state != CANCELLED, p.c.days.is_not(None)
-            )
+        """Per case, the days of every payment not cancelled (rejected days wait for ops),
+        and the days owed to the estate of a payee who died: no day is paid twice."""
+        p, o = self.t.payments, self.t.owed_to_estate
+        cases = list(case_ids)
+        paid = select(p.c.case_id, func.unnest(p.c.days)).where(
+            p.c.case_id.in_(cases), p.c.state != CANCELLED, p.c.days.is_not(None)
         )
+        owed = select(o.c.case_id, func.unnest(o.c.days)).where(o.c.case_id.in_(cases))
         out: dict[str, set[date]] = defaultdict(set)
-        for case_id, day in rows:
+        for case_id, day in await s.execute(paid.union_all(owed)):
             out[case_id].add(day)
         return out
+
+    async def grants_of(
+        self, s: AsyncSession, case_ids: Iterable[str]
+    ) -> dict[str, list[GrantPayment]]:
+        """Per case, its grant payments, oldest first, locked until commit (so a document
+        being cut meanwhile is seen before anything is cancelled)."""
+        p = self.t.payments
+        query = (
+            select(
+                p.c.case_id, p.c.payment_id, p.c.recipient_pin, p.c.amount, p.c.state, p.c.msg_id
+            )
+            .where(p.c.case_id.in_(sorted(set(case_ids))), p.c.days.is_(None))
+            .order_by(p.c.case_id, p.c.created_at, p.c.payment_id)
+            .with_for_update()
+        )
+        out: dict[str, list[GrantPayment]] = defaultdict(list)
+        for case_id, pid, pin, amount, state, msg_id in await s.execute(query):
+            out[case_id].append(
+                GrantPayment(pid, pin, amount, PaymentState(state), msg_id is not None)
+            )
+        return out
+
+    async def cancel(self, s: AsyncSession, payment_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Cancel these payments if still in no document; the rows that were cancelled."""
+        if not payment_ids:
+            return []
+        p = self.t.payments
+        rows = await s.execute(
+            update(p)
+            .where(
+                p.c.payment_id.in_(list(payment_ids)),
+                p.c.msg_id.is_(None),
+                p.c.state.in_(payment_sources(PaymentEvent.CANCELLED)),
+                p.c.state != CANCELLED,
+            )
+            .values(state=CANCELLED, updated_at=func.now())
+            .returning(p)
+        )
+        return [dict(r._mapping) for r in rows]
 
     async def settled(self, s: AsyncSession, case_id: str) -> list[SettledPayment]:
         p = self.t.payments

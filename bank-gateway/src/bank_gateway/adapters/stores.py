@@ -33,5 +33,5 @@ class Stores:
             AccountStore(tables, lease),
             PaymentStore(tables, hasher),
             DocumentStore(tables, lease),
-            OpsStore(tables),
+            OpsStore(tables, hasher),
         )

@@ -7,7 +7,9 @@
 - ``payments``: one row per payment (deterministic id from the case and the days paid),
   with its ``EndToEndId``, its state and the document (``msg_id``) that carries it.
 - ``documents``: each pain.001 as sent: its bytes and key, stored before the first call.
-- ``recoveries`` and ``rejections``: what ops must act on. ``payroll_runs``: each run.
+- ``recoveries`` and ``rejections``: what ops must act on; ``owed_to_estate``: B2 days
+  due to a payee who died before they were paid, never sent (ops pay the heirs).
+  ``payroll_runs``: each run.
 - ``clock``: the latest Baku day a tick announced.
 """
 
@@ -59,6 +61,7 @@ class GatewayTables:
     rejections: Table
     payroll_runs: Table
     clock: Table
+    owed_to_estate: Table
     inbox: Table
     outbox: Table
 
@@ -85,6 +88,7 @@ def _decisions(md: MetaData) -> tuple[Table, Table]:
         Column("amount", Numeric(14, 2)),
         Column("entitlement", JSONB),
         Column("recovery", JSONB),
+        Column("payee_died_on", Date),
         _at("updated_at", nullable=False),
         Index("cases_allowances", "benefit", "outcome"),
     )
@@ -136,6 +140,15 @@ def _payments(md: MetaData) -> Table:
         _at("updated_at", nullable=False),
         _at("settled_at"),
         Index("payments_unsent", "person_key", postgresql_where=text("msg_id IS NULL")),
+        # A grant is paid once per case, recipient and amount (ids.grant_payment_id).
+        Index(
+            "payments_one_grant",
+            "case_id",
+            "person_key",
+            "amount",
+            unique=True,
+            postgresql_where=text("days IS NULL"),
+        ),
     )
 
 
@@ -168,6 +181,7 @@ def _ops(md: MetaData) -> tuple[Table, Table, Table, Table]:
         Column("days", ARRAY(Date)),
         Column("amount", Numeric(14, 2), nullable=False),
         Column("reason", Text, nullable=False),
+        Column("payment_id", String(36)),
         _at("opened_at", nullable=False),
         _at("resolved_at"),
     )
@@ -197,11 +211,33 @@ def _ops(md: MetaData) -> tuple[Table, Table, Table, Table]:
     return recoveries, rejections, payroll_runs, clock
 
 
+def _owed_to_estate(md: MetaData) -> Table:
+    return Table(
+        "owed_to_estate",
+        md,
+        Column("owed_id", String(36), primary_key=True),
+        Column("case_id", String(128), nullable=False, index=True),
+        Column("decision_id", String(64), nullable=False),
+        Column("benefit", String(8), nullable=False),
+        Column("person_key", String(64), nullable=False),
+        Column("deceased_pin", String(7), nullable=False),
+        Column("died_on", Date, nullable=False),
+        Column("month", Date, nullable=False),
+        Column("days", ARRAY(Date), nullable=False),
+        Column("monthly_rate", Numeric(14, 2), nullable=False),
+        Column("days_in_month", Integer, nullable=False),
+        Column("amount", Numeric(14, 2), nullable=False),
+        _at("recorded_at", nullable=False),
+        _at("resolved_at"),
+    )
+
+
 def gateway_tables(schema: str = SCHEMA) -> GatewayTables:
     md = MetaData(schema=schema)
     decisions, cases = _decisions(md)
     accounts, payments, documents = _accounts(md), _payments(md), _documents(md)
     recoveries, rejections, payroll_runs, clock = _ops(md)
+    owed_to_estate = _owed_to_estate(md)
     inbox, outbox, _ = add_messaging_tables(md)
     return GatewayTables(
         md,
@@ -214,6 +250,7 @@ def gateway_tables(schema: str = SCHEMA) -> GatewayTables:
         rejections,
         payroll_runs,
         clock,
+        owed_to_estate,
         inbox,
         outbox,
     )

@@ -15,7 +15,7 @@ from datetime import date
 from benefits_shared.contracts.clock import DayStarted
 from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.db.inbox import claim_new
-from benefits_shared.db.outbox import add_to_outbox
+from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
 from benefits_shared.errors import PoisonMessage
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.service_runtime import Received
@@ -51,12 +51,15 @@ class EventHandler:
             if days or any(state.benefit == ALLOWANCE for _, state in decided):
                 await self._payroll.lock(s)
             events = await self._updates.apply(s, decided) if decided else []
-            await self._ticks(s, days)
+            events += await self._ticks(s, days)
             await add_to_outbox(s, self._t.outbox, events)
 
-    async def _ticks(self, s: AsyncSession, days: list[date]) -> None:
+    async def _ticks(self, s: AsyncSession, days: list[date]) -> list[OutgoingEvent]:
+        events: list[OutgoingEvent] = []
         for day in days:
-            await self._payroll.on_day(s, day)
+            run = await self._payroll.on_day(s, day)
+            events += run.events if run else ()
+        return events
 
 
 def _decided(delivery: Delivery[Received]) -> tuple[BenefitDecided, CaseState]:

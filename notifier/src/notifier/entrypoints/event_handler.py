@@ -3,8 +3,10 @@
 In one PostgreSQL transaction per batch: the inbox claims the batch's event ids; person
 records and open accounts are kept; each decision that calls for a notice gets one row
 (pending, or skipped with the reason), and a decision that supersedes another withdraws
-the older one's notices not handed over yet. ``NoticeChanged`` events go to the outbox in
-the same transaction. The sender (``send_worker``) hands the pending ones over.
+the older one's notices not handed over yet; a grant payment cancelled (``PaymentCancelled``)
+skips its unsent announcement or takes a sent one back (``grant_withdrawals``).
+``NoticeChanged`` events go to the outbox in the same transaction. The sender
+(``send_worker``) hands the pending ones over.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import datetime, timedelta
 
 from benefits_shared.clock import Clock
 from benefits_shared.contracts.decisions import BenefitDecided
-from benefits_shared.contracts.payments import AccountOpened
+from benefits_shared.contracts.payments import AccountOpened, PaymentCancelled
 from benefits_shared.contracts.persons import PersonRecord
 from benefits_shared.db.inbox import claim_new
 from benefits_shared.kafka.consumer_loop import Delivery
@@ -24,9 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
 from notifier.adapters.tables import NotifierTables
+from notifier.entrypoints.grant_withdrawals import GrantWithdrawals
+from notifier.grant_withdrawal import takes_back
 from notifier.notice_fields import reference_of
 from notifier.notice_ids import notice_id
-from notifier.notice_kinds import notice_kind
+from notifier.notice_kinds import NoticeKind, notice_kind
 from notifier.notice_plan import plan_notice
 from notifier.notice_states import NoticeEvent
 from notifier.reachability import language_of
@@ -47,6 +51,7 @@ class EventHandler:
         self._mirror = MirrorStore(tables)
         self._clock = clock
         self._account_wait = account_wait
+        self._withdrawals = GrantWithdrawals(tables, notices, self.record)
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         async with self._sessions.begin() as s:
@@ -64,13 +69,20 @@ class EventHandler:
                 await self._mirror.record_account(s, payload, now)
             case BenefitDecided():
                 await self._decided(s, payload, now)
+            case PaymentCancelled():
+                await self._withdrawals.cancelled(s, payload, now)
 
     async def _decided(self, s: AsyncSession, decision: BenefitDecided, now: datetime) -> None:
         if decision.supersedes:
             await self._withdraw(s, decision.supersedes, reference_of(decision), now)
         kind = notice_kind(decision)
-        if kind is None:
-            return
+        if kind is not None:
+            await self.record(s, decision, kind, now)
+
+    async def record(
+        self, s: AsyncSession, decision: BenefitDecided, kind: NoticeKind, now: datetime
+    ) -> None:
+        """The notice of ``kind`` for ``decision``: pending, or skipped with the reason."""
         pin = decision.recipient.pin if decision.recipient else None
         mirrored = await self._mirror.person(s, pin)
         account = await self._mirror.account(s, pin)
@@ -87,5 +99,7 @@ class EventHandler:
     async def _withdraw(self, s: AsyncSession, superseded: str, by: str, now: datetime) -> None:
         """A later decision of the case: its predecessor's notices not sent yet never go."""
         for notice in await self._notices.unsent_of(s, superseded):
+            if takes_back(notice.kind):
+                continue  # it says the superseded decision's grant will not be paid: it stands
             reason = f"superseded by decision {by} before it was sent"
             await self._notices.transition(s, notice, NoticeEvent.SKIPPED, now, reason)

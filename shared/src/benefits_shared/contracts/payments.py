@@ -82,3 +82,55 @@ class RecoveryOpened(Contract):
 
     def identity(self) -> tuple[str, ...]:
         return (self.recovery_id,)
+
+
+class PaymentCancelled(PaymentEvent):
+    """A payment that will never be sent: a later decision of its case no longer asks for it.
+
+    Told only for one-time grants (B1, B3), whose recipients were promised that very
+    transfer (an allowance's unsent days are re-planned, not cancelled for good).
+    ``cancelled_by``: the decision that stopped it; ``reason``: ``recipient-changed`` (the
+    case now pays someone else), ``amount-changed`` (the same recipient, another amount,
+    paid as another payment) or ``withdrawn`` (nobody is paid: revoked, rejected,
+    unresolved). The notifier tells a recipient who was told of the payment, unless the
+    case still pays them.
+    """
+
+    NAME: ClassVar[str] = "payment-cancelled"
+
+    cancelled_by: str
+    reason: str
+
+    def identity(self) -> tuple[str, ...]:
+        return (self.payment_id, self.cancelled_by)
+
+
+class OwedToEstate(Contract):
+    """Days of a monthly allowance due to a payee who died before they were paid (policy.md,
+    B2): never sent to the bank, owed to the estate, on the ops unresolved queue.
+
+    One event per month of days (``period_start`` … ``period_end``, ``days`` of them, at
+    ``monthly_rate`` for a month of ``days_in_month`` days: ``amount``, rounded once).
+    ``deceased_pin``: the payee who died (the key is its keyed hash, never the PIN).
+    """
+
+    NAME: ClassVar[str] = "owed-to-estate"
+    TOPIC: ClassVar[str] = PAYMENTS.name
+
+    owed_id: str
+    case_id: str
+    decision_id: str
+    benefit: str
+    deceased_pin: str
+    died_on: date
+    amount: Decimal
+    month: date
+    period_start: date
+    period_end: date
+    days: int
+    monthly_rate: Decimal
+    days_in_month: int
+    reason: str
+
+    def identity(self) -> tuple[str, ...]:
+        return (self.owed_id,)

@@ -10,7 +10,7 @@ from base64 import urlsafe_b64encode
 from importlib import resources
 from pathlib import Path
 
-from devstack.layout import CONTROLLER_PORT, KAFKA_PORT, KAFKA_VERSION, Layout
+from devstack.layout import KAFKA_VERSION, Layout
 from devstack.processes import running_pid, start_daemon, stop_daemon
 
 __all__ = ["bootstrap", "fetch_jars", "pid_file", "running_pid", "start", "stop"]
@@ -89,7 +89,9 @@ def _configure(layout: Layout) -> Path:
     kdir.mkdir(parents=True, exist_ok=True)
     props = kdir / "server.properties"
     props.write_text(
-        SERVER_PROPERTIES.format(port=KAFKA_PORT, controller=CONTROLLER_PORT, data=kdir / "data")
+        SERVER_PROPERTIES.format(
+            port=layout.kafka_port, controller=layout.controller_port, data=kdir / "data"
+        )
     )
     (kdir / "log4j.properties").write_text(LOG4J.format(log=layout.logs / "kafka.log"))
     return props
@@ -127,5 +129,5 @@ def stop(layout: Layout) -> bool:
     return stop_daemon(pid_file(layout), grace_s=60)
 
 
-def bootstrap() -> str:
-    return f"127.0.0.1:{KAFKA_PORT}"
+def bootstrap(layout: Layout) -> str:
+    return f"127.0.0.1:{layout.kafka_port}"

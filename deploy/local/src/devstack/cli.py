@@ -1,4 +1,5 @@
-"""``devstack setup|up|down|status``: what ``make setup/up/down/status`` run.
+"""``devstack setup|up|down|status|run|bench``: what ``make setup/up/down/status/run/bench``
+run; ``devstack policy-doc [--check]`` writes docs/policy.md's parameter tables.
 
 An endpoint set in the environment (``KAFKA_BOOTSTRAP_SERVERS``, ``DATABASE_URL``) is used
 as it is and nothing local is started for it.
@@ -87,15 +88,28 @@ def bench(lay: Layout) -> None:
     run_benchmarks(bootstrap, db, lay.root)
 
 
+def policy_doc(lay: Layout, check: bool) -> None:
+    from devstack.policy_doc import main as write_policy_tables
+
+    sys.exit(write_policy_tables(lay.root, check))
+
+
 COMMANDS = {"setup": setup, "up": up, "down": down, "status": status, "run": run, "bench": bench}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
-    parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("command", choices=[*sorted(COMMANDS), "policy-doc"])
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="policy-doc: only say whether docs/policy.md is current",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="devstack: %(message)s")
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # outages: see devstack.outages
+    if args.command == "policy-doc":
+        policy_doc(layout(), args.check)
     COMMANDS[args.command](layout())
 
 

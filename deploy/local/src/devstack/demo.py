@@ -116,10 +116,12 @@ async def watch(
     timeout_s: float = TIMEOUT_S,
 ) -> Summary:
     """Show progress until the backlog is drained (nothing moved for ``quiet_s`` and no
-    consumer lag), then read every record and summarise."""
+    consumer lag), then read every record and summarise. A poll that waited for Kafka or
+    PostgreSQL to come back counts as movement: nothing could be seen while they were away."""
     started = time.monotonic()
     last: tuple[Any, ...] = ()
     stable_since = time.monotonic()
+    failures_seen = 0
     try:
         while True:
             ends = await observer.end_offsets()
@@ -128,8 +130,10 @@ async def watch(
             ledger = await observer.sim("BANK_API_URL", "/_sim/ledger")
             snapshot = (tuple(sorted(ends.items())), len(sms or []), len(ledger or []))
             _progress(time.monotonic() - started, ends, lag, sms, ledger)
-            if snapshot != last or any(lag.values()) or "mse-commission" in _alive(supervisor):
-                last, stable_since = snapshot, time.monotonic()
+            failures = observer.outages.failures.total()
+            moved = snapshot != last or any(lag.values()) or failures != failures_seen
+            if moved or "mse-commission" in _alive(supervisor):
+                last, stable_since, failures_seen = snapshot, time.monotonic(), failures
             if time.monotonic() - stable_since > quiet_s:
                 break
             if dead := supervisor.dead():

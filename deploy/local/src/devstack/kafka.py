@@ -100,12 +100,20 @@ def _configure(layout: Layout) -> Path:
 def _format_once(layout: Layout, props: Path) -> None:
     if (layout.kafka_dir / "data" / "meta.properties").exists():
         return
-    cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    cluster_id = new_cluster_id()
     subprocess.run(
         _java(layout, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)),
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+def new_cluster_id() -> str:
+    """A random cluster id, never starting with ``-`` (the storage tool would read it as
+    an option; Kafka's own ``random-uuid`` avoids it the same way)."""
+    while (cluster_id := urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))[0] == "-":
+        pass
+    return cluster_id
 
 
 def pid_file(layout: Layout) -> Path:

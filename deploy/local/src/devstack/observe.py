@@ -5,6 +5,7 @@ notifier has not handed over yet. Kafka and PostgreSQL reads ride out outages
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
@@ -183,7 +184,7 @@ class Observer:
             await reader.start()
             yield reader
         finally:
-            await reader.stop()
+            await _stop(reader)
 
     async def sim(self, endpoint: str, path: str) -> list[dict[str, Any]] | None:
         """A simulator's admin listing, or None when no simulator of ours runs there."""
@@ -195,6 +196,18 @@ class Observer:
             return None
         data: list[dict[str, Any]] = answer.json()
         return data
+
+
+async def _stop(reader: AIOKafkaConsumer) -> None:
+    """Stop a consumer, even one whose ``start()`` failed half-way: aiokafka then awaits a
+    task it cancelled before it ran, and raises that task's CancelledError; ours is only
+    re-raised when this task itself is being cancelled."""
+    try:
+        await reader.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
 
 
 def _partitions(topic: str) -> int:

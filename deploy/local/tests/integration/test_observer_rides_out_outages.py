@@ -7,15 +7,19 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from benefits_shared.kafka.admin import ensure_topics, wait_until_ready
 from benefits_shared.kafka.clients import idempotent_producer
 from devstack import kafka, postgres
+from devstack.demo import watch
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import LIFE_EVENTS, Observer
 from devstack.outages import Outages
+from devstack.reconcile import Summary
+from devstack.supervisor import Supervisor
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -92,6 +96,31 @@ async def test_the_observer_rides_out_a_new_broker_and_a_broker_restart(
         "Kafka is not answering",
         "Kafka answers again",
     ]
+
+
+async def test_the_progress_and_the_summary_ride_out_a_broker_restart(
+    own_layout: Layout, tmp_path: Path
+) -> None:
+    bootstrap = kafka.bootstrap(own_layout)
+    await asyncio.to_thread(kafka.start, own_layout)
+    await wait_until_ready(bootstrap, timeout_s=180)
+    ns = Namespace(suffix=uuid.uuid4().hex[:8])
+    await ensure_topics(bootstrap, ns.topics())
+    outages = quick_outages()
+    nobody = "http://127.0.0.1:9"  # no simulator: their records are not compared
+    observer = Observer(bootstrap, {"BANK_API_URL": nobody, "SMS_GATEWAY_URL": nobody}, ns)
+    observer.outages = outages
+    supervisor = Supervisor(tmp_path / "logs", {})
+    summary = await during_outage(
+        outages,
+        "Kafka",
+        lambda: kafka.stop(own_layout),
+        lambda: kafka.start(own_layout),
+        lambda: watch(observer, supervisor, quiet_s=3, timeout_s=300),
+    )
+    assert isinstance(summary, Summary)
+    assert summary.reconciled
+    assert outages.failures["Kafka"] >= 2
 
 
 async def test_the_observer_rides_out_a_database_restart(

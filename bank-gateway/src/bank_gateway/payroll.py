@@ -1,6 +1,6 @@
 """B2 payroll: what a monthly run pays.
 
-policy.md (B2): a run for month M pays every entitlement day in M not paid before,
+docs/policy.md (B2): a run for month M pays every entitlement day in M not paid before,
 ``amount = rate(M, group) × days ÷ days in M``, rounded once, half-up, to 0.01 AZN. A run
 repeated for the same month pays nothing new. (Days already paid that later turn out not
 to be due: see :mod:`bank_gateway.recovery`.)

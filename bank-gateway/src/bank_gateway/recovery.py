@@ -1,6 +1,6 @@
 """Money paid that turned out not to be due: what recovery cases to open for ops.
 
-Nothing is clawed back automatically (policy.md): a recovery case says what was paid and
+Nothing is clawed back automatically (docs/policy.md): a recovery case says what was paid and
 is no longer due, and ops take it from there. Only settled money counts; each undue day
 and each grant is put in a recovery case once, so running this again after every
 decision and every settlement opens only what is new.

@@ -78,7 +78,7 @@ def superseded(earlier: BenefitDecided, person: int, amount: str) -> BenefitDeci
 def allowance(
     certificate: str, person: int, group: str, start: date, end: date | None = None
 ) -> BenefitDecided:
-    """A B2 entitlement of the 2023/2026 rates (policy.md), assigned to person ``person``."""
+    """A B2 entitlement of the 2023/2026 rates (docs/policy.md), assigned to person ``person``."""
     return _decision(
         f"B2:{certificate}",
         "B2",

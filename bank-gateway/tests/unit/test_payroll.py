@@ -1,4 +1,4 @@
-"""B2 payroll by policy.md, every expected amount worked out by hand in the test."""
+"""B2 payroll by docs/policy.md, every expected amount worked out by hand in the test."""
 
 from __future__ import annotations
 

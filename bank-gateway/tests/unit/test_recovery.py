@@ -1,4 +1,4 @@
-"""Recovery cases: money paid that a later decision says was not due (policy.md, B1 and B2)."""
+"""Recovery cases: money paid that a later decision says was not due (docs/policy.md, B1 and B2)."""
 
 from __future__ import annotations
 

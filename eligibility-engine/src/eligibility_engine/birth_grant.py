@@ -1,4 +1,4 @@
-"""B1 — Birth grant: one grant per child, by the child's birth date (policy.md, B1).
+"""B1 — Birth grant: one grant per child, by the child's birth date (docs/policy.md, B1).
 
 - Births before the programme start get nothing.
 - Recipient: the mother, else the father (see ``recipients``); else unresolved.

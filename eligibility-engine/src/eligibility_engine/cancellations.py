@@ -1,9 +1,9 @@
 """What a cancelled civil-registry record does to the one-time grant it triggered.
 
-policy.md (B1): a cancelled record revokes the grant if it is not yet paid; if it was
+docs/policy.md (B1): a cancelled record revokes the grant if it is not yet paid; if it was
 already paid, the grant stays (with whom it was paid to) and a recovery case is opened
 for ops: nothing is clawed back automatically. The engine applies the same to a cancelled
-death record and its funeral allowance (B3), where policy.md is silent.
+death record and its funeral allowance (B3), where the policy is silent (docs/policy.md).
 """
 
 from __future__ import annotations

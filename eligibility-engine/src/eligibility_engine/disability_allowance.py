@@ -1,4 +1,4 @@
-"""B2 — Disability allowance: the entitlement of one MSE certificate (policy.md, B2).
+"""B2 — Disability allowance: the entitlement of one MSE certificate (docs/policy.md, B2).
 
 The days come from ``entitled_days``; the rate schedule from the parameters, month by
 month. Payee: the holder (groups I–III); for the child group the mother, else the father

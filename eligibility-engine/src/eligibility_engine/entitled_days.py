@@ -1,4 +1,4 @@
-"""Which days one MSE certificate entitles its holder to (policy.md, B2).
+"""Which days one MSE certificate entitles its holder to (docs/policy.md, B2).
 
 From ``valid_from`` (not before the programme start) to the earliest of: the day before
 ``valid_until``, the date of death, for the child group the day before the adult

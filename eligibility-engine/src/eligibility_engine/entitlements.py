@@ -1,6 +1,6 @@
 """A monthly entitlement (B2): its days, and the rate schedule for the months it covers.
 
-policy.md (B2) prices month M at ``rate(M, group)``: the value in force on the first day
+docs/policy.md (B2) prices month M at ``rate(M, group)``: the value in force on the first day
 of M. The schedule lists the rate of the first month and every change after it, so the
 payroll never needs the parameter files.
 """

@@ -1,11 +1,11 @@
-"""B3 — Funeral allowance: one per deceased person (policy.md, B3).
+"""B3 — Funeral allowance: one per deceased person (docs/policy.md, B3).
 
 - Deaths before the programme start get nothing.
 - Amount: by the death date.
 - Recipient: the informant named on the death record, if an adult (on the decision day)
   with a PIN, alive and known to the population registry; otherwise unresolved.
 - A cancelled death record withdraws an allowance not yet paid; a paid one stays and a
-  recovery case is opened (as for B1; policy.md is silent, see ``cancellations``).
+  recovery case is opened (as for B1, the policy being silent: docs/policy.md, ``cancellations``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ sub-nodes, and a mapping holding ``values`` is a parameter, named by its path
 
     base_amount:
       description: Grant paid for every child, by the child's birth date
-      metadata: {unit: AZN, reference: "policy.md, B1 — Birth grant, table ..."}
+      metadata: {unit: AZN, reference: "docs/policy.md, B1 — Birth grant, table ..."}
       values:
         2023-01-01: {value: 200.00}
         2025-01-01: {value: 250.00}

@@ -1,6 +1,6 @@
 """Who receives a benefit: the parent of a child (B1, B2 child group) or the informant (B3).
 
-policy.md: the mother, if she has a PIN, is alive on the day the engine decides and is
+docs/policy.md: the mother, if she has a PIN, is alive on the day the engine decides and is
 known to the population registry; otherwise the father under the same conditions;
 otherwise nobody (the "unresolved" queue). The B3 informant must meet the same
 conditions and be an adult (18 or older on the decision day).

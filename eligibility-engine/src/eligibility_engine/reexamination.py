@@ -1,4 +1,4 @@
-"""The "re-examination due" notice of a child-group allowance (policy.md, B2).
+"""The "re-examination due" notice of a child-group allowance (docs/policy.md, B2).
 
 Sent a lead time (30 days) before the child's 18th birthday, to the payee, SMS only, no
 payment, once per person. If the entitlement starts later than that day, the notice is

@@ -1,5 +1,5 @@
 """A generated population for the engine's integration tests, and an independent reading
-of policy.md to check the engine against (written here, from the policy text, without
+of docs/policy.md to check the engine against (written here, from the policy text, without
 the engine's code)."""
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ B3 = [(date(2026, 1, 1), Decimal("350.00")), (date(2023, 1, 1), Decimal("300.00"
 
 
 def expected(world: World) -> dict[tuple[str, str], dict[str, Any]]:
-    """(benefit, subject) → what policy.md says the final decision is."""
+    """(benefit, subject) → what docs/policy.md says the final decision is."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for b in world.births:
         out[("B1", b["child"])] = _birth_grant(world, b)

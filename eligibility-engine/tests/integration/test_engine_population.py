@@ -1,5 +1,5 @@
 """A generated population through the engine process on real Kafka and PostgreSQL,
-checked case by case against an independent reading of policy.md; then the same under
+checked case by case against an independent reading of docs/policy.md; then the same under
 replay, SIGKILL and shuffled order."""
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def test_a_change_after_the_entitlement_ends_is_not_in_its_schedule() -> None:
 def test_a_rate_in_force_mid_month_prices_the_months_after_it(tmp_path: Path) -> None:
     (tmp_path / "disability_allowance.yaml").write_text(
         "monthly_rate:\n  II:\n    description: rate\n"
-        "    metadata: {unit: AZN, reference: policy.md, B2}\n"
+        "    metadata: {unit: AZN, reference: docs/policy.md, B2}\n"
         "    values:\n      2023-01-01: {value: 100.00}\n      2024-03-15: {value: 120.00}\n",
         encoding="utf-8",
     )

@@ -27,7 +27,7 @@ def write(directory: Path, name: str, text: str) -> Parameters:
 LEAF = """
 rate:
   description: a rate
-  metadata: {{unit: {unit}, reference: "policy.md, somewhere"}}
+  metadata: {{unit: {unit}, reference: "docs/policy.md, somewhere"}}
   values:
 {values}
 """
@@ -66,7 +66,7 @@ def test_every_packaged_parameter_has_a_description_unit_and_policy_reference() 
     for name in PACKAGED.names():
         parameter = PACKAGED.parameter(name)
         assert parameter.description
-        assert parameter.reference.startswith("policy.md")
+        assert parameter.reference.startswith("docs/policy.md")
         assert parameter.unit in {"AZN", "date", "years", "days", "rank"}
 
 

@@ -1,7 +1,7 @@
-"""policy.md as tables: every row of ``tests/policy_cases/*.yaml`` is one test.
+"""docs/policy.md as tables: every row of ``tests/policy_cases/*.yaml`` is one test.
 
 A row gives the facts (persons, civil records, certificates) and the decision a reader of
-policy.md expects, written by hand; the row's ``name`` is the test id. Anything a row does
+docs/policy.md expects, written by hand; the row's ``name`` is the test id. Anything a row does
 not expect is expected empty (no amount, no recipient, no entitlement, no recovery).
 """
 

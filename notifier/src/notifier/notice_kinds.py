@@ -1,4 +1,4 @@
-"""Which notice, if any, a decision calls for (policy.md, "Notices").
+"""Which notice, if any, a decision calls for (docs/policy.md, "Notices").
 
 Every assignment with a recipient and every end of a monthly entitlement is told by SMS,
 and so is a child's coming re-examination. Rejections, revocations and unresolved cases

@@ -1,4 +1,4 @@
-"""Quiet hours (policy.md): no SMS is handed to the gateway between 22:00 and 09:00
+"""Quiet hours (docs/policy.md): no SMS is handed to the gateway between 22:00 and 09:00
 Asia/Baku; those wait until 09:00.
 """
 

@@ -1,4 +1,4 @@
-"""Which decisions are told by SMS (policy.md, "Notices")."""
+"""Which decisions are told by SMS (docs/policy.md, "Notices")."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ CURRENCY = "AZN"
 
 
 def round_half_up(amount: Decimal) -> Decimal:
-    """Round an exact amount to the qəpik, half-up: the one rounding policy.md allows."""
+    """Round an exact amount to the qəpik, half-up: the one rounding docs/policy.md allows."""
     return amount.quantize(QEPIK, rounding=ROUND_HALF_UP)
 
 

@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from benefits_shared.kafka.admin import ensure_topics
+from notifier.bootstrap import clock_of
+from notifier.config import NotifierSettings
+from notifier.quiet_hours import is_quiet
 
-from devstack.components import Dataset, generator_argv, plan
+from devstack.components import Dataset, Plan, generator_argv, plan
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import BENEFIT_DECISIONS, LIFE_EVENTS, NOTICES, PAYMENTS, Observer, Record
@@ -44,9 +47,10 @@ DEFAULT = Dataset(persons=50_000, seed=1, start=date(2025, 11, 1), days=365)
 def namespace_of(data: Dataset) -> Namespace:
     """The default dataset uses the catalog's names; any other its own, so that datasets
     never mix on one Kafka and PostgreSQL (a registry's sequence numbers start again)."""
+    offset = int(os.environ.get("RUN_PORT_OFFSET") or 0)  # a second run beside the first
     if data == DEFAULT:
-        return Namespace()
-    return Namespace(suffix=hashlib.sha256(data.name.encode()).hexdigest()[:8])
+        return Namespace(port_offset=offset)
+    return Namespace(suffix=hashlib.sha256(data.name.encode()).hexdigest()[:8], port_offset=offset)
 
 
 def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
@@ -54,7 +58,8 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
     ns = namespace_of(data)
     asyncio.run(ensure_topics(bootstrap, ns.topics()))
     the_plan = plan(layout, data, ns)
-    _generate(data, the_plan.run_dir / "registries")
+    if needs_dataset(the_plan):
+        _generate(data, the_plan.run_dir / "registries")
     env = {
         **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
@@ -68,7 +73,8 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
         print(f"  started {component.name:20} log: {supervisor.logs / component.name}.log")
     once = os.environ.get("RUN_ONCE") == "1"
     try:
-        summary = asyncio.run(watch(Observer(bootstrap, the_plan.endpoints, ns), supervisor))
+        observer = Observer(bootstrap, the_plan.endpoints, ns, database_url)
+        summary = asyncio.run(watch(observer, supervisor))
         _print_summary(summary)
         if once:
             return 0 if summary.reconciled else 1
@@ -86,6 +92,16 @@ def _exit_cleanly(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # so that every started process is stopped on the way out
 
 
+def needs_dataset(the_plan: Plan) -> bool:
+    """Whether a simulator of ours reads the generated registries (none does when every
+    registry endpoint is external: ``CIVIL_REGISTRY_URL``, ``POPULATION_REGISTRY_URL``,
+    ``MSE_DROP_DIR``)."""
+    return any(c.name in DATASET_READERS for c in the_plan.components)
+
+
+DATASET_READERS = ("registry-simulators", "mse-commission")
+
+
 def _generate(data: Dataset, out: Path) -> None:
     if (out / "manifest.json").exists():
         return
@@ -100,10 +116,12 @@ async def watch(
     timeout_s: float = TIMEOUT_S,
 ) -> Summary:
     """Show progress until the backlog is drained (nothing moved for ``quiet_s`` and no
-    consumer lag), then read every record and summarise."""
+    consumer lag), then read every record and summarise. A poll that waited for Kafka or
+    PostgreSQL to come back counts as movement: nothing could be seen while they were away."""
     started = time.monotonic()
     last: tuple[Any, ...] = ()
     stable_since = time.monotonic()
+    failures_seen = 0
     try:
         while True:
             ends = await observer.end_offsets()
@@ -112,8 +130,10 @@ async def watch(
             ledger = await observer.sim("BANK_API_URL", "/_sim/ledger")
             snapshot = (tuple(sorted(ends.items())), len(sms or []), len(ledger or []))
             _progress(time.monotonic() - started, ends, lag, sms, ledger)
-            if snapshot != last or any(lag.values()) or "mse-commission" in _alive(supervisor):
-                last, stable_since = snapshot, time.monotonic()
+            failures = observer.outages.failures.total()
+            moved = snapshot != last or any(lag.values()) or failures != failures_seen
+            if moved or "mse-commission" in _alive(supervisor):
+                last, stable_since, failures_seen = snapshot, time.monotonic(), failures
             if time.monotonic() - stable_since > quiet_s:
                 break
             if dead := supervisor.dead():
@@ -158,6 +178,8 @@ async def summary_of(observer: Observer, ends: dict[str, int]) -> Summary:
     accounts = await observer.sim("BANK_API_URL", "/_sim/accounts")
     messages = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages")
     summary = summarise(decisions, payments, notices, ledger, accounts, messages, ends)
+    summary.not_handed_over = await observer.notices_not_handed_over()
+    summary.quiet_hours = is_quiet(notifier_now())
     summary.latency_s = await latency_of(observer, decisions, notices, messages or [])
     return summary
 
@@ -199,6 +221,11 @@ def _record_key(decision: dict[str, Any]) -> str | None:
     return None
 
 
+def notifier_now() -> datetime:
+    """The notifier's clock as ``make run`` starts it (``NOTIFIER_FIXED_TIME`` or now)."""
+    return clock_of(NotifierSettings()).now()
+
+
 def _print_summary(s: Summary) -> None:
     print("\n══ Summary ══")
     print("decisions (final, per case):")
@@ -215,6 +242,8 @@ def _print_summary(s: Summary) -> None:
         f"SMS accepted by the gateway {s.sms:,} ({s.segments:,} segments)"
         f" · notices by state {dict(s.notices)}"
     )
+    if line := s.waiting_notices_line():
+        print(line)
     if s.latency_s:
         print(
             f"latency registry record → SMS accepted: p50 {s.latency_s[0]:.1f} s,"

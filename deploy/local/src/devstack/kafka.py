@@ -10,7 +10,7 @@ from base64 import urlsafe_b64encode
 from importlib import resources
 from pathlib import Path
 
-from devstack.layout import CONTROLLER_PORT, KAFKA_PORT, KAFKA_VERSION, Layout
+from devstack.layout import KAFKA_VERSION, Layout
 from devstack.processes import running_pid, start_daemon, stop_daemon
 
 __all__ = ["bootstrap", "fetch_jars", "pid_file", "running_pid", "start", "stop"]
@@ -89,7 +89,9 @@ def _configure(layout: Layout) -> Path:
     kdir.mkdir(parents=True, exist_ok=True)
     props = kdir / "server.properties"
     props.write_text(
-        SERVER_PROPERTIES.format(port=KAFKA_PORT, controller=CONTROLLER_PORT, data=kdir / "data")
+        SERVER_PROPERTIES.format(
+            port=layout.kafka_port, controller=layout.controller_port, data=kdir / "data"
+        )
     )
     (kdir / "log4j.properties").write_text(LOG4J.format(log=layout.logs / "kafka.log"))
     return props
@@ -98,12 +100,20 @@ def _configure(layout: Layout) -> Path:
 def _format_once(layout: Layout, props: Path) -> None:
     if (layout.kafka_dir / "data" / "meta.properties").exists():
         return
-    cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    cluster_id = new_cluster_id()
     subprocess.run(
         _java(layout, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)),
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+def new_cluster_id() -> str:
+    """A random cluster id, never starting with ``-`` (the storage tool would read it as
+    an option; Kafka's own ``random-uuid`` avoids it the same way)."""
+    while (cluster_id := urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))[0] == "-":
+        pass
+    return cluster_id
 
 
 def pid_file(layout: Layout) -> Path:
@@ -127,5 +137,5 @@ def stop(layout: Layout) -> bool:
     return stop_daemon(pid_file(layout), grace_s=60)
 
 
-def bootstrap() -> str:
-    return f"127.0.0.1:{KAFKA_PORT}"
+def bootstrap(layout: Layout) -> str:
+    return f"127.0.0.1:{layout.kafka_port}"

@@ -1,4 +1,11 @@
-"""Where the local stack keeps its state: ``<project>/.state`` (ignored by git)."""
+"""Where the local stack keeps its state and which ports it listens on.
+
+The defaults: state in ``<project>/.state`` (ignored by git), Kafka on 19092 (controller
+19093), PostgreSQL on 15432. A second stack beside the first (the fresh-stack test, say)
+moves them with ``DEVSTACK_STATE_DIR``, ``DEVSTACK_KAFKA_PORT``,
+``DEVSTACK_CONTROLLER_PORT`` and ``DEVSTACK_POSTGRES_PORT``. The Kafka jar cache stays in
+``<project>/.state/cache`` whatever the state folder: it is downloaded once per clone.
+"""
 
 from __future__ import annotations
 
@@ -28,14 +35,18 @@ def project_root() -> Path:
 @dataclass(frozen=True)
 class Layout:
     root: Path
+    state_dir: Path | None = None
+    kafka_port: int = KAFKA_PORT
+    controller_port: int = CONTROLLER_PORT
+    postgres_port: int = POSTGRES_PORT
 
     @property
     def state(self) -> Path:
-        return self.root / ".state"
+        return self.state_dir or self.root / ".state"
 
     @property
     def kafka_libs(self) -> Path:
-        return self.state / "cache" / f"kafka-{KAFKA_VERSION}-libs"
+        return self.root / ".state" / "cache" / f"kafka-{KAFKA_VERSION}-libs"
 
     @property
     def kafka_dir(self) -> Path:
@@ -51,4 +62,16 @@ class Layout:
 
 
 def layout() -> Layout:
-    return Layout(project_root())
+    """The project's layout, moved by the ``DEVSTACK_*`` variables when they are set."""
+    state = os.environ.get("DEVSTACK_STATE_DIR")
+    return Layout(
+        project_root(),
+        Path(state).resolve() if state else None,
+        _port("DEVSTACK_KAFKA_PORT", KAFKA_PORT),
+        _port("DEVSTACK_CONTROLLER_PORT", CONTROLLER_PORT),
+        _port("DEVSTACK_POSTGRES_PORT", POSTGRES_PORT),
+    )
+
+
+def _port(variable: str, default: int) -> int:
+    return int(os.environ.get(variable) or default)

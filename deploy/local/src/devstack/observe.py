@@ -1,15 +1,21 @@
-"""What the main job can see from outside the services: topics, consumer lag, and the
-simulators' own records (the bank's ledger, the SMS gateway's log)."""
+"""What the main job can see from outside the services: topics, consumer lag, the
+simulators' own records (the bank's ledger, the SMS gateway's log) and the notices the
+notifier has not handed over yet. Kafka and PostgreSQL reads ride out outages
+(``devstack.outages``)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from aiokafka import TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaTimeoutError
 from benefits_shared.kafka.clients import safe_consumer
 from benefits_shared.topics import (
     BENEFIT_DECISIONS,
@@ -20,8 +26,12 @@ from benefits_shared.topics import (
     PERSONS,
     all_topics,
 )
+from sqlalchemy import text
+from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from devstack.namespace import Namespace
+from devstack.outages import Outages
 
 GROUPS = {
     "eligibility-engine": (PERSONS, LIFE_EVENTS, CLOCK_TICKS, PAYMENTS),
@@ -29,6 +39,9 @@ GROUPS = {
     "notifier": (BENEFIT_DECISIONS, PAYMENTS, PERSONS),
 }
 
+
+#: Seconds of reading nothing before a topic's read starts again (the broker went away).
+STALLED_READS = 30
 
 SERVICE_OF = {
     "eligibility-engine": "engine",
@@ -46,26 +59,37 @@ class Record:
 
 
 class Observer:
+    """Reads Kafka (and, given ``database_url``, the notifier's notices), riding out a
+    broker or database that is briefly away (``outages``)."""
+
     def __init__(
-        self, bootstrap: str, endpoints: dict[str, str], ns: Namespace | None = None
+        self,
+        bootstrap: str,
+        endpoints: dict[str, str],
+        ns: Namespace | None = None,
+        database_url: str | None = None,
+        outages: Outages | None = None,
     ) -> None:
         self._bootstrap = bootstrap
         self._endpoints = endpoints
         self.ns = ns or Namespace()
+        self.outages = outages or Outages()
         self._http = httpx.AsyncClient(timeout=30)
+        self._db = create_async_engine(database_url) if database_url else None
 
     async def close(self) -> None:
         await self._http.aclose()
+        if self._db is not None:
+            await self._db.dispose()
 
     async def end_offsets(self) -> dict[str, int]:
         """Messages ever written, per topic (dead-letter topics included)."""
-        reader = safe_consumer(self._bootstrap, None)
-        await reader.start()
-        try:
+        return await self.outages.ride_out("Kafka", self._end_offsets)
+
+    async def _end_offsets(self) -> dict[str, int]:
+        async with self._reader() as reader:
             tps = [TopicPartition(t.name, p) for t in self.ns.topics() for p in range(t.partitions)]
             ends = await reader.end_offsets(tps)
-        finally:
-            await reader.stop()
         totals: dict[str, int] = {}
         for tp, end in ends.items():
             totals[tp.topic] = totals.get(tp.topic, 0) + end
@@ -81,37 +105,41 @@ class Observer:
     async def lag(self, ends: dict[str, int], running: set[str]) -> dict[str, int]:
         """Messages not yet processed, per consumer group of a running service (``ends``
         is unused: lag is computed per partition, from fresh end offsets)."""
-        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
-        reader = safe_consumer(self._bootstrap, None)
-        await admin.start()
-        await reader.start()
+        return await self.outages.ride_out("Kafka", lambda: self._lag(running))
+
+    async def _lag(self, running: set[str]) -> dict[str, int]:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap, request_timeout_ms=10_000)
         try:
-            out = {}
-            for group, topics in GROUPS.items():
-                if SERVICE_OF[group] not in running:
-                    continue
-                committed = await admin.list_consumer_group_offsets(
-                    self.ns.group(SERVICE_OF[group])
-                )
-                tps = [
-                    TopicPartition(self.ns.topic(t), p) for t in topics for p in range(t.partitions)
-                ]
-                latest = await reader.end_offsets(tps)
-                out[group] = sum(
-                    max(0, end - (committed[tp].offset if tp in committed else 0))
-                    for tp, end in latest.items()
-                )
-            return out
+            await admin.start()
+            async with self._reader() as reader:
+                out = {}
+                for group, topics in GROUPS.items():
+                    if SERVICE_OF[group] not in running:
+                        continue
+                    committed = await admin.list_consumer_group_offsets(
+                        self.ns.group(SERVICE_OF[group])
+                    )
+                    tps = [
+                        TopicPartition(self.ns.topic(t), p)
+                        for t in topics
+                        for p in range(t.partitions)
+                    ]
+                    latest = await reader.end_offsets(tps)
+                    out[group] = sum(
+                        max(0, end - (committed[tp].offset if tp in committed else 0))
+                        for tp, end in latest.items()
+                    )
+                return out
         finally:
             await admin.close()
-            await reader.stop()
 
     async def read(self, topic: str) -> list[Record]:
         """Every record of a catalog topic (under the namespace), start to current end."""
-        reader = safe_consumer(self._bootstrap, None)
-        await reader.start()
+        return await self.outages.ride_out("Kafka", lambda: self._read(topic))
+
+    async def _read(self, topic: str) -> list[Record]:
         out: list[Record] = []
-        try:
+        async with self._reader() as reader:
             actual = self.ns.actual(topic)
             tps = [TopicPartition(actual, p) for p in range(_partitions(topic))]
             ends = await reader.end_offsets(tps)
@@ -120,14 +148,43 @@ class Observer:
                 return out
             reader.assign(todo)
             await reader.seek_to_beginning(*todo)
+            idle = 0
             while todo:
                 batch = await reader.getmany(*todo, timeout_ms=1000, max_records=5000)
                 for records in batch.values():
                     out += [_record(r) for r in records]
+                idle = 0 if batch else idle + 1
+                if idle > STALLED_READS:
+                    raise KafkaTimeoutError(f"nothing read from {actual} for {idle} s")
                 todo = [tp for tp in todo if await reader.position(tp) < ends[tp]]
-        finally:
-            await reader.stop()
         return out
+
+    async def notices_not_handed_over(self) -> int | None:
+        """Notices the notifier holds (``pending``); None without a database to ask."""
+        if self._db is None:
+            return None
+        return await self.outages.ride_out("PostgreSQL", self._pending_notices)
+
+    async def _pending_notices(self) -> int:
+        assert self._db is not None
+        table = f'"{self.ns.name("notifier")}".notices'
+        async with self._db.connect() as conn:
+            try:
+                found = await conn.scalar(
+                    text(f"SELECT count(*) FROM {table} WHERE state = 'pending'")
+                )
+            except ProgrammingError:  # the notifier has not created its tables yet
+                return 0
+        return int(found or 0)
+
+    @contextlib.asynccontextmanager
+    async def _reader(self) -> AsyncIterator[AIOKafkaConsumer]:
+        reader = safe_consumer(self._bootstrap, None)
+        try:
+            await reader.start()
+            yield reader
+        finally:
+            await _stop(reader)
 
     async def sim(self, endpoint: str, path: str) -> list[dict[str, Any]] | None:
         """A simulator's admin listing, or None when no simulator of ours runs there."""
@@ -139,6 +196,18 @@ class Observer:
             return None
         data: list[dict[str, Any]] = answer.json()
         return data
+
+
+async def _stop(reader: AIOKafkaConsumer) -> None:
+    """Stop a consumer, even one whose ``start()`` failed half-way: aiokafka then awaits a
+    task it cancelled before it ran, and raises that task's CancelledError; ours is only
+    re-raised when this task itself is being cancelled."""
+    try:
+        await reader.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
 
 
 def _partitions(topic: str) -> int:

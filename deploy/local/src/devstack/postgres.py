@@ -1,4 +1,4 @@
-"""A PostgreSQL cluster owned by the project, its data in ``.state/postgres``.
+"""A PostgreSQL cluster owned by the project, its data in ``.state/postgres`` (see ``layout``).
 
 PostgreSQL refuses to run as root: when we are root the cluster runs as the ``postgres``
 system user that Debian's package creates. If that user cannot reach the project folder
@@ -17,7 +17,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from devstack.layout import POSTGRES_DB, POSTGRES_PORT, POSTGRES_USER, Layout
+from devstack.layout import POSTGRES_DB, POSTGRES_USER, Layout
 
 
 def binaries() -> Path | None:
@@ -57,7 +57,8 @@ def data_dir(layout: Layout) -> Path:
         shutil.chown(link, "postgres", "postgres")
         if not _reachable_by_postgres(link):
             link.rmdir()
-            digest = hashlib.sha256(str(layout.root).encode()).hexdigest()[:12]
+            owner = layout.state_dir or layout.root  # one cluster per state folder
+            digest = hashlib.sha256(str(owner).encode()).hexdigest()[:12]
             elsewhere = Path(f"/var/lib/postgresql/benefits-{digest}")
             elsewhere.mkdir(parents=True, exist_ok=True)
             shutil.chown(elsewhere, "postgres", "postgres")
@@ -94,7 +95,7 @@ def _initdb_once(layout: Layout, data: Path) -> None:
     )
     with (data / "postgresql.auto.conf").open("a") as conf:
         conf.write(
-            f"listen_addresses = '127.0.0.1'\nport = {POSTGRES_PORT}\n"
+            f"listen_addresses = '127.0.0.1'\nport = {layout.postgres_port}\n"
             f"unix_socket_directories = '{data}'\nmax_connections = 200\n"
             "shared_buffers = 256MB\ntimezone = 'UTC'\n"
         )
@@ -134,7 +135,7 @@ def _psql(layout: Layout, sql: str) -> str:
             "-h",
             "127.0.0.1",
             "-p",
-            str(POSTGRES_PORT),
+            str(layout.postgres_port),
             "-U",
             user,
             "-d",
@@ -174,5 +175,6 @@ def stop(layout: Layout) -> bool:
     return True
 
 
-def url() -> str:
-    return f"postgresql+asyncpg://{POSTGRES_USER}@127.0.0.1:{POSTGRES_PORT}/{POSTGRES_DB}"
+def url(layout: Layout) -> str:
+    port = layout.postgres_port
+    return f"postgresql+asyncpg://{POSTGRES_USER}@127.0.0.1:{port}/{POSTGRES_DB}"

@@ -14,6 +14,8 @@ from decimal import Decimal
 from statistics import quantiles
 from typing import Any
 
+from notifier.quiet_hours import POLICY as QUIET
+
 from devstack.observe import Record
 
 PIN_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9A-HJ-NP-Z]{7}(?![0-9A-Za-z])")
@@ -41,10 +43,27 @@ class Summary:
     dead_letters: dict[str, int] = field(default_factory=dict)
     latency_s: tuple[float, float] | None = None
     checks: list[Check] = field(default_factory=list)
+    #: Notices the notifier holds (None: not known), and whether its clock is in quiet hours.
+    not_handed_over: int | None = None
+    quiet_hours: bool = False
 
     @property
     def reconciled(self) -> bool:
         return all(c.ok for c in self.checks)
+
+    def waiting_notices_line(self) -> str | None:
+        """What the summary says of the notices not handed over yet (None: nothing)."""
+        if self.quiet_hours and self.not_handed_over is not None:
+            return (
+                f"notices held for quiet hours ({QUIET.start:%H:%M}–{QUIET.end:%H:%M} Baku)"
+                f" {self.not_handed_over:,}: they leave at {QUIET.end:%H:%M}"
+            )
+        if self.not_handed_over:
+            return (
+                f"notices not handed over yet {self.not_handed_over:,}"
+                " (waiting for an account or a retry)"
+            )
+        return None
 
 
 def final_decisions(decisions: list[Record]) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,37 @@
+"""A stack of the test's own: Kafka and PostgreSQL with new data in a temp folder, on
+free ports, so that it never touches the shared stack (19092/19093/15432)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from devstack import kafka, postgres
+from devstack.layout import Layout
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def own_layout(tmp_path: Path) -> Iterator[Layout]:
+    """Where a stack of the test's own lives; whatever the test started is stopped after,
+    and its data removed (PostgreSQL's may live under /var/lib/postgresql, see
+    ``devstack.postgres``)."""
+    lay = Layout(ROOT, tmp_path / "state", free_port(), free_port(), free_port())
+    yield lay
+    kafka.stop(lay)
+    if lay.postgres_dir.exists():
+        postgres.stop(lay)
+        data = lay.postgres_dir.resolve()
+        if lay.postgres_dir.is_symlink() and data.parent == Path("/var/lib/postgresql"):
+            shutil.rmtree(data, ignore_errors=True)

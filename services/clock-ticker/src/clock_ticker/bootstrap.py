@@ -18,10 +18,10 @@ def clock_of(settings: TickerSettings) -> Clock:
 
 
 def build(settings: TickerSettings) -> Ticker:
-    bootstrap = settings.kafka_bootstrap_servers
+    kafka = settings.kafka()
     return Ticker(
-        idempotent_producer(bootstrap, "clock-ticker"),
-        safe_consumer(bootstrap, None),
+        idempotent_producer(kafka, "clock-ticker"),
+        safe_consumer(kafka, None),
         settings.clock_topic,
         clock_of(settings),
         settings.clock_start,

@@ -61,7 +61,8 @@ def kafka_options(kafka: str | KafkaConnection) -> dict[str, Any]:
 class DatabaseConnection:
     url: str
     password: str | None = field(default=None, repr=False)
-    sslmode: SslMode = "disable"
+    #: None: as the URL says (asyncpg's default, ``prefer``): the local default, unchanged.
+    sslmode: SslMode | None = None
     sslrootcert: str | None = None
 
     def full_url(self) -> str:
@@ -71,9 +72,11 @@ class DatabaseConnection:
         return make_url(self.url).set(password=self.password).render_as_string(False)
 
     def connect_args(self) -> dict[str, Any]:
-        """asyncpg's ``ssl`` argument for the mode (nothing when TLS is off)."""
-        if self.sslmode == "disable":
+        """asyncpg's ``ssl`` argument for the mode (nothing when no mode is set)."""
+        if self.sslmode is None:
             return {}
+        if self.sslmode == "disable":
+            return {"ssl": False}
         if self.sslmode == "require":  # encrypted, server not verified (as libpq's require)
             context = tls_context(None, verify_host=False)
             context.verify_mode = ssl.CERT_NONE

@@ -41,7 +41,7 @@ class CommonSettings(BaseSettings):
     kafka_ssl_cafile: str | None = None
     #: PostgreSQL: a password kept out of the URL, and TLS (production: verify-full).
     database_password: SecretStr | None = None
-    database_sslmode: SslMode = "disable"
+    database_sslmode: SslMode | None = None
     database_sslrootcert: str | None = None
     #: The health endpoint (``/healthz``, ``/readyz``); unset: none is served.
     health_port: int | None = Field(default=None, ge=0, le=65535)

@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from base64 import urlsafe_b64encode
@@ -242,10 +243,12 @@ class SecurePostgres:
     """A PostgreSQL cluster in a temporary folder: TLS only (``hostssl``), SCRAM passwords;
     the superuser reaches it over its Unix socket only."""
 
-    def __init__(self, folder: Path, certificates: Certificates) -> None:
-        self.folder, self.certs = folder, certificates
+    def __init__(self, certificates: Certificates) -> None:
+        # A folder of its own under /tmp: the ``postgres`` user (when we are root) must be
+        # able to enter it, which pytest's private temporary folders do not allow.
+        self.folder, self.certs = Path(tempfile.mkdtemp(prefix="benefits-secure-pg-")), certificates
         self.port = free_port()
-        self.data = folder / "pgdata"
+        self.data = self.folder / "pgdata"
         self.root = os.geteuid() == 0
 
     def _as_owner(self, argv: list[str]) -> list[str]:
@@ -326,3 +329,4 @@ class SecurePostgres:
     def stop(self) -> None:
         stop = [self._tool("pg_ctl"), "stop", "-m", "fast", "-w", "-D", str(self.data)]
         subprocess.run(self._as_owner(stop), check=False, capture_output=True, cwd="/")
+        shutil.rmtree(self.folder, ignore_errors=True)

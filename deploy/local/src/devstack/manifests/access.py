@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bank_gateway.config import BankGatewaySettings
-from benefits_shared.topics import CLOCK_TICKS, LIFE_EVENTS, PERSONS, all_topics
+from benefits_shared.topics import CATALOG, CLOCK_TICKS, LIFE_EVENTS, PERSONS, all_topics
 from clock_ticker.config import TickerSettings
 from eligibility_engine.config import EngineSettings
 from notifier.config import NotifierSettings
@@ -129,14 +129,16 @@ def workloads() -> list[Workload]:
         ),
         Workload(
             "ops",
-            "ops",
+            "benefits-ops",
             "benefits_ops",
             reads=tuple(t.name for t in all_topics() if t.name != OPS_COMMANDS),
-            writes=(OPS_COMMANDS,),
+            # It redrives dead letters to their origin topic, and sends commands.
+            writes=(*(t.name for t in CATALOG if t.has_dead_letters), *_cataloged(OPS_COMMANDS)),
             group="ops-projection",
             schema="ops",
             http_port=8080,
             own_probes=True,
+            env={"OPS_HTTP_HOST": "0.0.0.0"},  # noqa: S104 (inside its pod)
         ),
     ]
 

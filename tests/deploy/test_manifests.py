@@ -90,7 +90,8 @@ def test_every_service_is_deployed_autoscaled_within_its_partitions_and_composed
         assert ("PodDisruptionBudget", workload.name) in kinds
         assert workload.package in packages
     scaled = {d["metadata"]["name"]: d["spec"] for d in services if d["kind"] == "ScaledObject"}
-    assert set(scaled) == {"eligibility-engine", "bank-gateway", "notifier"}
+    # The connectors and the clock have no consumer group (cursors, one clock): one replica.
+    assert set(scaled) == {"eligibility-engine", "bank-gateway", "notifier", "ops"}
     assert all(spec["maxReplicaCount"] == 6 for spec in scaled.values())
 
 

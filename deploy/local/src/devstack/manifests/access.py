@@ -137,6 +137,7 @@ def workloads() -> list[Workload]:
             group="ops-projection",
             schema="ops",
             http_port=8080,
+            scales=True,
             own_probes=True,
             env={"OPS_HTTP_HOST": "0.0.0.0"},  # noqa: S104 (inside its pod)
         ),

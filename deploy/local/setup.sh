@@ -35,8 +35,11 @@ if [ ! -x .state/bin/kustomize ] || ! grep -qx "$KUSTOMIZE_VERSION" .state/bin/.
   if command -v go >/dev/null 2>&1; then
     step "installing kustomize $KUSTOMIZE_VERSION (go install, into .state/bin)"
     mkdir -p .state/bin
-    GOTOOLCHAIN=local GOBIN="$PWD/.state/bin" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
-    echo "$KUSTOMIZE_VERSION" > .state/bin/.kustomize-version
+    if GOTOOLCHAIN=local GOBIN="$PWD/.state/bin" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"; then
+      echo "$KUSTOMIZE_VERSION" > .state/bin/.kustomize-version
+    else
+      echo "warning: kustomize could not be built: 'make lint' cannot build the Kubernetes overlays" >&2
+    fi
   else
     echo "warning: Go is missing, so kustomize is not installed: 'make lint' cannot build the Kubernetes overlays" >&2
   fi

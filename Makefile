@@ -25,11 +25,12 @@ status: ## What runs where
 run: up ## Set up, start everything and run the main job
 	@$(RUN) devstack run
 
-lint: setup ## ruff, mypy --strict, import-linter
+lint: setup ## ruff, mypy --strict, import-linter, every manifest and the compose file
 	@$(RUN) ruff check .
 	@$(RUN) ruff format --check .
 	@$(RUN) mypy
 	@$(RUN) lint-imports
+	@$(RUN) devstack lint-deploy
 
 unit: setup ## Unit tests of pure logic (no infrastructure)
 	@$(RUN) pytest -q -m "not integration and not e2e"

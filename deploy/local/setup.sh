@@ -27,3 +27,20 @@ if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   command -v java >/dev/null || { echo "Java 17+ is needed to run Apache Kafka"; exit 1; }
   uv run --frozen devstack setup
 fi
+
+# kustomize for `make lint` (devstack lint-deploy): built once from the Go module proxy into
+# .state/bin. Go is on the project's machines; without it only the deployment lint fails.
+KUSTOMIZE_VERSION=v5.8.0
+if [ ! -x .state/bin/kustomize ] || ! grep -qx "$KUSTOMIZE_VERSION" .state/bin/.kustomize-version 2>/dev/null; then
+  if command -v go >/dev/null 2>&1; then
+    step "installing kustomize $KUSTOMIZE_VERSION (go install, into .state/bin)"
+    mkdir -p .state/bin
+    if GOTOOLCHAIN=local GOBIN="$PWD/.state/bin" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"; then
+      echo "$KUSTOMIZE_VERSION" > .state/bin/.kustomize-version
+    else
+      echo "warning: kustomize could not be built: 'make lint' cannot build the Kubernetes overlays" >&2
+    fi
+  else
+    echo "warning: Go is missing, so kustomize is not installed: 'make lint' cannot build the Kubernetes overlays" >&2
+  fi
+fi

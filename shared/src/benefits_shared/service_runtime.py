@@ -30,6 +30,12 @@ from benefits_shared.db.migrations import migrate
 from benefits_shared.db.outbox import OutboxRelay, RelayTables
 from benefits_shared.db.sessions import make_engine, session_factory
 from benefits_shared.errors import PoisonMessage
+from benefits_shared.health import (
+    HealthServer,
+    database_answers,
+    kafka_answers,
+    partitions_assigned,
+)
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.kafka.consumer_loop import ConsumerLoop, Handler, LoopSettings
 from benefits_shared.lifecycle import install_stop_signals
@@ -72,28 +78,31 @@ class ServiceRuntime:
         self.schema = schema
         self._migrations = migrations
         self.hasher = PinHasher(settings.pin_hmac_key.get_secret_value())
-        self.engine: AsyncEngine = make_engine(settings.database_url)
+        self.kafka, self.database = settings.kafka(), settings.database()
+        self.engine: AsyncEngine = make_engine(self.database)
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
-        self.producer = idempotent_producer(settings.kafka_bootstrap_servers, name)
+        self.producer = idempotent_producer(self.kafka, name)
         self._consumers: list[AIOKafkaConsumer] = []
+        self._group_members: list[AIOKafkaConsumer] = []
 
     async def start(self, configure_logging: bool = True) -> None:
         if configure_logging:
             json_logging.configure(self.name, self.hasher, self.settings.log_level)
-        await migrate(self.settings.database_url, self._migrations, self.schema)
+        await migrate(self.database, self._migrations, self.schema)
         await self.producer.start()
 
     def consumer_loop(
         self, group: str, topics: Sequence[str], handle: Handler[Received], batch_max: int = 500
     ) -> ConsumerLoop[Received]:
         consumer = safe_consumer(
-            self.settings.kafka_bootstrap_servers,
+            self.kafka,
             group,
             *topics,
             session_timeout_ms=10_000,
             heartbeat_interval_ms=2_000,
         )
         self._consumers.append(consumer)
+        self._group_members.append(consumer)
         return ConsumerLoop(
             consumer, self.producer, decode_contract, handle, LoopSettings(group, batch_max)
         )
@@ -105,7 +114,7 @@ class ServiceRuntime:
 
     def reader(self) -> AIOKafkaConsumer:
         """A consumer of no group (offsets, assigned reads), started and stopped with the rest."""
-        reader = safe_consumer(self.settings.kafka_bootstrap_servers, None)
+        reader = safe_consumer(self.kafka, None)
         self._consumers.append(reader)
         return reader
 
@@ -113,6 +122,7 @@ class ServiceRuntime:
         """Run the parts until SIGTERM or until one fails; then stop all and clean up."""
         for consumer in self._consumers:
             await consumer.start()
+        parts = (*parts, *self._health())
         install_stop_signals(*parts)
         tasks = [asyncio.create_task(p.run(), name=type(p).__name__) for p in parts]
         try:
@@ -125,6 +135,15 @@ class ServiceRuntime:
                     raise task.exception()  # type: ignore[misc]
         finally:
             await self.close()
+
+    def _health(self) -> list[HealthServer]:
+        """The probes' server when ``HEALTH_PORT`` is set (ready: PostgreSQL, Kafka, assigned)."""
+        if self.settings.health_port is None:
+            return []
+        checks = [database_answers(self.engine), kafka_answers(self.producer)]
+        if self._group_members:
+            checks.append(partitions_assigned(self._group_members))
+        return [HealthServer(self.settings.health_host, self.settings.health_port, checks)]
 
     async def close(self) -> None:
         for consumer in self._consumers:

@@ -10,6 +10,14 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from benefits_shared.connections import (
+    DatabaseConnection,
+    KafkaConnection,
+    KafkaProtocol,
+    SaslMechanism,
+    SslMode,
+)
+
 LOCAL_KAFKA = "127.0.0.1:19092"
 LOCAL_DATABASE_URL = "postgresql+asyncpg://benefits@127.0.0.1:15432/benefits"
 DEV_PIN_HMAC_KEY = "dev-only-pin-hmac-key-change-me"
@@ -24,6 +32,40 @@ class CommonSettings(BaseSettings):
     database_url: str = Field(default=LOCAL_DATABASE_URL)
     pin_hmac_key: SecretStr = Field(default=SecretStr(DEV_PIN_HMAC_KEY))
     log_level: str = Field(default="INFO")
+
+    #: Kafka security (production: SASL_SSL with SCRAM-SHA-512; locally PLAINTEXT).
+    kafka_security_protocol: KafkaProtocol = "PLAINTEXT"
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = None
+    #: PostgreSQL: a password kept out of the URL, and TLS (production: verify-full).
+    database_password: SecretStr | None = None
+    database_sslmode: SslMode | None = None
+    database_sslrootcert: str | None = None
+    #: The health endpoint (``/healthz``, ``/readyz``); unset: none is served.
+    health_port: int | None = Field(default=None, ge=0, le=65535)
+    health_host: str = "127.0.0.1"
+
+    def kafka(self) -> KafkaConnection:
+        password = self.kafka_sasl_password
+        return KafkaConnection(
+            self.kafka_bootstrap_servers,
+            self.kafka_security_protocol,
+            self.kafka_sasl_mechanism,
+            self.kafka_sasl_username,
+            password.get_secret_value() if password else None,
+            self.kafka_ssl_cafile,
+        )
+
+    def database(self) -> DatabaseConnection:
+        password = self.database_password
+        return DatabaseConnection(
+            self.database_url,
+            password.get_secret_value() if password else None,
+            self.database_sslmode,
+            self.database_sslrootcert,
+        )
 
 
 class EndpointSettings(CommonSettings):

@@ -1,5 +1,7 @@
 """``devstack setup|up|down|status|run|bench``: what ``make setup/up/down/status/run/bench``
-run; ``devstack policy-doc [--check]`` writes docs/policy.md's parameter tables.
+run; ``devstack policy-doc [--check]`` writes docs/policy.md's parameter tables;
+``devstack manifests`` writes the generated Kubernetes manifests, ``devstack lint-deploy``
+checks every manifest and the compose file offline (``make lint``).
 
 An endpoint set in the environment (``KAFKA_BOOTSTRAP_SERVERS``, ``DATABASE_URL``) is used
 as it is and nothing local is started for it.
@@ -94,7 +96,34 @@ def policy_doc(lay: Layout, check: bool) -> None:
     sys.exit(write_policy_tables(lay.root, check))
 
 
-COMMANDS = {"setup": setup, "up": up, "down": down, "status": status, "run": run, "bench": bench}
+def manifests(lay: Layout) -> None:
+    from devstack.manifests.files import write
+
+    for path in write(lay.root):
+        print(f"wrote {path.relative_to(lay.root)}")
+
+
+def lint_deploy(lay: Layout) -> None:
+    from devstack.manifests.validate import lint
+
+    found = lint(lay.root)
+    for problem in found:
+        print(problem, file=sys.stderr)
+    if found:
+        sys.exit(f"{len(found)} problem(s) in the deployment files")
+    print("deployment files: valid")
+
+
+COMMANDS = {
+    "setup": setup,
+    "up": up,
+    "down": down,
+    "status": status,
+    "run": run,
+    "bench": bench,
+    "manifests": manifests,
+    "lint-deploy": lint_deploy,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,11 +6,13 @@ import asyncio
 import sys
 
 from benefits_shared import json_logging
+from benefits_shared.health import HealthServer
 from benefits_shared.lifecycle import install_stop_signals
 from benefits_shared.pin import PinHasher
 
-from clock_ticker.bootstrap import build
+from clock_ticker.bootstrap import build, probes
 from clock_ticker.config import TickerSettings
+from clock_ticker.ticker import Ticker
 
 
 async def _main(once: bool) -> None:
@@ -24,8 +26,9 @@ async def _main(once: bool) -> None:
         if once:
             await ticker.tick_once()
         else:
-            install_stop_signals(ticker)
-            await ticker.run()
+            parts: list[Ticker | HealthServer] = [ticker, *probes(settings, ticker)]
+            install_stop_signals(*parts)
+            await asyncio.gather(*(part.run() for part in parts))
     finally:
         await ticker.close()
 

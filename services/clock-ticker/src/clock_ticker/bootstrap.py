@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
+from benefits_shared.health import HealthServer, kafka_answers
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 
 from clock_ticker.config import TickerSettings
@@ -18,12 +19,20 @@ def clock_of(settings: TickerSettings) -> Clock:
 
 
 def build(settings: TickerSettings) -> Ticker:
-    bootstrap = settings.kafka_bootstrap_servers
+    kafka = settings.kafka()
     return Ticker(
-        idempotent_producer(bootstrap, "clock-ticker"),
-        safe_consumer(bootstrap, None),
+        idempotent_producer(kafka, "clock-ticker"),
+        safe_consumer(kafka, None),
         settings.clock_topic,
         clock_of(settings),
         settings.clock_start,
         settings.clock_interval_s,
     )
+
+
+def probes(settings: TickerSettings, ticker: Ticker) -> list[HealthServer]:
+    """``/healthz`` and ``/readyz`` (Kafka answers) when ``HEALTH_PORT`` is set."""
+    if settings.health_port is None:
+        return []
+    checks = [kafka_answers(ticker.producer)]
+    return [HealthServer(settings.health_host, settings.health_port, checks)]

@@ -36,6 +36,10 @@ class Ticker:
         self._interval_s = interval_s
         self._stopping = asyncio.Event()
 
+    @property
+    def producer(self) -> AIOKafkaProducer:
+        return self._producer
+
     async def start(self) -> None:
         await self._producer.start()
         await self._reader.start()

@@ -1,3 +1,9 @@
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
 from datetime import date, datetime, time
 
 from benefits_shared.clock import BAKU, FixedClock
@@ -43,3 +49,40 @@ async def test_a_restarted_ticker_catches_up_without_repeating_a_day(
         date(2026, 3, 3),
         date(2026, 3, 4),
     ]
+
+
+async def test_the_ticker_answers_its_probes_and_stops_on_sigterm(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    topic = f"ticks-{unique}"
+    await ensure_topics(kafka_bootstrap, [Topic(topic, 1)])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "CLOCK_TOPIC": topic,
+        "CLOCK_START": "2026-03-01",
+        "HEALTH_PORT": str(port),
+    }
+    argv = [sys.executable, "-m", "clock_ticker"]
+    ticker = await asyncio.to_thread(subprocess.Popen, argv, env=env)
+
+    def status(path: str) -> int:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=3) as answer:
+                return int(answer.status)
+        except OSError:
+            return 0
+
+    try:
+        for _ in range(120):
+            if await asyncio.to_thread(status, "/readyz") == 200:
+                break
+            await asyncio.sleep(0.5)
+        assert await asyncio.to_thread(status, "/readyz") == 200
+        assert await asyncio.to_thread(status, "/healthz") == 200
+    finally:
+        ticker.terminate()
+        assert await asyncio.to_thread(ticker.wait, 60) == 0

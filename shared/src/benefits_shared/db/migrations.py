@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from alembic import command, context, op
 from alembic.config import Config
@@ -22,6 +23,7 @@ from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from benefits_shared.connections import DatabaseConnection, database_connection
 from benefits_shared.db.messaging_tables import add_messaging_tables
 
 
@@ -32,31 +34,45 @@ def _script_location(migrations: str) -> str:
     return str(resources.files(migrations))
 
 
-def alembic_config(database_url: str, migrations_package: str, schema: str) -> Config:
+def alembic_config(
+    database: str | DatabaseConnection, migrations_package: str, schema: str
+) -> Config:
+    connection = database_connection(database)
     cfg = Config()
     cfg.set_main_option("script_location", _script_location(migrations_package))
-    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    cfg.set_main_option("sqlalchemy.url", connection.full_url().replace("%", "%%"))
     cfg.attributes["schema"] = schema
+    cfg.attributes["connect_args"] = connection.connect_args()
     return cfg
 
 
-def _upgrade_sync(database_url: str, migrations_package: str, schema: str, rev: str) -> None:
-    command.upgrade(alembic_config(database_url, migrations_package, schema), rev)
+def _upgrade_sync(
+    database: str | DatabaseConnection, migrations_package: str, schema: str, rev: str
+) -> None:
+    command.upgrade(alembic_config(database, migrations_package, schema), rev)
 
 
-def _downgrade_sync(database_url: str, migrations_package: str, schema: str, rev: str) -> None:
-    command.downgrade(alembic_config(database_url, migrations_package, schema), rev)
+def _downgrade_sync(
+    database: str | DatabaseConnection, migrations_package: str, schema: str, rev: str
+) -> None:
+    command.downgrade(alembic_config(database, migrations_package, schema), rev)
 
 
 async def migrate(
-    database_url: str, migrations_package: str, schema: str, revision: str = "head"
+    database_url: str | DatabaseConnection,
+    migrations_package: str,
+    schema: str,
+    revision: str = "head",
 ) -> None:
     """Upgrade a service's schema; safe to call at every start and from several processes."""
     await asyncio.to_thread(_upgrade_sync, database_url, migrations_package, schema, revision)
 
 
 async def downgrade(
-    database_url: str, migrations_package: str, schema: str, revision: str = "base"
+    database_url: str | DatabaseConnection,
+    migrations_package: str,
+    schema: str,
+    revision: str = "base",
 ) -> None:
     await asyncio.to_thread(_downgrade_sync, database_url, migrations_package, schema, revision)
 
@@ -64,7 +80,12 @@ async def downgrade(
 def _run_with(connection: Connection, metadata: MetaData, schema: str) -> None:
     # One migrator at a time per schema, even when several replicas start together.
     connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": schema})
-    connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    # Created only when missing: in production the schema exists, owned by the service's
+    # role, which has no CREATE on the database (PostgreSQL checks that privilege even
+    # for CREATE SCHEMA IF NOT EXISTS).
+    exists = "SELECT 1 FROM pg_namespace WHERE nspname = :s"
+    if connection.execute(text(exists), {"s": schema}).scalar() is None:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     context.configure(
         connection=connection,
         target_metadata=metadata,
@@ -75,8 +96,10 @@ def _run_with(connection: Connection, metadata: MetaData, schema: str) -> None:
         context.run_migrations()
 
 
-async def _run_online(url: str, metadata: MetaData, schema: str) -> None:
-    engine = create_async_engine(url, poolclass=pool.NullPool)
+async def _run_online(
+    url: str, connect_args: dict[str, Any], metadata: MetaData, schema: str
+) -> None:
+    engine = create_async_engine(url, poolclass=pool.NullPool, connect_args=connect_args)
     async with engine.begin() as connection:
         await connection.run_sync(_run_with, metadata, schema)
     await engine.dispose()
@@ -88,7 +111,8 @@ def run_env(metadata: MetaData, schema: str) -> None:
     if url is None:
         raise RuntimeError("no sqlalchemy.url in the Alembic config")
     schema = context.config.attributes.get("schema", schema)
-    asyncio.run(_run_online(url, metadata, schema))
+    connect_args = context.config.attributes.get("connect_args", {})
+    asyncio.run(_run_online(url, connect_args, metadata, schema))
 
 
 def create_messaging_tables(schema: str) -> None:

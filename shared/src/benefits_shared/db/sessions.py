@@ -5,10 +5,18 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from benefits_shared.connections import DatabaseConnection, database_connection
 
-def make_engine(database_url: str, pool_size: int = 5) -> AsyncEngine:
+
+def make_engine(database: str | DatabaseConnection, pool_size: int = 5) -> AsyncEngine:
+    """A bare URL is the local database (no TLS); a connection carries its TLS settings."""
+    connection = database_connection(database)
     return create_async_engine(
-        database_url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        connection.full_url(),
+        connect_args=connection.connect_args(),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
     )
 
 

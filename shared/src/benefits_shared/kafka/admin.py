@@ -10,16 +10,17 @@ import time
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
+from benefits_shared.connections import KafkaConnection, kafka_options
 from benefits_shared.topics import Topic
 
 
-async def wait_until_ready(bootstrap: str, timeout_s: float = 60.0) -> None:
+async def wait_until_ready(bootstrap: str | KafkaConnection, timeout_s: float = 60.0) -> None:
     """Return once the broker answers an admin request (an open port is not enough)."""
     deadline = time.monotonic() + timeout_s
     last: Exception | None = None
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # refusals are expected here
     while time.monotonic() < deadline:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5_000)
+        admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=5_000)
         try:
             await admin.start()
             await admin.list_topics()
@@ -29,12 +30,13 @@ async def wait_until_ready(bootstrap: str, timeout_s: float = 60.0) -> None:
         finally:
             await admin.close()
         await asyncio.sleep(0.5)
-    raise TimeoutError(f"Kafka at {bootstrap} did not answer within {timeout_s}s: {last}")
+    where = kafka_options(bootstrap)["bootstrap_servers"]
+    raise TimeoutError(f"Kafka at {where} did not answer within {timeout_s}s: {last}")
 
 
-async def ensure_topics(bootstrap: str, topics: list[Topic]) -> list[str]:
+async def ensure_topics(bootstrap: str | KafkaConnection, topics: list[Topic]) -> list[str]:
     """Create the topics that do not exist yet; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
+    admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=30_000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -6,11 +6,15 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from benefits_shared.connections import KafkaConnection, kafka_options
 
-def idempotent_producer(bootstrap: str, client_id: str, **overrides: Any) -> AIOKafkaProducer:
+
+def idempotent_producer(
+    bootstrap: str | KafkaConnection, client_id: str, **overrides: Any
+) -> AIOKafkaProducer:
     """acks=all and idempotence: a retried send is written once, in order per partition."""
     settings: dict[str, Any] = {
-        "bootstrap_servers": bootstrap,
+        **kafka_options(bootstrap),
         "client_id": client_id,
         "acks": "all",
         "enable_idempotence": True,
@@ -23,11 +27,11 @@ def idempotent_producer(bootstrap: str, client_id: str, **overrides: Any) -> AIO
 
 
 def safe_consumer(
-    bootstrap: str, group_id: str | None, *topics: str, **overrides: Any
+    bootstrap: str | KafkaConnection, group_id: str | None, *topics: str, **overrides: Any
 ) -> AIOKafkaConsumer:
     """No auto-commit, earliest offsets for a new group, committed reads only."""
     settings: dict[str, Any] = {
-        "bootstrap_servers": bootstrap,
+        **kafka_options(bootstrap),
         "group_id": group_id,
         "client_id": group_id or "reader",
         "enable_auto_commit": False,

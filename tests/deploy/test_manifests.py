@@ -1,0 +1,113 @@
+"""The deployment agrees with the code: one KafkaTopic per topic of the catalog, each
+service's user and role made from its own settings, every service deployed, composed and
+built; and the offline validation of ``make lint`` rejects what Kubernetes would."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+from benefits_shared.topics import all_topics
+from devstack.manifests.access import by_name, workloads
+from devstack.manifests.files import stale
+from devstack.manifests.render import acls, database_sql
+from devstack.manifests.validate import build, compose_problems, problems
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _docs(name: str) -> list[dict[str, Any]]:
+    path = ROOT / "deploy" / "k8s" / "base" / "generated" / name
+    return [d for d in yaml.safe_load_all(path.read_text()) if d]
+
+
+def test_the_generated_manifests_are_what_the_code_makes_now() -> None:
+    assert stale(ROOT) == [], "run `uv run devstack manifests` and commit the result"
+
+
+def test_one_kafka_topic_per_topic_of_the_catalog_replicated_three_times() -> None:
+    topics = {d["spec"]["topicName"]: d["spec"] for d in _docs("kafka-topics.yaml")}
+    assert {name: spec["partitions"] for name, spec in topics.items()} == {
+        t.name: t.partitions for t in all_topics()
+    }
+    for topic in all_topics():
+        spec = topics[topic.name]
+        assert spec["replicas"] == 3
+        assert spec["config"] == {**topic.configs(), "min.insync.replicas": 2}
+
+
+def test_the_engine_reads_its_inputs_writes_its_decisions_and_dead_letters_and_nothing_else() -> (
+    None
+):
+    rules = {
+        (r["resource"]["type"], r["resource"]["name"]): r["operations"]
+        for r in acls(by_name("eligibility-engine"))
+    }
+    assert rules == {
+        ("topic", "persons"): ["Read", "Describe"],
+        ("topic", "life-events"): ["Read", "Describe"],
+        ("topic", "clock-ticks"): ["Read", "Describe"],
+        ("topic", "payments"): ["Read", "Describe"],
+        ("topic", "benefit-decisions"): ["Read", "Write", "Describe"],
+        ("topic", "persons.dlq"): ["Write", "Describe"],
+        ("topic", "life-events.dlq"): ["Write", "Describe"],
+        ("topic", "clock-ticks.dlq"): ["Write", "Describe"],
+        ("topic", "payments.dlq"): ["Write", "Describe"],
+        ("group", "eligibility-engine"): ["Read"],
+    }
+
+
+def test_every_topic_has_one_writer_besides_dead_letters_and_the_ops_redrive() -> None:
+    writers: dict[str, list[str]] = {}
+    for workload in workloads():
+        if workload.name == "ops":  # puts a dead letter back on its origin topic, on request
+            continue
+        for topic in (*workload.outbox, *workload.writes):
+            writers.setdefault(topic, []).append(workload.name)
+    assert {t: w for t, w in writers.items() if len(w) > 1} == {}
+
+
+def test_each_role_owns_only_its_schema() -> None:
+    sql = database_sql()
+    owned = [s for s in sql if s.startswith("CREATE SCHEMA")]
+    assert owned == [
+        f'CREATE SCHEMA "{w.schema}" AUTHORIZATION "{w.name.replace("-", "_")}"'
+        for w in workloads()
+        if w.schema
+    ]
+    assert not [s for s in sql if "GRANT" in s]
+
+
+def test_every_service_is_deployed_autoscaled_within_its_partitions_and_composed() -> None:
+    services = _docs("services.yaml")
+    kinds = {(d["kind"], d["metadata"]["name"]) for d in services}
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())["services"]
+    packages = {s.get("build", {}).get("args", {}).get("PACKAGE") for s in compose.values()}
+    for workload in workloads():
+        assert ("Deployment", workload.name) in kinds
+        assert ("PodDisruptionBudget", workload.name) in kinds
+        assert workload.package in packages
+    scaled = {d["metadata"]["name"]: d["spec"] for d in services if d["kind"] == "ScaledObject"}
+    # The connectors and the clock have no consumer group (cursors, one clock): one replica.
+    assert set(scaled) == {"eligibility-engine", "bank-gateway", "notifier", "ops"}
+    assert all(spec["maxReplicaCount"] == 6 for spec in scaled.values())
+
+
+def test_both_overlays_build_and_every_object_is_valid() -> None:
+    for overlay in ("local", "production"):
+        docs = build(ROOT, overlay)
+        assert [p for d in docs for p in problems(ROOT, d)] == []
+    assert compose_problems(ROOT) == []
+
+
+def test_the_validation_rejects_a_misspelt_field_of_each_kind() -> None:
+    docs = build(ROOT, "production")
+    for kind in ("Kafka", "KafkaTopic", "KafkaUser", "Cluster", "ScaledObject", "Deployment"):
+        doc = copy.deepcopy(next(d for d in docs if d["kind"] == kind))
+        doc["spec"]["replicaz"] = 3
+        assert problems(ROOT, doc), kind
+    user = copy.deepcopy(next(d for d in docs if d["kind"] == "KafkaUser"))
+    user["spec"]["authentication"]["type"] = "scram-sha-1"
+    assert problems(ROOT, user)

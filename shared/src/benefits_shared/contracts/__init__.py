@@ -16,8 +16,9 @@ from benefits_shared.contracts import (
     decisions,
     life_events,
     notices,
+    ops,
     payments,
     persons,
 )
 
-__all__ += ["clock", "decisions", "life_events", "notices", "payments", "persons"]
+__all__ += ["clock", "decisions", "life_events", "notices", "ops", "payments", "persons"]

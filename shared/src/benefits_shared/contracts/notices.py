@@ -25,3 +25,26 @@ class NoticeChanged(Contract):
 
     def identity(self) -> tuple[str, ...]:
         return (self.notice_id, self.state)
+
+
+class NoticeParked(Contract):
+    """A notice the gateway did not take after ``attempts`` tries: parked as undeliverable.
+
+    It waits in the unresolved queue until ops retry it (``RetryNotice`` on
+    ``ops-commands``); then it is tried again with the same idempotency key and body, and
+    its next ``NoticeChanged`` (``accepted`` …) says it left the queue. ``reason``: the
+    last error, never a phone or a PIN.
+    """
+
+    NAME: ClassVar[str] = "notice-parked"
+    TOPIC: ClassVar[str] = NOTICES.name
+
+    notice_id: str
+    decision_id: str
+    kind: str
+    language: str
+    attempts: int
+    reason: str | None = None
+
+    def identity(self) -> tuple[str, ...]:
+        return (self.notice_id, "parked", str(self.attempts))

@@ -31,6 +31,7 @@ from benefits_ops.entrypoints.http_server import HttpServer
 from benefits_ops.entrypoints.projection_handler import ProjectionHandler, raw
 from benefits_ops.pin_redaction import PinRedactor
 from benefits_ops.presentation import install_filters
+from benefits_ops.replay.actions import PART, replay_parts
 
 MIGRATIONS = "benefits_ops.migrations"
 
@@ -63,6 +64,7 @@ async def run(settings: OpsSettings) -> None:
         raw, settings.ops_group, settings.ops_topics, handler.handle, settings.ops_batch_max
     )
     app = build_app(settings, runtime.sessions, tables, runtime.hasher)
+    app.state.ops.parts[PART] = replay_parts(runtime.producer, settings.ops_topics, tables)
     server = HttpServer(app, settings.ops_http_host, settings.ops_http_port)
     await runtime.run(loop, server)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from benefits_ops.entrypoints.cli import dead_letters, lookups, tokens
+from benefits_ops.entrypoints.cli import dead_letters, lookups, replay, tokens
 
 app = typer.Typer(
     name="benefits-ops",
@@ -22,7 +22,9 @@ app = typer.Typer(
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(dead_letters.app, name="dlq")
 app.command("citizen")(lookups.citizen)
-# The replay engineer's commands (replay, shadow, notices) are added here.
+app.command("replay")(replay.replay)
+app.command("shadow")(replay.shadow)
+app.add_typer(replay.notices, name="notices")
 
 if __name__ == "__main__":
     app()

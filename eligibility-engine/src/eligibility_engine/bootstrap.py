@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 
-from benefits_shared.kafka.consumer_loop import ConsumerLoop
-from benefits_shared.service_runtime import Received, ServiceRuntime
+from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
+from benefits_shared.kafka.consumer_loop import LoopSettings
+from benefits_shared.service_runtime import Received, ServiceRuntime, decode_contract
 
 from eligibility_engine.adapters.case_redecider import CaseRedecider
 from eligibility_engine.adapters.decide_lock import DecideLock
@@ -67,15 +68,19 @@ def _ops_commands(
     tables: EngineTables,
     parameters: Parameters,
     lock: DecideLock,
-) -> tuple[ConsumerLoop[Received], ReplayRunner]:
+) -> tuple[AwaitedTopicLoop[Received], ReplayRunner]:
     """The consumer of ``ops-commands`` and the runner of replays and shadow runs (ADR 12)."""
-    store = OpsCommandStore(
-        ops_commands_table(settings.engine_schema), tables.outbox, settings.engine_ops_replies_topic
-    )
+    commands, replies, group = settings.ops_topics()
+    store = OpsCommandStore(ops_commands_table(settings.engine_schema), tables.outbox, replies)
     wake = asyncio.Event()
     handler = OpsCommandHandler(runtime.sessions, store, wake)
-    loop = runtime.consumer_loop(
-        settings.engine_ops_group, [settings.engine_ops_commands_topic], handler.handle, 100
+    loop = AwaitedTopicLoop(
+        settings.kafka_bootstrap_servers,
+        runtime.producer,
+        decode_contract,
+        handler.handle,
+        LoopSettings(group, 100),
+        commands,
     )
     selector = ReplaySelector(
         settings.engine_schema, settings.kafka_bootstrap_servers, settings.engine_input_topics

@@ -13,7 +13,9 @@ from datetime import timedelta
 
 import httpx
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
-from benefits_shared.service_runtime import ServiceRuntime
+from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
+from benefits_shared.kafka.consumer_loop import LoopSettings
+from benefits_shared.service_runtime import ServiceRuntime, decode_contract
 
 from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
@@ -73,11 +75,15 @@ async def run(settings: NotifierSettings) -> None:
         settings.notifier_batch_max,
     )
     parking = Parking(tables, runtime.hasher, settings.notifier_notices_topic, metrics)
-    ops = OpsCommandHandler(
-        runtime.sessions, tables, parking, settings.notifier_ops_replies_topic, clock
-    )
-    ops_loop = runtime.consumer_loop(
-        settings.notifier_ops_group, [settings.notifier_ops_commands_topic], ops.handle, 100
+    commands, replies, group = settings.ops_topics()
+    ops = OpsCommandHandler(runtime.sessions, tables, parking, replies, clock)
+    ops_loop = AwaitedTopicLoop(
+        settings.kafka_bootstrap_servers,
+        runtime.producer,
+        decode_contract,
+        ops.handle,
+        LoopSettings(group, 100),
+        commands,
     )
     client = httpx.AsyncClient(timeout=settings.notifier_gateway_timeout_seconds)
     worker = SendWorker(

@@ -70,6 +70,14 @@ CATALOG: tuple[Topic, ...] = (
 )
 
 
+def sibling(topic: Topic, known: Topic, actual: str) -> str:
+    """``topic``'s name where ``known`` is named ``actual``: runs and tests add a suffix to
+    every topic (``benefit-decisions-x`` → ``ops-commands-x``); without one, the name."""
+    if actual.startswith(f"{known.name}-"):
+        return topic.name + actual.removeprefix(known.name)
+    return topic.name
+
+
 def dead_letter_topic(topic: Topic) -> Topic:
     return Topic(
         topic.dead_letter,

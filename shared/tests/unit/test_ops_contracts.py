@@ -47,3 +47,11 @@ def test_a_command_reads_back_as_its_type() -> None:
     event = cancel.to_cloudevent("/ops", NOW, None)
     parsed = parse(CloudEvent(event.id, "/ops", event.type, NOW, event.data))
     assert parsed == cancel
+
+
+def test_an_ops_topic_is_named_in_the_namespace_of_a_known_one() -> None:
+    from benefits_shared.topics import BENEFIT_DECISIONS, OPS_COMMANDS, sibling
+
+    assert sibling(OPS_COMMANDS, BENEFIT_DECISIONS, "benefit-decisions-e2e1") == "ops-commands-e2e1"
+    assert sibling(OPS_COMMANDS, BENEFIT_DECISIONS, "benefit-decisions") == "ops-commands"
+    assert sibling(OPS_COMMANDS, BENEFIT_DECISIONS, "decisions-of-a-test") == "ops-commands"

@@ -23,6 +23,7 @@ EXCLUSIVE = text("SELECT pg_advisory_xact_lock(hashtext(:k))")
 class DecideLock:
     def __init__(self, engine: AsyncEngine, schema: str) -> None:
         self._engine = engine
+        self.schema = schema
         self._key = {"k": f"{schema}:decide"}
 
     def shared_around(

@@ -120,7 +120,7 @@ class ReplayRunner:
 
     async def _lead(self, conn: AsyncConnection) -> bool:
         """Whether this process is the one runner (held until its connection closes)."""
-        got = await conn.execute(RUNNER_LOCK, {"k": "eligibility-engine:ops-runner"})
+        got = await conn.execute(RUNNER_LOCK, {"k": f"{self._lock.schema}:ops-runner"})
         await conn.commit()
         return bool(got.scalar())
 
@@ -150,6 +150,9 @@ class ReplayRunner:
         if isinstance(command, RunShadow):
             parameters = with_uploaded(self._parameters_dir, command.parameter_files)
         if row.state == "accepted":
+            if row.cancel_requested:  # cancelled before it started: nothing to resolve
+                await self._end(row, command, "cancelled", None)
+                return
             row = await self._start(row, command)
         horizon = date.fromisoformat(row.command["horizon"])
         apply = isinstance(command, ReplayCases) and command.mode == "apply"

@@ -14,6 +14,7 @@ from benefits_ops.access import Caller, Role
 from benefits_ops.adapters.citizen_history import CitizenHistory
 from benefits_ops.entrypoints.http.auth import needs, page_needs
 from benefits_ops.entrypoints.http.context import OpsContext, ops
+from benefits_ops.entrypoints.http.fields import ShortNote
 from benefits_ops.timeline import Timeline, build
 
 router = APIRouter()
@@ -21,7 +22,7 @@ router = APIRouter()
 
 class Lookup(BaseModel):
     pin: str = Field(pattern=f"^{PIN_PATTERN.pattern}$", description="The citizen's PIN")
-    reason: str | None = Field(default=None, max_length=500, description="e.g. a 142 call")
+    reason: ShortNote | None = Field(default=None, description="e.g. a 142 call")
 
 
 async def timeline_of(context: OpsContext, caller: Caller, lookup: Lookup) -> Timeline:

@@ -16,6 +16,7 @@ from benefits_ops.access import Caller, Role
 from benefits_ops.adapters.dead_letter_store import DeadLetter, DeadLetterStore
 from benefits_ops.entrypoints.http.auth import needs, page_needs
 from benefits_ops.entrypoints.http.context import OpsContext, ops
+from benefits_ops.entrypoints.http.fields import Note
 from benefits_ops.errors import ActionRefused
 from benefits_ops.pin_redaction import PinRedactor
 from benefits_ops.redrive import plan
@@ -33,14 +34,14 @@ class ShownDeadLetter(BaseModel):
 
 
 class RedriveRequest(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Note
     fixed_payload: dict[str, Any] | None = Field(
         default=None, description="The corrected JSON payload; omitted: redrive as it is"
     )
 
 
 class DiscardRequest(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Note
 
 
 class ActionDone(BaseModel):

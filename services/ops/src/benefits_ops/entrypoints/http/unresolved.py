@@ -16,6 +16,7 @@ from benefits_ops.access import Caller, Role
 from benefits_ops.adapters.unresolved_queue import UnresolvedQueue
 from benefits_ops.entrypoints.http.auth import needs, page_needs
 from benefits_ops.entrypoints.http.context import OpsContext, ops
+from benefits_ops.entrypoints.http.fields import Key, Note
 from benefits_ops.errors import ActionRefused
 from benefits_ops.unresolved import Item
 
@@ -24,8 +25,8 @@ Category = Literal["undecided", "payment", "estate", "recovery", "notice"]
 
 
 class Resolve(BaseModel):
-    key: str = Field(min_length=3, max_length=300, description="The item's key")
-    note: str = Field(min_length=1, max_length=1000, description="What was done")
+    key: Key = Field(description="The item's key")
+    note: Note = Field(description="What was done")
 
 
 async def queue(context: OpsContext, category: Category | None) -> list[Item]:

@@ -181,6 +181,7 @@ def _revoked(p: Mapping[str, Any], who: People) -> Entry:
 def _person(p: Mapping[str, Any], who: People) -> Entry:
     name = " ".join(str(p[k]) for k in ("given_name", "patronymic", "surname") if p.get(k))
     details = {
+        "who": who(p.get("pin")),
         "born": str(p.get("birth_date", "")),
         "phone": str(p.get("phone") or "none"),
         "language": str(p.get("language", "")),
@@ -189,9 +190,7 @@ def _person(p: Mapping[str, Any], who: People) -> Entry:
     }
     if p.get("date_of_death"):
         details["died"] = str(p["date_of_death"])
-    return Entry(
-        None, "", "Population registry record", f"{who(p.get('pin'))}: {name}", details=details
-    )
+    return Entry(None, "", "Population registry record", name, details=details)
 
 
 def _decision(p: Mapping[str, Any], who: People) -> Entry:

@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from importlib import resources
 
+from aiokafka import AIOKafkaProducer
 from benefits_shared.db.migrations import migrate
 from benefits_shared.db.sessions import make_engine, session_factory
 from benefits_shared.pin import PinHasher
@@ -21,8 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from benefits_ops.access import Caller, Role
 from benefits_ops.adapters.audit_log import AuditLog
+from benefits_ops.adapters.kafka_records import KafkaRecords
 from benefits_ops.adapters.projection_store import ProjectionStore
-from benefits_ops.adapters.tables import OpsTables, ops_tables
+from benefits_ops.adapters.tables import ops_tables
 from benefits_ops.adapters.token_store import TokenRow, TokenStore
 from benefits_ops.config import OpsSettings
 from benefits_ops.entrypoints.http.app import create_app
@@ -46,10 +48,21 @@ def templates() -> Jinja2Templates:
 def build_app(
     settings: OpsSettings,
     sessions: async_sessionmaker[AsyncSession],
-    tables: OpsTables,
     hasher: PinHasher,
+    producer: AIOKafkaProducer,
 ) -> FastAPI:
-    context = OpsContext(sessions, tables, hasher, templates(), settings.ops_cookie_secure)
+    kafka = KafkaRecords(settings.kafka_bootstrap_servers, producer)
+    tables = ops_tables(settings.ops_schema)
+    context = OpsContext(
+        sessions,
+        tables,
+        hasher,
+        templates(),
+        kafka,
+        settings.ops_topics,
+        settings.ops_cookie_secure,
+    )
+    context.parts[PART] = replay_parts(producer, settings.ops_topics, tables)
     return create_app(context)
 
 
@@ -63,8 +76,7 @@ async def run(settings: OpsSettings) -> None:
     loop = runtime.consumer_loop_of(
         raw, settings.ops_group, settings.ops_topics, handler.handle, settings.ops_batch_max
     )
-    app = build_app(settings, runtime.sessions, tables, runtime.hasher)
-    app.state.ops.parts[PART] = replay_parts(runtime.producer, settings.ops_topics, tables)
+    app = build_app(settings, runtime.sessions, runtime.hasher, runtime.producer)
     server = HttpServer(app, settings.ops_http_host, settings.ops_http_port)
     await runtime.run(loop, server)
 

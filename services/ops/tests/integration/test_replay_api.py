@@ -20,7 +20,6 @@ from benefits_ops.bootstrap import MIGRATIONS, build_app
 from benefits_ops.config import OpsSettings
 from benefits_ops.entrypoints.projection_handler import ProjectionHandler, raw
 from benefits_ops.pin_redaction import PinRedactor
-from benefits_ops.replay.actions import PART, replay_parts
 from benefits_shared.contracts.ops import CaseDifference, DecisionSide, ReplayProgressed
 from benefits_shared.db.migrations import migrate
 from benefits_shared.db.sessions import session_factory
@@ -78,10 +77,9 @@ async def api(
     tables = ops_tables(fresh_schema)
     sessions = session_factory(db_engine)
     settings = OpsSettings(ops_schema=fresh_schema, ops_topics=(commands, f"{commands}.dlq"))
-    app = build_app(settings, sessions, tables, HASHER)
     producer = idempotent_producer(kafka_bootstrap, "ops-test")
     await producer.start()
-    app.state.ops.parts[PART] = replay_parts(producer, settings.ops_topics, tables)
+    app = build_app(settings, sessions, HASHER, producer)
     tokens = {}
     async with sessions.begin() as s:
         for role in Role:

@@ -22,6 +22,9 @@ class NoticeChanged(Contract):
     encoding: str | None = None
     segments: int | None = None
     reason: str | None = None
+    #: The SMS text as handed to the gateway (never a PIN: the notifier's guard refuses
+    #: one); None before the text is fixed, e.g. a notice skipped as undeliverable.
+    text: str | None = None
 
     def identity(self) -> tuple[str, ...]:
         return (self.notice_id, self.state)

@@ -9,10 +9,12 @@ Areas (one module each): ``health``, ``session`` (console login), ``dashboard``,
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ValidationError
 
 from benefits_ops.entrypoints.http import (
     audit,
@@ -29,6 +31,19 @@ from benefits_ops.entrypoints.http.auth import LoginRequired
 from benefits_ops.entrypoints.http.context import OpsContext
 from benefits_ops.errors import ActionRefused, Forbidden, NotAuthorised, NotFound
 
+
+class Refusal(BaseModel):
+    detail: str
+
+
+#: What any API route may answer besides its own success (documented for clients).
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Refusal, "description": "The body is not JSON"},
+    401: {"model": Refusal, "description": "No valid bearer token"},
+    403: {"model": Refusal, "description": "The token's role may not do this"},
+    404: {"model": Refusal, "description": "No such thing"},
+    409: {"model": Refusal, "description": "Not allowed in its current state"},
+}
 AREAS = (health, session, dashboard, citizens, dead_letters, unresolved, audit, tokens, replay)
 
 
@@ -40,8 +55,9 @@ def create_app(context: OpsContext) -> FastAPI:
         "but /healthz and /readyz needs a bearer token (roles: viewer, operator, admin).",
     )
     app.state.ops = context
-    for area in AREAS:
-        app.include_router(area.router)
+    app.include_router(health.router)
+    for area in AREAS[1:]:
+        app.include_router(area.router, responses=REFUSALS)
     static = resources.files("benefits_ops") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _map_errors(app)
@@ -65,7 +81,13 @@ def _map_errors(app: FastAPI) -> None:
 
         return handler
 
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ValidationError)
+        errors = [{"loc": e["loc"], "msg": e["msg"]} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
     app.add_exception_handler(LoginRequired, login)
+    app.add_exception_handler(ValidationError, invalid)
     for exc, status in ((NotAuthorised, 401), (Forbidden, 403), (NotFound, 404)):
         app.add_exception_handler(exc, answer(status))  # type: ignore[arg-type]
     app.add_exception_handler(ActionRefused, answer(409))  # type: ignore[arg-type]

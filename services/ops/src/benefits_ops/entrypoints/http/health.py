@@ -16,7 +16,11 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="The process can serve: its database answers")
+@router.get(
+    "/readyz",
+    summary="The process can serve: its database answers",
+    responses={503: {"description": "Its database does not answer"}},
+)
 async def readyz(request: Request) -> JSONResponse:
     try:
         async with ops(request).sessions() as s:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -12,13 +12,15 @@ from benefits_ops.access import Caller, Role
 from benefits_ops.adapters.token_store import TokenRow
 from benefits_ops.entrypoints.http.auth import needs, page_needs
 from benefits_ops.entrypoints.http.context import OpsContext, ops
+from benefits_ops.entrypoints.http.fields import Name
 from benefits_ops.errors import NotFound
 
 router = APIRouter()
+TokenId = Annotated[str, Path(pattern="^[0-9a-f-]{1,36}$", description="The token's id")]
 
 
 class NewToken(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     role: Role
 
 
@@ -65,7 +67,7 @@ async def api_create(
     "/api/v1/tokens/{token_id}", tags=["tokens"], status_code=204, summary="Revoke a token"
 )
 async def api_revoke(
-    request: Request, token_id: str, caller: Annotated[Caller, Depends(needs(Role.ADMIN))]
+    request: Request, token_id: TokenId, caller: Annotated[Caller, Depends(needs(Role.ADMIN))]
 ) -> Response:
     await revoke_token(ops(request), caller, token_id)
     return Response(status_code=204)

@@ -16,7 +16,7 @@ from benefits_shared.testing import terminate
 from benefits_shared.topics import Topic
 from engine_rig import HASHER, EngineRig
 from engine_scenario import KIDS, family, tick
-from ops_rig import OpsRig, new_id, parameters_with
+from engine_ops_rig import OpsRig, new_id, parameters_with
 
 EVERYTHING = ReplaySelection(kind="everything")
 LIFE_EVENTS = ReplaySelection(kind="topic_time", topic="life-events")

@@ -14,12 +14,15 @@ import json
 import os
 import shutil
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from benefits_ops.access import Role
+from benefits_shared.clock import BAKU
 from benefits_shared.contracts.life_events import BirthRegistered
+from engine_process import EngineProcess
 from ops_rig import OpsRig, eventually
 from ops_scenario import CHILD, MOTHER, SMS_TEXT, leyla_story, troubles
 from playwright.async_api import Browser, Page, async_playwright, expect
@@ -77,11 +80,23 @@ async def fed(rig: OpsRig) -> OpsRig:
     return rig
 
 
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def engine(fed: OpsRig) -> AsyncIterator[EngineProcess]:
+    process = EngineProcess(
+        fed.kafka, fed.database_url, fed.suffix, fed.log.with_name("engine.log")
+    )
+    await process.start()
+    yield process
+    await process.stop()
+
+
 async def shot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-async def test_an_operator_works_the_console_in_a_browser(fed: OpsRig, browser: Browser) -> None:
+async def test_an_operator_works_the_console_in_a_browser(
+    fed: OpsRig, browser: Browser, engine: EngineProcess
+) -> None:
     page = await browser.new_page(viewport={"width": 1360, "height": 900})
     await page.goto(f"{fed.url}/console")
     await expect(page).to_have_url(f"{fed.url}/console/login")
@@ -104,8 +119,21 @@ async def test_an_operator_works_the_console_in_a_browser(fed: OpsRig, browser: 
     await expect(timeline).to_contain_text("SMS delivered")
     await shot(page, "citizen-timeline")
 
-    # The replay engineer adds here: a dry-run replay of a day that shows "no change"
-    # (console page /console/replay), with its screenshot "replay-dry-run".
+    # After an outage: a dry run of today's life events, answered by the engine itself.
+    await eventually(engine.decided, "the engine has decided the story", 120)
+    await page.click("text=Replay")
+    today = datetime.now(BAKU).date()
+    await page.select_option("#kind", "topic_time")
+    await page.select_option("select[name=topic]", "life-events")
+    await page.fill("input[name=since]", f"{today}T00:00")
+    await page.fill("input[name=until]", f"{today + timedelta(days=1)}T00:00")
+    replay_form = page.locator("form[action='/console/replay']")
+    await replay_form.locator("input[name=reason]").fill("the engine was down this morning")
+    await shot(page, "replay")
+    await replay_form.locator("button[type=submit]").click()
+    await expect(page.locator("#verdict")).to_have_text("no change", timeout=90_000)
+    await expect(page.locator("table")).to_contain_text("No change.")
+    await shot(page, "replay-dry-run")
 
     # A dead letter whose date is impossible: fix it, redrive it, see it leave the queue.
     await page.click("text=Dead letters")

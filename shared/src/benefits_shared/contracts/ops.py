@@ -67,7 +67,9 @@ class ReplaySelection(BaseModel):
     def describe(self) -> str:
         """What is selected, in words, without the PIN."""
         if self.kind == "topic_time":
-            return f"{self.topic} from {self.since or 'the start'} to {self.until or 'now'}"
+            since = self.since.isoformat(timespec="minutes") if self.since else "the start"
+            until = self.until.isoformat(timespec="minutes") if self.until else "now"
+            return f"{self.topic} from {since} to {until}"
         if self.kind == "topic_offsets":
             end = self.offset_to if self.offset_to is not None else "the end"
             return f"{self.topic}[{self.partition}] offsets {self.offset_from}…{end}"

@@ -14,9 +14,9 @@ from benefits_shared.contracts.ops import ReplayCases, ReplaySelection, RunShado
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.testing import terminate
 from benefits_shared.topics import Topic
+from engine_ops_rig import OpsRig, new_id, parameters_with
 from engine_rig import HASHER, EngineRig
 from engine_scenario import KIDS, family, tick
-from engine_ops_rig import OpsRig, new_id, parameters_with
 
 EVERYTHING = ReplaySelection(kind="everything")
 LIFE_EVENTS = ReplaySelection(kind="topic_time", topic="life-events")

@@ -97,6 +97,12 @@ class OpsCommandStore:
         row = (await s.execute(query)).first()
         return CommandRow.of(row) if row else None
 
+    async def get(self, s: AsyncSession, command_id: str) -> CommandRow:
+        """The command as stored now, locked for the caller's transaction."""
+        t = self._t
+        query = select(t).where(t.c.command_id == command_id).with_for_update()
+        return CommandRow.of((await s.execute(query)).one())
+
     async def cancel_requested(self, s: AsyncSession, command_id: str) -> bool:
         t = self._t
         query = select(t.c.cancel_requested).where(t.c.command_id == command_id)

@@ -141,9 +141,18 @@ class ReplayRunner:
         assert isinstance(command, ReplayCases | RunShadow)
         try:
             await self._work(row, command)
-        except (PermanentError, ValueError) as exc:
-            await self._end(row, command, "failed", str(exc))
+        except Exception as exc:
+            if is_transient(exc):
+                raise  # the same command again, from its last slice, after a pause
+            # Never a reason to stop deciding: the run fails with its reason, for ops.
+            log.exception("ops command failed", extra={"command_id": row.command_id})
+            await self._fail(row.command_id, command, _why(exc))
         return True
+
+    async def _fail(self, command_id: str, command: Run, why: str) -> None:
+        async with self._sessions.begin() as s:
+            row = await self._store.get(s, command_id)
+            await self._finish(s, row, command, "failed", why)
 
     async def _work(self, row: CommandRow, command: Run) -> None:
         parameters = self._parameters
@@ -192,6 +201,13 @@ class ReplayRunner:
         ended = replace(row, state=state)
         await self._store.reply(s, ended, _progressed(ended, command, state, (), error), error)
         log.info("ops command ended", extra={"command_id": row.command_id, "state": state})
+
+
+def _why(exc: Exception) -> str:
+    """What a failed run tells ops: the engine's own errors say it in words."""
+    if isinstance(exc, PermanentError | ValueError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
 
 
 def _mode(command: Run) -> ReplayMode:

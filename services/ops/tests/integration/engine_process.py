@@ -42,9 +42,12 @@ class EngineProcess:
             "ENGINE_OPS_COMMANDS_TOPIC": f"ops-commands-{self.suffix}",
             "ENGINE_OPS_REPLIES_TOPIC": f"ops-replies-{self.suffix}",
         }
+        self.process = self._spawn(env)
+
+    def _spawn(self, env: dict[str, str]) -> subprocess.Popen[bytes]:
         with self.log.open("ab") as out:
             command = [sys.executable, "-m", "eligibility_engine"]
-            self.process = subprocess.Popen(command, env=env, stdout=out, stderr=out)
+            return subprocess.Popen(command, env=env, stdout=out, stderr=out)
 
     async def decided(self) -> bool:
         """Whether it has decided something and published all it decided."""

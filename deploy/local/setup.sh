@@ -23,6 +23,12 @@ if [ -z "${DATABASE_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/nul
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
 fi
 
+if ! command -v chromium >/dev/null 2>&1; then
+  step "installing Chromium (Debian package) for the ops console's browser test"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   command -v java >/dev/null || { echo "Java 17+ is needed to run Apache Kafka"; exit 1; }
   uv run --frozen devstack setup

@@ -122,6 +122,12 @@ def worth(rules: RuleSet, snapshot: Snapshot, horizon: date) -> Worth:
         result = rules.decide(snapshot.facts, rules.parameters, snapshot.decided_on)
     except ParameterError as error:
         return Worth(None, None, ZERO, str(error))
+    return worth_of(result, horizon)
+
+
+def worth_of(result: RuleResult, horizon: date) -> Worth:
+    """What a decision gives, in money to whom: a grant its amount, an allowance what the
+    payroll pays from its start through ``horizon``, anything else nothing."""
     recipient = result.recipient.pin if result.recipient else None
     if result.outcome not in PAYING or recipient is None:
         return Worth(result.outcome, recipient, ZERO)

@@ -13,11 +13,14 @@ from datetime import timedelta
 
 import httpx
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
-from benefits_shared.service_runtime import ServiceRuntime
+from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
+from benefits_shared.kafka.consumer_loop import LoopSettings
+from benefits_shared.service_runtime import ServiceRuntime, decode_contract
 
 from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore
+from notifier.adapters.parking import Parking
 from notifier.adapters.sms_gateway import SmsGateway
 from notifier.adapters.tables import notifier_tables
 from notifier.circuit_breaker import CircuitBreaker
@@ -25,6 +28,7 @@ from notifier.config import NotifierSettings
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.entrypoints.http_api import create_app
 from notifier.entrypoints.http_server import HttpServer
+from notifier.entrypoints.ops_commands import OpsCommandHandler
 from notifier.entrypoints.send_worker import SendPolicy, SendWorker
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
@@ -52,6 +56,7 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
         ),
         report_wait=timedelta(seconds=settings.notifier_report_wait_seconds),
         idle_seconds=settings.notifier_idle_poll_seconds,
+        max_attempts=settings.notifier_max_attempts,
     )
 
 
@@ -69,6 +74,17 @@ async def run(settings: NotifierSettings) -> None:
         handler.handle,
         settings.notifier_batch_max,
     )
+    parking = Parking(tables, runtime.hasher, settings.notifier_notices_topic, metrics)
+    commands, replies, group = settings.ops_topics()
+    ops = OpsCommandHandler(runtime.sessions, tables, parking, replies, clock)
+    ops_loop = AwaitedTopicLoop(
+        runtime.kafka,
+        runtime.producer,
+        decode_contract,
+        ops.handle,
+        LoopSettings(group, 100),
+        commands,
+    )
     client = httpx.AsyncClient(timeout=settings.notifier_gateway_timeout_seconds)
     worker = SendWorker(
         runtime.sessions,
@@ -79,10 +95,11 @@ async def run(settings: NotifierSettings) -> None:
         Sending(settings.notifier_sender, settings.callback_url),
         send_policy(settings),
         metrics,
+        parking,
     )
     app = create_app(runtime.sessions, notices, clock, metrics)
     server = HttpServer(app, settings.notifier_http_host, settings.notifier_http_port)
     try:
-        await runtime.run(loop, runtime.outbox_relay(), worker, server)
+        await runtime.run(loop, runtime.outbox_relay(), worker, server, ops_loop)
     finally:
         await client.aclose()

@@ -17,6 +17,9 @@
 | ``NOTIFIER_GATEWAY_TIMEOUT_SECONDS`` | 10 | one attempt's time-out (then: outcome unknown) |
 | ``NOTIFIER_BACKOFF_INITIAL_SECONDS``, ``_MAX_`` | 1, 300 | a notice's retry backoff |
 | ``NOTIFIER_BREAKER_FAILURES``, ``_COOLDOWN_SECONDS`` | 5, 30 | the circuit breaker |
+| ``NOTIFIER_MAX_ATTEMPTS`` | 12 | failed hand-overs in a row before a notice is parked |
+| ``NOTIFIER_OPS_GROUP`` | ``<group>-ops`` | its consumer group on ``ops-commands`` |
+| ``NOTIFIER_OPS_COMMANDS_TOPIC``, ``_REPLIES_`` | named like the notices topic | ADR 12 |
 """
 
 from __future__ import annotations
@@ -24,7 +27,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from benefits_shared.settings import CommonSettings
-from benefits_shared.topics import BENEFIT_DECISIONS, NOTICES, PAYMENTS, PERSONS
+from benefits_shared.topics import (
+    BENEFIT_DECISIONS,
+    NOTICES,
+    OPS_COMMANDS,
+    OPS_REPLIES,
+    PAYMENTS,
+    PERSONS,
+    sibling,
+)
 from pydantic import Field
 
 
@@ -50,6 +61,22 @@ class NotifierSettings(CommonSettings):
     notifier_breaker_failures: int = Field(default=5, ge=1)
     notifier_breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
     notifier_idle_poll_seconds: float = Field(default=0.5, gt=0)
+    #: About an hour of backoff at the defaults (1 s doubling to 300 s) before parking.
+    notifier_max_attempts: int = Field(default=12, ge=1)
+    #: Unset, the ops topics are named like the notices topic (``notices-x`` →
+    #: ``ops-commands-x``) and the group after the notifier's (ADR 12).
+    notifier_ops_group: str | None = None
+    notifier_ops_commands_topic: str | None = None
+    notifier_ops_replies_topic: str | None = None
+
+    def ops_topics(self) -> tuple[str, str, str]:
+        """The ops commands topic, the replies topic and the group that reads commands."""
+        notices = self.notifier_notices_topic
+        return (
+            self.notifier_ops_commands_topic or sibling(OPS_COMMANDS, NOTICES, notices),
+            self.notifier_ops_replies_topic or sibling(OPS_REPLIES, NOTICES, notices),
+            self.notifier_ops_group or f"{self.notifier_group}-ops",
+        )
 
     @property
     def callback_url(self) -> str:

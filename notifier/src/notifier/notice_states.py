@@ -9,7 +9,9 @@
       │     same key, later)      │                       (a late report still settles it)
       ├──refused (4xx)──► FAILED
       ├──skipped──► SKIPPED       (no phone, dead, superseded, not renderable: ops see why)
-      └──abandoned──► UNKNOWN     (an attempt's outcome was unknown, then the recipient died)
+      ├──abandoned──► UNKNOWN     (an attempt's outcome was unknown, then the recipient died)
+      └──parked──► PARKED ──retried (ops)──► PENDING   (the attempts ran out: undeliverable
+                                                     until ops retry it, same key and body)
 
 A final state repeats its own event (a duplicated delivery report) and refuses every
 other: :class:`IllegalNoticeTransition`; the first final report wins.
@@ -30,6 +32,7 @@ class NoticeState(StrEnum):
     EXPIRED = "expired"
     UNKNOWN = "unknown"
     SKIPPED = "skipped"
+    PARKED = "parked"
 
 
 class NoticeEvent(StrEnum):
@@ -42,6 +45,8 @@ class NoticeEvent(StrEnum):
     FAILED = "failed"
     EXPIRED = "expired"
     REPORT_OVERDUE = "report_overdue"
+    PARKED = "parked"
+    RETRIED = "retried"
 
 
 _S, _E = NoticeState, NoticeEvent
@@ -59,6 +64,8 @@ TRANSITIONS: dict[tuple[NoticeState, NoticeEvent], NoticeState] = {
     **{(_S.UNKNOWN, event): state for event, state in _REPORTS.items()},
     **{(state, event): state for event, state in _REPORTS.items()},
     (_S.SKIPPED, _E.SKIPPED): _S.SKIPPED,
+    (_S.PENDING, _E.PARKED): _S.PARKED,
+    (_S.PARKED, _E.RETRIED): _S.PENDING,
 }
 FINAL = frozenset({_S.DELIVERED, _S.FAILED, _S.EXPIRED, _S.SKIPPED})
 

@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from aiokafka import AIOKafkaConsumer
 from pydantic import ValidationError
@@ -37,12 +37,13 @@ from benefits_shared.health import (
     partitions_assigned,
 )
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
-from benefits_shared.kafka.consumer_loop import ConsumerLoop, Handler, LoopSettings
+from benefits_shared.kafka.consumer_loop import ConsumerLoop, Decoder, Handler, LoopSettings
 from benefits_shared.lifecycle import install_stop_signals
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import CommonSettings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Part(Protocol):
@@ -94,6 +95,17 @@ class ServiceRuntime:
     def consumer_loop(
         self, group: str, topics: Sequence[str], handle: Handler[Received], batch_max: int = 500
     ) -> ConsumerLoop[Received]:
+        return self.consumer_loop_of(decode_contract, group, topics, handle, batch_max)
+
+    def consumer_loop_of(
+        self,
+        decode: Decoder[T],
+        group: str,
+        topics: Sequence[str],
+        handle: Handler[T],
+        batch_max: int = 500,
+    ) -> ConsumerLoop[T]:
+        """A loop with its own decoder (e.g. one that never refuses a record)."""
         consumer = safe_consumer(
             self.kafka,
             group,
@@ -103,9 +115,7 @@ class ServiceRuntime:
         )
         self._consumers.append(consumer)
         self._group_members.append(consumer)
-        return ConsumerLoop(
-            consumer, self.producer, decode_contract, handle, LoopSettings(group, batch_max)
-        )
+        return ConsumerLoop(consumer, self.producer, decode, handle, LoopSettings(group, batch_max))
 
     def outbox_relay(self) -> OutboxRelay:
         """The relay of this service's outbox (its own schema)."""

@@ -20,6 +20,8 @@ class Topic:
     retention_ms: int = FOREVER
     has_dead_letters: bool = True
     doc: str = ""
+    #: What the Kafka key of a record is (for the published catalog).
+    key: str = "keyed hash of the subject's PIN"
 
     @property
     def dead_letter(self) -> str:
@@ -48,6 +50,20 @@ CLOCK_TICKS = Topic("clock-ticks", 1, doc="One tick per Asia/Baku day, for time-
 BENEFIT_DECISIONS = Topic("benefit-decisions", 6, doc="Every decision of the engine.")
 PAYMENTS = Topic("payments", 6, doc="Accounts opened, payments submitted, settled, rejected.")
 NOTICES = Topic("notices", 6, doc="SMS notices handed to the gateway and their delivery.")
+OPS_COMMANDS = Topic(
+    "ops-commands",
+    3,
+    retention_ms=30 * DAY_MS,
+    doc="Commands of ops staff to the services: replay, shadow run, cancel, retry a notice.",
+    key="the command id (a cancel: the id of the command it cancels)",
+)
+OPS_REPLIES = Topic(
+    "ops-replies",
+    3,
+    retention_ms=30 * DAY_MS,
+    doc="The services' answers to ops commands: progress, differences, results.",
+    key="the command id",
+)
 
 CATALOG: tuple[Topic, ...] = (
     LIFE_EVENTS,
@@ -56,7 +72,17 @@ CATALOG: tuple[Topic, ...] = (
     BENEFIT_DECISIONS,
     PAYMENTS,
     NOTICES,
+    OPS_COMMANDS,
+    OPS_REPLIES,
 )
+
+
+def sibling(topic: Topic, known: Topic, actual: str) -> str:
+    """``topic``'s name where ``known`` is named ``actual``: runs and tests add a suffix to
+    every topic (``benefit-decisions-x`` → ``ops-commands-x``); without one, the name."""
+    if actual.startswith(f"{known.name}-"):
+        return topic.name + actual.removeprefix(known.name)
+    return topic.name
 
 
 def dead_letter_topic(topic: Topic) -> Topic:

@@ -15,6 +15,7 @@ from devstack.namespace import Namespace
 BANK_SIM_PORT, SMS_SIM_PORT = 18081, 18082
 CIVIL_SIM_PORT, POPULATION_SIM_PORT = 18083, 18084
 NOTIFIER_PORT = 18090
+OPS_PORT = 8080
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def plan(
             "SMS_GATEWAY_URL": endpoints["SMS_GATEWAY_URL"],
             "NOTIFIER_HTTP_PORT": str(ns.port(NOTIFIER_PORT)),
         },
+        "ops": {"OPS_HTTP_PORT": str(ns.port(OPS_PORT))},
     }
     names = ns.service_env()
     services = [
@@ -114,6 +116,7 @@ SERVICES = {
     "engine": "eligibility_engine",
     "bank-gateway": "bank_gateway",
     "notifier": "notifier",
+    "ops": "benefits_ops",
 }
 
 
@@ -185,6 +188,28 @@ def _simulators(run_dir: Path, data: Dataset, ns: Namespace) -> list[Component]:
             },
             simulator=True,
         ),
+    ]
+
+
+def console_url(ns: Namespace) -> str:
+    """Where the ops console of a run answers."""
+    return f"http://127.0.0.1:{ns.port(OPS_PORT)}/console"
+
+
+def ops_token_argv(name: str) -> list[str]:
+    """The CLI that makes an admin token for a run (the secret on stdout, as JSON)."""
+    cli = "benefits_ops.entrypoints.cli.main"
+    return [
+        sys.executable,
+        "-m",
+        cli,
+        "tokens",
+        "create",
+        "--name",
+        name,
+        "--role",
+        "admin",
+        "--json",
     ]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -21,7 +22,14 @@ from notifier.bootstrap import clock_of
 from notifier.config import NotifierSettings
 from notifier.quiet_hours import is_quiet
 
-from devstack.components import Dataset, Plan, generator_argv, plan
+from devstack.components import (
+    Dataset,
+    Plan,
+    console_url,
+    generator_argv,
+    ops_token_argv,
+    plan,
+)
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import BENEFIT_DECISIONS, LIFE_EVENTS, NOTICES, PAYMENTS, Observer, Record
@@ -71,6 +79,9 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
     for component in the_plan.components:
         supervisor.start(component)
         print(f"  started {component.name:20} log: {supervisor.logs / component.name}.log")
+    if any(c.name == "ops" for c in the_plan.components):
+        token = ops_admin_token(the_plan.run_dir, env, ns)
+        print(f"ops console: {console_url(ns)}  (admin token for this run: {token})")
     once = os.environ.get("RUN_ONCE") == "1"
     try:
         observer = Observer(bootstrap, the_plan.endpoints, ns, database_url)
@@ -86,6 +97,23 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
     finally:
         print("stopping every process…", flush=True)
         supervisor.stop()
+
+
+def ops_admin_token(run_dir: Path, env: dict[str, str], ns: Namespace) -> Path:
+    """Make an admin token for this run; its secret goes to a file only its owner reads."""
+    made = subprocess.run(
+        ops_token_argv(f"make-run-{datetime.now(UTC):%Y%m%dT%H%M%S}"),
+        env={**env, **ns.service_env()["ops"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    path = run_dir / "ops-admin-token"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(json.loads(made.stdout)["secret"] + "\n")
+    return path
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:

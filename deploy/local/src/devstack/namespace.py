@@ -92,6 +92,11 @@ class Namespace:
                 "NOTIFIER_SCHEMA": self.name("notifier"),
                 "NOTIFIER_GROUP": self.group("notifier"),
             },
+            "ops": {
+                "OPS_TOPICS": json.dumps([topic.name for topic in self.topics()]),
+                "OPS_SCHEMA": self.name("ops"),
+                "OPS_GROUP": self.group("ops"),
+            },
         }
 
     def group(self, service: str) -> str:
@@ -99,6 +104,7 @@ class Namespace:
             "engine": "eligibility-engine",
             "bank-gateway": "bank-gateway",
             "notifier": "notifier",
+            "ops": "ops-projection",
         }
         base = groups.get(service, service)
         return f"{base}-{self.suffix}" if self.suffix else base

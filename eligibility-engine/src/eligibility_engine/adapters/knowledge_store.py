@@ -1,9 +1,9 @@
 """The progress markers the engine has read, and the cases waiting for them (ADR 0008).
 
-Every batch's deciding runs under one transaction-scoped advisory lock of the schema, so
-one decider at a time reads the horizon, holds or decides cases and commits, whatever
-the number of engine instances: a marker read by one instance releases every case
-another instance held before it, and a case held after it reads the new horizon.
+Every batch's deciding runs under the schema's decide lock (``decide_lock``), so one
+decider at a time reads the horizon, holds or decides cases and commits, whatever the
+number of engine instances: a marker read by one instance releases every case another
+instance held before it, and a case held after it reads the new horizon.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eligibility_engine.adapters.decide_lock import DecideLock
 from eligibility_engine.adapters.tables import EngineTables
 from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.knowledge import Horizon, Marker, Needs, Touch, epoch_ms
-
-LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"
 
 MARKERS = """
 INSERT INTO {s}.knowledge AS k (source, partition, partitions, as_of, through_seq)
@@ -59,7 +58,7 @@ NEVER = -1  # a horizon not yet complete covers no need but "nothing"
 
 class KnowledgeStore:
     def __init__(self, tables: EngineTables) -> None:
-        self._lock_name = f"{tables.metadata.schema or 'public'}:decide"
+        self._lock = DecideLock(tables.metadata.schema or "public")
         self._sql = tables.statements(
             markers=MARKERS,
             horizon=HORIZON,
@@ -68,11 +67,10 @@ class KnowledgeStore:
             drop=DROP,
             release=RELEASE,
         )
-        self._lock = tables.sql(LOCK)
 
     async def lock(self, s: AsyncSession) -> None:
         """Be the only decider until the transaction ends."""
-        await s.execute(self._lock, {"name": self._lock_name})
+        await self._lock.exclusive(s)
 
     async def record(self, s: AsyncSession, markers: Sequence[Marker]) -> None:
         if not markers:

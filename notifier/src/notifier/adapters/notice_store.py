@@ -282,6 +282,7 @@ class NoticeStore:
             encoding=notice.encoding,
             segments=notice.segments,
             reason=reason,
+            text=notice.request.text if notice.request else None,
         )
         pin = notice.recipient_pin
         subject = self._hasher.digest(pin) if pin else None

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
+from notifier.adapters.parking import Parking
 from notifier.adapters.sms_gateway import SmsSender
 from notifier.circuit_breaker import CircuitBreaker
 from notifier.errors import (
@@ -53,6 +54,8 @@ class SendPolicy:
     backoff: RetryBackoff
     report_wait: timedelta
     idle_seconds: float
+    #: Failed hand-overs in a row after which a notice is parked (0: never; ADR 12).
+    max_attempts: int = 0
 
 
 class SendWorker:
@@ -66,8 +69,10 @@ class SendWorker:
         sending: Sending,
         policy: SendPolicy,
         metrics: NotifierMetrics,
+        parking: Parking | None = None,
     ) -> None:
         self._sessions = sessions
+        self._parking = parking
         self._notices = notices
         self._mirror = mirror
         self._gateway = gateway
@@ -165,10 +170,23 @@ class SendWorker:
         else:
             self._count("unknown_outcome" if isinstance(exc, OutcomeUnknown) else "unavailable")
             self._p.breaker.record_failure()
+        if retry_after is None and self._attempts_spent(notice):
+            await self._park(s, notice, exc)
+            return
         delay = self._p.backoff.delay(notice.failures + 1, retry_after)
         unknown = isinstance(exc, OutcomeUnknown)
         log.warning("hand-over failed", extra={"error": str(exc), "retry_in_s": round(delay, 2)})
         await self._notices.retry_later(s, notice, str(exc), delay, unknown)
+
+    def _attempts_spent(self, notice: StoredNotice) -> bool:
+        """Whether this failure was the notice's last allowed attempt."""
+        bound = self._p.max_attempts
+        return self._parking is not None and bound > 0 and notice.failures + 1 >= bound
+
+    async def _park(self, s: AsyncSession, notice: StoredNotice, exc: GatewayTryLater) -> None:
+        assert self._parking is not None
+        log.warning("notice parked as undeliverable", extra={"attempts": notice.failures + 1})
+        await self._parking.park(s, notice, str(exc), self._clock.now())
 
     def _observe(self, notice: StoredNotice, charged: int) -> None:
         if notice.segments is not None and charged != notice.segments:

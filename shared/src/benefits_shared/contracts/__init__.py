@@ -16,9 +16,19 @@ from benefits_shared.contracts import (
     decisions,
     life_events,
     notices,
+    ops,
     payments,
     persons,
     progress,
 )
 
-__all__ += ["clock", "decisions", "life_events", "notices", "payments", "persons", "progress"]
+__all__ += [
+    "clock",
+    "decisions",
+    "life_events",
+    "notices",
+    "ops",
+    "payments",
+    "persons",
+    "progress",
+]

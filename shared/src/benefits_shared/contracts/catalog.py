@@ -53,7 +53,7 @@ def asyncapi() -> dict[str, Any]:
         }
         channels[topic.name] = {
             "address": topic.name,
-            "description": f"{topic.doc} Key: keyed hash of the subject's PIN. "
+            "description": f"{topic.doc} Key: {topic.key}. "
             f"{'Compacted. ' if topic.compacted else ''}Dead letters: {topic.dead_letter}.",
             "messages": refs,
         }

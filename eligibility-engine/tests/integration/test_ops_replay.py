@@ -1,0 +1,156 @@
+"""Replays and shadow runs by command (ADR 12), on real Kafka and PostgreSQL, the engine
+run as its own process: a dry run reports, an applied replay publishes only what differs,
+once, and a shadow run publishes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest_asyncio
+from benefits_shared.contracts.ops import ReplayCases, ReplaySelection, RunShadow
+from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.testing import terminate
+from benefits_shared.topics import Topic
+from engine_ops_rig import OpsRig, new_id, parameters_with
+from engine_rig import HASHER, EngineRig
+from engine_scenario import KIDS, family, tick
+
+EVERYTHING = ReplaySelection(kind="everything")
+LIFE_EVENTS = ReplaySelection(kind="topic_time", topic="life-events")
+RAISED_B1 = ("birth_grant.yaml", "value: 250.00", "value: 300.00")  # born from 2025
+
+
+@pytest_asyncio.fixture
+async def ops(rig: EngineRig, kafka_bootstrap: str, unique: str) -> AsyncIterator[OpsRig]:
+    commands, replies = f"ops-commands-{unique}", f"ops-replies-{unique}"
+    await ensure_topics(
+        kafka_bootstrap, [Topic(commands, 3), Topic(f"{commands}.dlq", 3), Topic(replies, 3)]
+    )
+    yield OpsRig(rig, commands, replies)
+
+
+async def _decided(ops: OpsRig) -> OpsRig:
+    await ops.rig.publish([*family(), tick(date(2026, 4, 1))])
+    ops.start()
+    await ops.rig.wait_idle()
+    return ops
+
+
+async def _run(ops: OpsRig, command: ReplayCases | RunShadow) -> dict:  # type: ignore[type-arg]
+    await ops.send(command)
+    replies = await ops.outcome(command.command_id)
+    last = replies[-1]
+    last["all_differences"] = [d for r in replies for d in r["differences"]]
+    assert [r["seq"] for r in replies] == list(range(len(replies)))
+    assert last["state"] == "completed", last
+    return last
+
+
+async def _decisions(ops: OpsRig) -> list[dict]:  # type: ignore[type-arg]
+    """The decisions on the topic, in a stable order."""
+    return sorted(await ops.rig.decisions_on_topic(), key=lambda d: str(d["ce_id"]))
+
+
+def _replay(mode: str = "dry_run", selection: ReplaySelection = EVERYTHING) -> ReplayCases:
+    return ReplayCases(
+        command_id=new_id(),
+        requested_by="test",
+        reason="test",
+        selection=selection,
+        mode=mode,  # type: ignore[arg-type]
+    )
+
+
+async def test_a_dry_run_over_unchanged_history_reports_no_change(ops: OpsRig) -> None:
+    await _decided(ops)
+    before = len(await ops.rig.decisions_on_topic())
+
+    for selection in (EVERYTHING, LIFE_EVENTS, ReplaySelection(kind="person", pin=KIDS[0])):
+        done = await _run(ops, _replay(selection=selection))
+        assert done["cases_total"] > 0
+        assert (done["changed_so_far"], done["all_differences"]) == (0, [])
+        assert Decimal(done["delta_so_far"]) == Decimal("0")
+
+    assert len(await ops.rig.decisions_on_topic()) == before
+
+
+async def test_after_a_parameter_change_apply_publishes_exactly_the_differences_once(
+    ops: OpsRig, tmp_path: Path
+) -> None:
+    await _decided(ops)
+    assert terminate(ops.rig.processes[-1]) == 0  # a rule fix is deployed: a restart
+    ops.parameters_dir = parameters_with(tmp_path / "parameters", *RAISED_B1)
+    ops.start()
+    before = await _decisions(ops)
+    twins = {f"B1:{HASHER.digest(k)}" for k in KIDS[1:3]}  # born 2025-08-01: 350 → 400
+
+    dry = await _run(ops, _replay("dry_run"))
+    assert {d["case_id"] for d in dry["all_differences"]} == twins
+    for d in dry["all_differences"]:
+        assert (Decimal(d["old"]["amount"]), Decimal(d["new"]["amount"])) == (
+            Decimal(350),
+            Decimal(400),
+        )
+        assert d["old"]["reason"] and d["new"]["reason"]
+    assert Decimal(dry["delta_so_far"]) == Decimal("100.00")
+    assert await _decisions(ops) == before
+
+    applied = await _run(ops, _replay("apply"))
+    assert applied["published"] == 2
+    await ops.rig.wait_idle()
+    after = await _decisions(ops)
+    new = [d for d in after if d not in before]
+    assert {d["decision_id"] for d in new} == {
+        d["new"]["decision_id"] for d in dry["all_differences"]
+    }
+    assert {Decimal(d["amount"]) for d in new} == {Decimal(400)}
+
+    again = await _run(ops, _replay("apply", LIFE_EVENTS))
+    assert (again["published"], again["changed_so_far"]) == (0, 0)
+    await ops.rig.wait_idle()
+    assert len(await ops.rig.decisions_on_topic()) == len(after)
+
+
+async def test_a_shadow_run_of_a_raised_b1_amount_reports_the_cost_and_publishes_nothing(
+    ops: OpsRig, tmp_path: Path
+) -> None:
+    await _decided(ops)
+    before = await _decisions(ops)
+    stored = await ops.rig.scalar("SELECT count(*) FROM {s}.decisions")
+    raised = parameters_with(tmp_path / "raised", *RAISED_B1) / "birth_grant.yaml"
+    shadow = RunShadow(
+        command_id=new_id(),
+        requested_by="test",
+        selection=EVERYTHING,
+        parameter_files={"birth_grant.yaml": raised.read_text(encoding="utf-8")},
+    )
+
+    done = await _run(ops, shadow)
+
+    assert done["mode"] == "shadow"
+    assert len(done["all_differences"]) == 2
+    assert Decimal(done["delta_so_far"]) == Decimal("100.00")
+    assert all(Decimal(d["delta"]) == Decimal("50.00") for d in done["all_differences"])
+    assert done["published"] == 0
+    assert await ops.rig.scalar("SELECT count(*) FROM {s}.decisions") == stored
+    assert await ops.rig.scalar(
+        "SELECT count(*) FROM {s}.outbox WHERE topic NOT LIKE 'ops-%'"
+    ) == len(before)
+    assert await _decisions(ops) == before
+
+
+async def test_a_shadow_run_with_a_broken_file_fails_with_its_reason(ops: OpsRig) -> None:
+    await _decided(ops)
+    shadow = RunShadow(
+        command_id=new_id(),
+        requested_by="test",
+        selection=EVERYTHING,
+        parameter_files={"birth_grant.yaml": "base_amount: [unclosed"},
+    )
+    await ops.send(shadow)
+    last = (await ops.outcome(shadow.command_id))[-1]
+    assert last["state"] == "failed"
+    assert last["error"]

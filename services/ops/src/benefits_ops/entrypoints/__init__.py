@@ -1,0 +1,1 @@
+"""Edges of the ops service: the projection's Kafka handler, the HTTP API and console, the CLI."""

@@ -1,0 +1,1 @@
+"""``benefits-ops``: the CLI (typer), a client of the ops API except for ``tokens``."""

@@ -9,6 +9,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,7 +19,19 @@ from typing import Any
 
 import httpx
 from benefits_shared.kafka.admin import ensure_topics
-from devstack.components import SERVICES, Dataset, Plan, generator_argv, plan
+from devstack.components import (
+    BANK_SIM_PORT,
+    CIVIL_SIM_PORT,
+    NOTIFIER_PORT,
+    OPS_PORT,
+    POPULATION_SIM_PORT,
+    SERVICES,
+    SMS_SIM_PORT,
+    Dataset,
+    Plan,
+    generator_argv,
+    plan,
+)
 from devstack.demo import watch
 from devstack.layout import Layout
 from devstack.namespace import Namespace
@@ -86,7 +99,7 @@ class E2ERun:
 def prepare(
     bootstrap: str, database_url: str, run_dir: Path, suffix: str
 ) -> tuple[Plan, Namespace, Supervisor]:
-    ns = Namespace(suffix=suffix, port_offset=1000)
+    ns = Namespace(suffix=suffix, port_offset=free_offset(suffix))
     asyncio.run(ensure_topics(bootstrap, ns.topics()))
     the_plan = plan(Layout(ROOT), DATA, ns, run_dir, FAULTS)
     subprocess.run(
@@ -99,6 +112,29 @@ def prepare(
         "LOG_LEVEL": "INFO",
     }
     return the_plan, ns, Supervisor(run_dir / "logs", env)
+
+
+PORTS = (BANK_SIM_PORT, SMS_SIM_PORT, CIVIL_SIM_PORT, POPULATION_SIM_PORT, NOTIFIER_PORT, OPS_PORT)
+
+
+def free_offset(suffix: str) -> int:
+    """A port offset whose ports are all free now: two runs on one machine (two clones, two
+    developers) never send one's payments to the other's simulators."""
+    offsets = list(range(1000, 9000, 100))
+    random.Random(suffix).shuffle(offsets)
+    for offset in offsets:
+        if all(_free(base + offset) for base in PORTS):
+            return offset
+    raise RuntimeError("no free ports for the end-to-end run")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 async def chaos(supervisor: Supervisor, the_plan: Plan, rounds: int, seed: int) -> list[str]:
@@ -134,9 +170,13 @@ async def run(bootstrap: str, database_url: str, run_dir: Path, suffix: str) -> 
     for component in the_plan.components:
         supervisor.start(component)
     observer = Observer(bootstrap, the_plan.endpoints, ns)
-    kills = await chaos(supervisor, the_plan, rounds=int(os.environ.get("E2E_ROUNDS", "2")), seed=7)
     try:
+        rounds = int(os.environ.get("E2E_ROUNDS", "2"))
+        kills = await chaos(supervisor, the_plan, rounds=rounds, seed=7)
         summary = await watch(observer, supervisor, quiet_s=25, timeout_s=1200)
+    except BaseException:
+        supervisor.stop()  # a failed run leaves no process behind
+        raise
     finally:
         await observer.close()
     return E2ERun(

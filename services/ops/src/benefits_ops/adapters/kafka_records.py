@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from benefits_shared.connections import KafkaConnection
+from benefits_shared.connections import KafkaConnection, kafka_options
 from benefits_shared.kafka.clients import safe_consumer
 
 from benefits_ops.errors import NotFound
@@ -46,7 +46,7 @@ class KafkaRecords:
 
 async def consumer_lag(bootstrap: str | KafkaConnection, topics: Sequence[str]) -> dict[str, int]:
     """Records not yet processed, per consumer group that reads any of ``topics``."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=10_000)
     reader = safe_consumer(bootstrap, None)
     await admin.start()
     await reader.start()

@@ -1,5 +1,5 @@
-"""The gateway's schema goes up, down and up again; 0002 brings a schema made before it
-(no ``owed_to_estate``, no ``recoveries.payment_id``, no ``cases.payee_died_on``, no
+"""The gateway's schema goes up, down and up again; 0002 and 0003 bring a schema made before
+them (no ``owed_to_estate``, no ``recoveries.payment_id``, no ``cases.payee_died_on``, no
 one-grant index) to what the code needs, and does nothing on a schema that has it."""
 
 from bank_gateway.bootstrap import MIGRATIONS
@@ -7,7 +7,13 @@ from benefits_shared.db.migrations import downgrade, migrate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-NEW = {"owed_to_estate", "recoveries.payment_id", "cases.payee_died_on", "payments_one_grant"}
+NEW = {
+    "owed_to_estate",
+    "owed_to_estate.payment_id",
+    "recoveries.payment_id",
+    "cases.payee_died_on",
+    "payments_one_grant",
+}
 
 
 async def _added_by_0002(engine: AsyncEngine, schema: str) -> set[str]:

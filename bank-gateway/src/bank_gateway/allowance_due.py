@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bank_gateway.adapters.stores import Stores
 from bank_gateway.case_state import CaseState
-from bank_gateway.estate import Owed, owed_to_estate
+from bank_gateway.estate import Owed, owed_to_estate, refused_owed
 from bank_gateway.payment_events import PaymentEvents
 from bank_gateway.payments_due import PaymentDue
 
@@ -35,6 +35,21 @@ class AllowanceDue:
             payments += pay
             owed += estate
         await self._st.payments.want(s, payments)
+        fresh, events = await self.owe(s, owed)
+        return payments, fresh, events
+
+    async def owe(
+        self, s: AsyncSession, owed: Sequence[Owed]
+    ) -> tuple[list[Owed], list[OutgoingEvent]]:
+        """Store the entries owed to the estate; those that were new, and their events."""
         new = set(await self._st.ops.owe_to_estate(s, owed))
         fresh = [o for o in owed if o.owed_id in new]
-        return payments, fresh, [self._events.owed_to_estate(o) for o in fresh]
+        return fresh, [self._events.owed_to_estate(o) for o in fresh]
+
+    async def refused(self, s: AsyncSession, state: CaseState) -> list[OutgoingEvent]:
+        """The days of the case's payments the bank refused because its payee had died,
+        owed to the estate once the case says so (``estate.refused_owed``)."""
+        if state.payee_died_on is None:
+            return []
+        owed = refused_owed(state, await self._st.payments.refused(s, state.case_id))
+        return (await self.owe(s, owed))[1]

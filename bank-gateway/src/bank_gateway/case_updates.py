@@ -85,16 +85,25 @@ class CaseUpdates:
         """Re-plan what the case is owed: unsent payments follow its latest entitlement (or,
         its payee dead, its unpaid days are owed to the estate)."""
         await self._st.payments.cancel_unsent(s, state.case_id)
+        refused = await self._allowances.refused(s, state)
         through = await self._st.cases.last_clock_run(s)
         if through is None or state.allowance is None:
-            return []
+            return refused
         paid = await self._st.payments.paid_days(s, [state.case_id])
         try:
             due = allowance_payments(state, through, paid.get(state.case_id, set()), arrears=True)
         except NoRateInForce as missing:
             log.error("allowance not paid", extra={"case": state.case_id, "error": str(missing)})
-            return []
+            return refused
         _, _, events = await self._allowances.store(s, [(state, due)])
+        return refused + events
+
+    async def refused_by_death(self, s: AsyncSession, case_ids: set[str]) -> list[OutgoingEvent]:
+        """Payments of these cases the bank just refused (``MD07``): their days owed to the
+        estate if the case already knows its payee died (else when its decision says so)."""
+        events: list[OutgoingEvent] = []
+        for state in (await self._st.cases.load(s, case_ids)).values():
+            events += await self._allowances.refused(s, state)
         return events
 
     async def recover(self, s: AsyncSession, states: Sequence[CaseState]) -> list[OutgoingEvent]:

@@ -28,7 +28,7 @@ from benefits_shared.contracts.payments import (
 from benefits_shared.db.outbox import OutgoingEvent
 from benefits_shared.pin import PinHasher
 
-from bank_gateway.estate import OWED, Owed
+from bank_gateway.estate import Owed
 from bank_gateway.recovery import Recovery
 
 SOURCE = "/bank-gateway"
@@ -87,7 +87,8 @@ class PaymentEvents:
             days=len(line.days),
             monthly_rate=line.monthly_rate,
             days_in_month=line.days_in_month,
-            reason=OWED,
+            reason=owed.reason,
+            payment_id=owed.payment_id,
         )
         return self.outgoing(event, owed.deceased.pin)
 

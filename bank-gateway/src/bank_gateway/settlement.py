@@ -26,6 +26,7 @@ from bank_gateway.adapters.stores import Stores
 from bank_gateway.case_state import CaseState
 from bank_gateway.case_updates import CaseUpdates
 from bank_gateway.errors import IllegalTransition
+from bank_gateway.estate import DECEASED
 from bank_gateway.pain002 import StatusReport, TransactionStatus
 from bank_gateway.payment_events import PaymentEvents
 from bank_gateway.payment_states import (
@@ -119,7 +120,9 @@ class Settlement:
         for row, why in rejected:
             await self._st.ops.reject(s, row["payment_id"], row["case_id"], why, row["amount"])
             log.warning("payment rejected", extra={"payment": row["payment_id"], "reason": why})
-        return [self._events.rejected(row, why) for row, why in rejected]
+        events = [self._events.rejected(row, why) for row, why in rejected]
+        dead = {row["case_id"] for row, why in rejected if why == DECEASED and row["days"]}
+        return events + await self._updates.refused_by_death(s, dead)
 
     async def _move_all(
         self, s: AsyncSession, msg_id: str, event: PaymentEvent, **changes: str

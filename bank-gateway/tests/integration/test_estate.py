@@ -67,3 +67,49 @@ async def test_the_days_of_a_holder_who_died_are_owed_to_the_estate_once_never_s
         assert pin(LATE).encode() not in event["key"] and pin(EARLY).encode() not in event["key"]
     log = rig.log.read_text() if rig.log else ""
     assert pin(LATE) not in log and pin(EARLY) not in log
+
+
+async def test_days_the_bank_refused_because_the_holder_had_died_are_owed_to_the_estate(
+    rig: GatewayRig,
+) -> None:
+    # The bank knows of the death before the engine says so: January is refused (MD07).
+    first = allowance("MSE-12", 12, group="I", start=date(2026, 1, 10))
+    # The death is known, but February was already on its way when the decision came.
+    second = allowance("MSE-13", 13, group="I", start=date(2026, 1, 10))
+    await rig.decide(first, second)
+    rig.bank.mark_deceased(pin(12))
+    rig.bank.faults(settlement_delay_seconds=600)  # the bank holds what it accepts
+    await rig.tick(date(2026, 2, 1))
+    gateway = rig.start()
+    await rig.wait_for(lambda: rig.count_is("payments", 2, "state = 'submitted'"), what="sent")
+    await rig.decide(holder_died(second, date(2026, 1, 31)))
+    rig.bank.mark_deceased(pin(13))
+    await rig.wait_for(lambda: rig.count_is("cases", 1, "payee_died_on IS NOT NULL"), what="13")
+    rig.bank.faults(settlement_delay_seconds=0)
+    await rig.wait_for(lambda: rig.count_is("rejections", 2), what="both refused: MD07")
+    await rig.wait_for(lambda: rig.count_is("owed_to_estate", 1), what="13's January owed")
+    assert await rig.count("owed_to_estate", "case_id = 'B2:MSE-12'") == 0  # alive, to us
+
+    await rig.decide(holder_died(first, date(2026, 1, 31)))
+    await rig.wait_for(lambda: rig.count_is("owed_to_estate", 2), what="12's January owed")
+    await rig.tick(date(2026, 3, 1))  # nothing more: both entitlements ended with January
+    await rig.decide(holder_died(first, date(2026, 1, 31)), holder_died(second, date(2026, 1, 31)))
+    await rig.wait_for(lambda: rig.count_is("payroll_runs", 2), what="February's run")
+    await rig.wait_for(rig.quiet, what="quiet")
+    assert terminate(gateway) == 0
+
+    assert rig.bank.credits() == []
+    owed = await rig.rows(
+        "SELECT o.case_id, o.amount, cardinality(o.days) AS days, o.payment_id = p.payment_id"
+        " AS refused FROM {s}.owed_to_estate o JOIN {s}.payments p USING (case_id)"
+        " ORDER BY o.case_id"
+    )
+    # 330.00 × 22 / 31 = 234.19 for 10–31 January, each the days of the refused payment.
+    assert owed == [
+        {"case_id": "B2:MSE-12", "amount": Decimal("234.19"), "days": 22, "refused": True},
+        {"case_id": "B2:MSE-13", "amount": Decimal("234.19"), "days": 22, "refused": True},
+    ]
+    events = await rig.on_payments_topic(expected=2 + 2 + 2 + 2)
+    told = of_type(events, "owed-to-estate")
+    assert sorted(e["case_id"] for e in told) == ["B2:MSE-12", "B2:MSE-13"]
+    assert all(e["payment_id"] and "MD07" in e["reason"] for e in told)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from bank_gateway.case_state import CaseState
-from bank_gateway.estate import owed_to_estate
+from bank_gateway.estate import REFUSED, RefusedPayment, owed_to_estate, refused_owed
 from bank_gateway.ids import owed_id
 from bank_gateway.payments_due import allowance_payments
 from benefits_shared.contracts.decisions import Entitlement, RatePeriod, Recipient
@@ -49,3 +49,23 @@ def test_days_already_paid_or_owed_are_not_owed_again() -> None:
     first = owed_to_estate(state, allowance_payments(state, date(2026, 3, 1), set(), True))[1]
     taken = {d for o in first for d in o.line.days}
     assert allowance_payments(state, date(2026, 3, 1), taken, arrears=True) == []
+
+
+def refused(code: str, first: date, last: date, amount: str) -> RefusedPayment:
+    days = tuple(date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1))
+    return RefusedPayment(f"p-{first}", code, Decimal(amount), days, Decimal("330.00"), 31)
+
+
+def test_days_the_bank_refused_because_the_payee_died_are_owed_once_the_death_is_known() -> None:
+    march = refused("MD07", date(2026, 3, 1), date(2026, 3, 15), "159.68")
+    closed = refused("AC04", date(2026, 1, 10), date(2026, 1, 31), "234.19")
+    owed = refused_owed(ended(date(2026, 3, 15)), [march, closed])
+    assert [(o.owed_id, o.payment_id, o.line.amount, o.reason) for o in owed] == [
+        (
+            owed_id("B2:MSE-1", (date(2026, 3, 1), date(2026, 3, 15))),
+            march.payment_id,
+            Decimal("159.68"),
+            REFUSED,
+        )
+    ]
+    assert refused_owed(ended(None), [march]) == []  # not known to be dead yet: ops, as a rejection

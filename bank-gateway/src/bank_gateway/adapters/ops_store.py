@@ -80,6 +80,7 @@ class OpsStore:
                 "monthly_rate": o.line.monthly_rate,
                 "days_in_month": o.line.days_in_month,
                 "amount": o.line.amount,
+                "payment_id": o.payment_id,
             }
             for o in owed
         ]

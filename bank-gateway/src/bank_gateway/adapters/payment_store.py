@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bank_gateway.adapters.tables import GatewayTables
+from bank_gateway.estate import RefusedPayment
 from bank_gateway.grant_payments import GrantPayment
 from bank_gateway.ids import end_to_end_id
 from bank_gateway.payment_states import PaymentEvent, PaymentState, payment_sources
@@ -102,6 +103,16 @@ class PaymentStore:
             out[case_id].add(day)
         return out
 
+    async def refused(self, s: AsyncSession, case_id: str) -> list[RefusedPayment]:
+        """The case's allowance payments the bank rejected, with their days."""
+        p = self.t.payments
+        query = self._priced(case_id, PaymentState.REJECTED, p.c.reason_code)
+        rows = await s.execute(query.where(p.c.days.is_not(None)))
+        return [
+            RefusedPayment(pid, code or "", amount, tuple(days), rate, dim)
+            for pid, code, amount, days, rate, dim in rows
+        ]
+
     async def grants_of(
         self, s: AsyncSession, case_ids: Iterable[str]
     ) -> dict[str, list[GrantPayment]]:
@@ -143,22 +154,19 @@ class PaymentStore:
 
     async def settled(self, s: AsyncSession, case_id: str) -> list[SettledPayment]:
         p = self.t.payments
-        rows = await s.execute(
-            select(
-                p.c.payment_id,
-                p.c.recipient_pin,
-                p.c.amount,
-                p.c.days,
-                p.c.monthly_rate,
-                p.c.days_in_month,
-            )
-            .where(p.c.case_id == case_id, p.c.state == PaymentState.SETTLED.value)
-            .order_by(p.c.settled_at)
-        )
+        query = self._priced(case_id, PaymentState.SETTLED, p.c.recipient_pin)
+        rows = await s.execute(query.order_by(p.c.settled_at))
         return [
             SettledPayment(pid, pin, amount, tuple(days or ()), rate, dim)
             for pid, pin, amount, days, rate, dim in rows
         ]
+
+    def _priced(self, case_id: str, state: PaymentState, also: Any) -> Any:
+        """The case's payments in ``state``: id, ``also``, amount, days and how priced."""
+        p = self.t.payments
+        return select(
+            p.c.payment_id, also, p.c.amount, p.c.days, p.c.monthly_rate, p.c.days_in_month
+        ).where(p.c.case_id == case_id, p.c.state == state.value)
 
     async def ready(self, s: AsyncSession, limit: int) -> list[dict[str, Any]]:
         """Pending payments in no document whose payee's account is open, with its IBAN."""

@@ -227,6 +227,7 @@ def _owed_to_estate(md: MetaData) -> Table:
         Column("monthly_rate", Numeric(14, 2), nullable=False),
         Column("days_in_month", Integer, nullable=False),
         Column("amount", Numeric(14, 2), nullable=False),
+        Column("payment_id", String(36)),  # the payment the bank refused (MD07), if any
         _at("recorded_at", nullable=False),
         _at("resolved_at"),
     )

@@ -111,7 +111,8 @@ class OwedToEstate(Contract):
 
     One event per month of days (``period_start`` … ``period_end``, ``days`` of them, at
     ``monthly_rate`` for a month of ``days_in_month`` days: ``amount``, rounded once).
-    ``deceased_pin``: the payee who died (the key is its keyed hash, never the PIN).
+    ``deceased_pin``: the payee who died (the key is its keyed hash, never the PIN);
+    ``payment_id``: set when these are the days of a payment the bank refused (``MD07``).
     """
 
     NAME: ClassVar[str] = "owed-to-estate"
@@ -131,6 +132,7 @@ class OwedToEstate(Contract):
     monthly_rate: Decimal
     days_in_month: int
     reason: str
+    payment_id: str | None = None
 
     def identity(self) -> tuple[str, ...]:
         return (self.owed_id,)

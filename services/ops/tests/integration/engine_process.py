@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from benefits_shared.kafka.admin import ensure_topics
-from benefits_shared.topics import Topic, dead_letter_topic
+from benefits_shared.kafka.everything_known import announce_everything_known
+from benefits_shared.topics import PERSONS, Topic, dead_letter_topic
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -29,6 +30,9 @@ class EngineProcess:
     async def start(self) -> None:
         decisions = Topic(f"engine-decisions-{self.suffix}", 3)
         await ensure_topics(self.kafka, [decisions, dead_letter_topic(decisions)])
+        # No connectors here: say the registries are copied (ADR 0008).
+        persons, life_events = f"persons-{self.suffix}", f"life-events-{self.suffix}"
+        await announce_everything_known(self.kafka, persons, life_events, PERSONS.partitions)
         env = {
             **os.environ,
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka,

@@ -83,7 +83,7 @@ def _ops_commands(
         commands,
     )
     selector = ReplaySelector(
-        tables, settings.kafka_bootstrap_servers, settings.engine_input_topics
+        settings.engine_schema, settings.kafka_bootstrap_servers, settings.engine_input_topics
     )
     redecider = CaseRedecider(tables, runtime.hasher, settings.engine_decisions_topic)
     runner = ReplayRunner(

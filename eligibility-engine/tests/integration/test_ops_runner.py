@@ -51,7 +51,7 @@ class Engine:
         wake = asyncio.Event()
         self.handler = OpsCommandHandler(sessions, store, wake)
         parts = (
-            ReplaySelector(tables, "127.0.0.1:1", ("life-events-x",)),
+            ReplaySelector(schema, "127.0.0.1:1", ("life-events-x",)),
             CaseRedecider(tables, HASHER, "decisions"),
             DecideLock(db, schema),
         )

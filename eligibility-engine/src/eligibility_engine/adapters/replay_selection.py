@@ -19,9 +19,9 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from benefits_shared.contracts.ops import ReplaySelection
 from benefits_shared.kafka.clients import safe_consumer
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eligibility_engine.adapters.tables import EngineTables
 from eligibility_engine.case_keys import CaseKey
 
 PIN_FIELDS = ("pin", "recipient_pin")
@@ -93,8 +93,13 @@ class Named:
 
 
 class ReplaySelector:
-    def __init__(self, tables: EngineTables, bootstrap: str, topics: Iterable[str]) -> None:
-        self._sql = tables.statements(naming=CASES_NAMING, every=EVERY_CASE, parents=PARENTS_OF)
+    def __init__(self, schema: str, bootstrap: str, topics: Iterable[str]) -> None:
+        quoted = '"' + schema.replace('"', '""') + '"'
+        self._sql = {
+            "naming": text(CASES_NAMING.replace("{s}", quoted)),
+            "every": text(EVERY_CASE.replace("{s}", quoted)),
+            "parents": text(PARENTS_OF.replace("{s}", quoted)),
+        }
         self._bootstrap = bootstrap
         self._topics = tuple(topics)
 

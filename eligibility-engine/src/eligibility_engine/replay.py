@@ -42,9 +42,9 @@ def difference(
     new = new_side(case_id, published, decided, horizon)
     benefit = decided.benefit if isinstance(decided, RuleResult) else _benefit(case_id)
     before = old.worth if old is not None else ZERO
-    return CaseDifference(
-        case_id=case_id, benefit=benefit, old=old, new=new, delta=new.worth - before
-    )
+    # Rules that cannot decide say nothing about money: the case counts for nothing.
+    delta = ZERO if new.error else new.worth - before
+    return CaseDifference(case_id=case_id, benefit=benefit, old=old, new=new, delta=delta)
 
 
 def new_side(

@@ -49,6 +49,12 @@ async def _run(ops: OpsRig, command: ReplayCases | RunShadow) -> dict:  # type: 
     return last
 
 
+def _offsets(partition: int) -> ReplaySelection:
+    return ReplaySelection(
+        kind="topic_offsets", topic="life-events", partition=partition, offset_from=0
+    )
+
+
 async def _decisions(ops: OpsRig) -> list[dict]:  # type: ignore[type-arg]
     """The decisions on the topic, in a stable order."""
     return sorted(await ops.rig.decisions_on_topic(), key=lambda d: str(d["ce_id"]))
@@ -73,6 +79,11 @@ async def test_a_dry_run_over_unchanged_history_reports_no_change(ops: OpsRig) -
         assert done["cases_total"] > 0
         assert (done["changed_so_far"], done["all_differences"]) == (0, [])
         assert Decimal(done["delta_so_far"]) == Decimal("0")
+    by_partition = [
+        await _run(ops, _replay(selection=_offsets(partition))) for partition in range(3)
+    ]
+    assert sum(done["cases_total"] for done in by_partition) > 0
+    assert [done["changed_so_far"] for done in by_partition] == [0, 0, 0]
 
     assert len(await ops.rig.decisions_on_topic()) == before
 

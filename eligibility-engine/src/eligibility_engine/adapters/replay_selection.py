@@ -27,6 +27,8 @@ from eligibility_engine.case_keys import CaseKey
 
 PIN_FIELDS = ("pin", "recipient_pin")
 RECORD_FIELDS = ("record_no", "cancels", "corrects")
+#: Keys per lookup.
+CHUNK = 5000
 #: Empty polls of a second in a row after which a partition is read as far as it goes.
 IDLE_POLLS = 30
 
@@ -74,13 +76,21 @@ class Named:
             elif key == "case_id":
                 self.cases.add(value)
 
-    def params(self) -> dict[str, list[str]]:
-        return {
-            "pins": sorted(self.pins),
-            "certificates": sorted(self.certificates),
-            "records": sorted(self.records),
-            "cases": sorted(self.cases),
+    def params(self) -> Iterator[dict[str, list[str]]]:
+        """The query's arrays, a bounded chunk of one kind at a time (a whole topic can
+        name a million PINs)."""
+        kinds = {
+            "pins": self.pins,
+            "certificates": self.certificates,
+            "records": self.records,
+            "cases": self.cases,
         }
+        for kind, values in kinds.items():
+            ordered = sorted(values)
+            for start in range(0, len(ordered), CHUNK):
+                chunk: dict[str, list[str]] = {k: [] for k in kinds}
+                chunk[kind] = ordered[start : start + CHUNK]
+                yield chunk
 
 
 class ReplaySelector:
@@ -110,17 +120,19 @@ class ReplaySelector:
         return await self._naming(s, named)
 
     async def _naming(self, s: AsyncSession, named: Named) -> list[CaseKey]:
-        found = {CaseKey(r[0], r[1]) for r in await s.execute(self._sql["naming"], named.params())}
+        found = await self._cases_naming(s, named)
         children = sorted(k.subject for k in found if k.benefit == "B1")
-        parents = {
-            p for r in await s.execute(self._sql["parents"], {"children": children}) for p in r
-        }
-        more = Named(pins={p for p in parents if p})
-        if more.pins:
-            found |= {
-                CaseKey(r[0], r[1]) for r in await s.execute(self._sql["naming"], more.params())
-            }
-        return sorted(found)
+        parents: set[str] = set()
+        for start in range(0, len(children), CHUNK):
+            chunk = {"children": children[start : start + CHUNK]}
+            parents |= {p for r in await s.execute(self._sql["parents"], chunk) for p in r if p}
+        return sorted(found | await self._cases_naming(s, Named(pins=parents)))
+
+    async def _cases_naming(self, s: AsyncSession, named: Named) -> set[CaseKey]:
+        found: set[CaseKey] = set()
+        for params in named.params():
+            found |= {CaseKey(r[0], r[1]) for r in await s.execute(self._sql["naming"], params)}
+        return found
 
     def topic(self, name: str) -> str:
         """A catalog topic's name as this engine reads it (tests and runs add a suffix)."""

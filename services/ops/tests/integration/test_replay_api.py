@@ -241,3 +241,24 @@ async def test_the_console_s_forms_start_a_replay_and_a_shadow_run(api: Api) -> 
     assert replay["selection"]["since"].startswith("2026-03-01T00:00:00+04:00")
     assert shadow_run["parameter_files"] == {"birth_grant.yaml": "base_amount: {}\n"}
     assert started.headers["location"] == f"/console/replay/{replay['command_id']}"
+
+
+async def test_a_cancel_goes_to_the_partition_of_the_run_it_cancels(api: Api) -> None:
+    sent = await api.client.post(
+        "/api/v1/replays", json=replay_body(), headers=api.auth("operator")
+    )
+    run_id = sent.json()["command_id"]
+    viewer = await api.client.post(
+        f"/api/v1/replays/{run_id}/cancel", json={"reason": "wrong day"}, headers=api.auth("viewer")
+    )
+    assert viewer.status_code == 403
+    cancel = await api.client.post(
+        f"/api/v1/replays/{run_id}/cancel",
+        json={"reason": "wrong day"},
+        headers=api.auth("operator"),
+    )
+    assert cancel.status_code == 202
+
+    run, cancelled = sorted(await api.commands_on_topic(), key=lambda r: r.offset)
+    assert run.partition == cancelled.partition and cancelled.key == run_id.encode()
+    assert json.loads(cancelled.value)["target_command_id"] == run_id

@@ -159,7 +159,11 @@ class DecisionSide(BaseModel):
 
 
 class CaseDifference(BaseModel):
-    """A case whose decision would change: old (None: never decided) and new."""
+    """A case whose decision would change: old (None: never decided) and new.
+
+    ``delta``: new worth minus old worth, in AZN; 0 when the rules could not decide
+    (``new.error``): such a case is shown, never counted as money saved.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 

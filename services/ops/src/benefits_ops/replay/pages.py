@@ -24,6 +24,7 @@ from benefits_ops.entrypoints.http.context import OpsContext, ops
 from benefits_ops.errors import ActionRefused
 from benefits_ops.replay import actions
 from benefits_ops.replay.requests import ReplayRequest, ShadowRequest
+from benefits_ops.replay.routes import CommandId
 
 router = APIRouter(include_in_schema=False)
 SELECTION_FIELDS = (
@@ -83,7 +84,9 @@ async def shadow_post(
 
 @router.get("/console/replay/{command_id}", response_class=HTMLResponse)
 async def run_page(
-    request: Request, command_id: str, caller: Annotated[Caller, Depends(page_needs(Role.VIEWER))]
+    request: Request,
+    command_id: CommandId,
+    caller: Annotated[Caller, Depends(page_needs(Role.VIEWER))],
 ) -> Response:
     context = ops(request)
     parts = actions.parts_of(context)
@@ -97,7 +100,7 @@ async def run_page(
 @router.post("/console/replay/{command_id}/cancel")
 async def cancel_post(
     request: Request,
-    command_id: str,
+    command_id: CommandId,
     caller: Annotated[Caller, Depends(page_needs(Role.OPERATOR))],
     reason: Annotated[str, Form()] = "cancelled from the console",
 ) -> Response:
@@ -108,7 +111,7 @@ async def cancel_post(
 @router.post("/console/notices/{notice_id}/retry")
 async def retry_post(
     request: Request,
-    notice_id: str,
+    notice_id: CommandId,
     caller: Annotated[Caller, Depends(page_needs(Role.OPERATOR))],
     reason: Annotated[str, Form()] = "retried from the console",
 ) -> Response:

@@ -7,8 +7,9 @@ console, the CLI and the audit log follow the run by.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from benefits_shared.contracts.ops import (
     CancelCommand,
@@ -17,15 +18,25 @@ from benefits_shared.contracts.ops import (
     RetryNotice,
     RunShadow,
 )
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from benefits_ops.entrypoints.http.fields import storable
 
 MAX_PARAMETER_FILE_CHARS = 200_000
 
 
 class Reasoned(BaseModel):
+    """Every text of a request must be storable and sendable: no NUL, no lone surrogate."""
+
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(min_length=1, max_length=2000, description="Why (the audit log)")
+
+    @model_validator(mode="after")
+    def _storable(self) -> Reasoned:
+        for text in _texts(self.model_dump()):
+            storable(text)
+        return self
 
 
 class ReplayRequest(Reasoned):
@@ -43,6 +54,19 @@ class ShadowRequest(Reasoned):
     parameter_files: dict[str, str] = Field(min_length=1)
     label: str = Field(default="uploaded", max_length=200)
     horizon: date | None = None
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every string in a request, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 def new_command_id() -> str:

@@ -10,17 +10,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from benefits_ops.access import Caller, Role
 from benefits_ops.entrypoints.http.auth import needs
 from benefits_ops.entrypoints.http.context import ops
+from benefits_ops.entrypoints.http.fields import storable
 from benefits_ops.replay import actions
 from benefits_ops.replay.requests import Reasoned, ReplayRequest, ShadowRequest
 from benefits_ops.replay.run_view import RunView
 
 router = APIRouter(tags=["replay"])
-CommandId = Annotated[str, Path(min_length=1, max_length=64)]
+CommandId = Annotated[str, Path(min_length=1, max_length=64), AfterValidator(storable)]
 
 
 class Sent(BaseModel):
@@ -90,7 +91,7 @@ async def cancel_run(
 @router.post("/api/v1/notices/{notice_id}/retry", status_code=202, summary="Retry a parked notice")
 async def retry_notice(
     request: Request,
-    notice_id: Annotated[str, Path(min_length=1, max_length=64)],
+    notice_id: CommandId,
     body: Reasoned,
     caller: Annotated[Caller, Depends(needs(Role.OPERATOR))],
 ) -> Sent:

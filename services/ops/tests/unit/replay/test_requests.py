@@ -6,7 +6,12 @@ from datetime import datetime
 
 import pytest
 from benefits_ops.replay.pages import selection_of
-from benefits_ops.replay.requests import ShadowRequest, cancel_command, shadow_command
+from benefits_ops.replay.requests import (
+    ReplayRequest,
+    ShadowRequest,
+    cancel_command,
+    shadow_command,
+)
 from benefits_shared.clock import BAKU
 from pydantic import ValidationError
 
@@ -32,3 +37,14 @@ def test_a_parameter_file_too_large_is_refused() -> None:
 def test_a_cancel_names_the_run_it_cancels_and_has_an_id_of_its_own() -> None:
     cancel = cancel_command("c-1", "wrong day", "op")
     assert cancel.target_command_id == "c-1" and cancel.command_id != "c-1"
+
+
+def test_a_text_that_cannot_be_stored_or_sent_is_refused_wherever_it_is() -> None:
+    with pytest.raises(ValidationError):
+        ShadowRequest(parameter_files={"birth_grant.yaml": "x\x00"}, reason="try")
+    with pytest.raises(ValidationError):
+        ShadowRequest(parameter_files={"\ud800.yaml": "x"}, reason="try")
+    with pytest.raises(ValidationError):
+        ReplayRequest.model_validate(
+            {"selection": {"kind": "person", "pin": "\ud800"}, "reason": "why"}
+        )

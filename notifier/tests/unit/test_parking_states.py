@@ -1,0 +1,25 @@
+"""A notice whose attempts ran out is parked, and only ops' retry makes it pending again."""
+
+from __future__ import annotations
+
+import pytest
+from notifier.errors import IllegalNoticeTransition
+from notifier.notice_states import NoticeEvent, NoticeState, next_state
+
+
+def test_a_pending_notice_is_parked_and_a_retry_makes_it_pending_again() -> None:
+    parked = next_state(NoticeState.PENDING, NoticeEvent.PARKED)
+    assert parked is NoticeState.PARKED
+    assert next_state(parked, NoticeEvent.RETRIED) is NoticeState.PENDING
+
+
+@pytest.mark.parametrize("event", [e for e in NoticeEvent if e is not NoticeEvent.RETRIED])
+def test_a_parked_notice_moves_only_on_a_retry(event: NoticeEvent) -> None:
+    with pytest.raises(IllegalNoticeTransition):
+        next_state(NoticeState.PARKED, event)
+
+
+@pytest.mark.parametrize("state", [s for s in NoticeState if s is not NoticeState.PARKED])
+def test_only_a_parked_notice_can_be_retried(state: NoticeState) -> None:
+    with pytest.raises(IllegalNoticeTransition):
+        next_state(state, NoticeEvent.RETRIED)

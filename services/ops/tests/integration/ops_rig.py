@@ -59,6 +59,7 @@ class OpsRig:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     tokens: dict[Role, str] = field(default_factory=dict)
+    _env: dict[str, str] = field(default_factory=dict)
 
     @property
     def schema(self) -> str:
@@ -101,7 +102,10 @@ class OpsRig:
             "OPS_GROUP": f"ops-projection-{self.suffix}",
             "OPS_TOPICS": "[" + ",".join(f'"{t.name}"' for t in self.topics) + "]",
             "OPS_HTTP_PORT": str(self.port),
+            # Small batches: a backlog takes many commits, so a kill lands inside one.
+            "OPS_BATCH_MAX": "50",
         }
+        self._env = env
         self.process = self._spawn(env)
         await eventually(self._ready, "the ops service answers /readyz")
 
@@ -120,6 +124,16 @@ class OpsRig:
                 return (await client.get(f"{self.url}/readyz")).status_code == 200
         except httpx.HTTPError:
             return False
+
+    def kill(self) -> None:
+        """SIGKILL: no last commit, as a crash or an OOM kill would do."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(timeout=30)
+
+    async def restart(self) -> None:
+        self.process = self._spawn(self._env)
+        await eventually(self._ready, "the ops service answers /readyz again")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

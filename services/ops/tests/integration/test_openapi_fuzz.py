@@ -36,6 +36,8 @@ def schemathesis(rig: OpsRig, *options: str) -> subprocess.CompletedProcess[str]
         "examples,coverage,fuzzing",
         "--seed",
         "11",
+        "--generation-database",
+        "none",
         *options,
     ]
     return subprocess.run(argv, capture_output=True, text=True, timeout=540, check=False)

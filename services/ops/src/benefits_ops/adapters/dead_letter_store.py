@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from benefits_ops.adapters.tables import OpsTables
@@ -37,14 +37,14 @@ class DeadLetterStore:
         query = select(*self._columns()).order_by(self._t.c.id.desc()).limit(limit)
         if state is not None:
             query = query.where(self._t.c.state == state)
-        return [DeadLetter(*r) for r in await s.execute(query)]
+        return [_dead_letter(r) for r in await s.execute(query)]
 
     async def get(self, s: AsyncSession, dead_letter_id: int, lock: bool = False) -> DeadLetter:
         query = select(*self._columns()).where(self._t.c.id == dead_letter_id)
         row = (await s.execute(query.with_for_update() if lock else query)).first()
         if row is None:
             raise NotFound(f"no dead letter {dead_letter_id}")
-        return DeadLetter(*row)
+        return _dead_letter(row)
 
     async def open_for_action(self, s: AsyncSession, dead_letter_id: int) -> DeadLetter:
         """The dead letter, locked until the transaction ends; refused unless open."""
@@ -68,3 +68,7 @@ class DeadLetterStore:
 
     def _columns(self) -> list[Any]:
         return [self._t.c[f.name] for f in fields(DeadLetter)]
+
+
+def _dead_letter(row: Row[Any]) -> DeadLetter:
+    return DeadLetter(**{**row._mapping, "pin_hashes": tuple(row.pin_hashes)})

@@ -8,6 +8,7 @@ import typer
 
 from benefits_ops.entrypoints.cli.api_client import DEFAULT_URL, AsJson, Token, Url, call
 from benefits_ops.entrypoints.cli.output import emit_json, table
+from benefits_ops.presentation import baku_time
 
 
 def citizen(
@@ -24,5 +25,5 @@ def citizen(
     table(
         "timeline",
         ["when (Asia/Baku)", "what", "summary"],
-        [[e["at"], e["title"], e["summary"]] for e in timeline["entries"]],
+        [[baku_time(e["at"]), e["title"], e["summary"]] for e in timeline["entries"]],
     )

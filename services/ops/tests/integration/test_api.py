@@ -236,6 +236,7 @@ async def test_a_fixed_dead_letter_is_redriven_once_with_a_new_id(fed: OpsRig) -
     open_now = (await call(fed, Role.VIEWER, "GET", "/api/v1/dead-letters")).json()
     assert dead["id"] not in [r["id"] for r in open_now]
     audit = (await call(fed, Role.ADMIN, "GET", "/api/v1/audit")).json()
+    assert any(e["action"] == "dead-letter.view" and e["role"] == "viewer" for e in audit)
     entry = next(e for e in audit if e["action"] == "redrive-fixed")
     assert entry["reason"] == "date typo" and entry["details"]["ce_id"] == new_id
     assert CHILD not in json.dumps(entry)  # the fix is recorded with PINs hashed

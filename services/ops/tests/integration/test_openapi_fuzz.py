@@ -40,7 +40,10 @@ def schemathesis(rig: OpsRig, *options: str) -> subprocess.CompletedProcess[str]
         "none",
         *options,
     ]
-    return subprocess.run(argv, capture_output=True, text=True, timeout=540, check=False)
+    # Its crash cache goes to the log's folder, not the work tree.
+    return subprocess.run(
+        argv, capture_output=True, text=True, timeout=540, check=False, cwd=rig.log.parent
+    )
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, None])

@@ -59,9 +59,11 @@ async def listing(context: OpsContext, state: State, limit: int = 200) -> list[D
         )
 
 
-async def shown(context: OpsContext, dead_letter_id: int) -> ShownDeadLetter:
-    async with context.sessions() as s:
+async def shown(context: OpsContext, caller: Caller, dead_letter_id: int) -> ShownDeadLetter:
+    """The raw record (it may hold PINs in clear): who opened it is written to the audit log."""
+    async with context.sessions.begin() as s:
         dead = await DeadLetterStore(context.tables).get(s, dead_letter_id)
+        await context.audit.write(s, caller, "dead-letter.view", _target(dead))
     record = await context.kafka.read(dead.dlq_topic, dead.dlq_partition, dead.dlq_offset)
     raw = (record.value or b"").decode("utf-8", errors="replace")
     try:
@@ -135,7 +137,7 @@ async def api_show(
     dead_letter_id: DeadLetterId,
     caller: Annotated[Caller, Depends(needs(Role.VIEWER))],
 ) -> ShownDeadLetter:
-    return await shown(ops(request), dead_letter_id)
+    return await shown(ops(request), caller, dead_letter_id)
 
 
 @router.post(
@@ -187,7 +189,11 @@ async def page_show(
     error: str | None = None,
 ) -> Response:
     context = ops(request)
-    values = {"caller": caller, "shown": await shown(context, dead_letter_id), "error": error}
+    values = {
+        "caller": caller,
+        "shown": await shown(context, caller, dead_letter_id),
+        "error": error,
+    }
     return context.templates.TemplateResponse(request, "dead_letter.html", values)
 
 

@@ -41,6 +41,7 @@ def test_one_kafka_topic_per_topic_of_the_catalog_replicated_three_times() -> No
 def test_the_engine_reads_its_inputs_writes_its_decisions_and_dead_letters_and_nothing_else() -> (
     None
 ):
+    # and, since ADR 12, reads ops commands and answers them
     rules = {
         (r["resource"]["type"], r["resource"]["name"]): r["operations"]
         for r in acls(by_name("eligibility-engine"))
@@ -55,6 +56,9 @@ def test_the_engine_reads_its_inputs_writes_its_decisions_and_dead_letters_and_n
         ("topic", "life-events.dlq"): ["Write", "Describe"],
         ("topic", "clock-ticks.dlq"): ["Write", "Describe"],
         ("topic", "payments.dlq"): ["Write", "Describe"],
+        ("topic", "ops-commands"): ["Read", "Describe"],
+        ("topic", "ops-commands.dlq"): ["Write", "Describe"],
+        ("topic", "ops-replies"): ["Write", "Describe"],
         ("group", "eligibility-engine"): ["Read"],
     }
 
@@ -66,7 +70,10 @@ def test_every_topic_has_one_writer_besides_dead_letters_and_the_ops_redrive() -
             continue
         for topic in (*workload.outbox, *workload.writes):
             writers.setdefault(topic, []).append(workload.name)
-    assert {t: w for t, w in writers.items() if len(w) > 1} == {}
+    # every service that takes ops commands answers them on ops-replies (ADR 12)
+    assert {t: w for t, w in writers.items() if len(w) > 1} == {
+        "ops-replies": ["eligibility-engine", "notifier"]
+    }
 
 
 def test_each_role_owns_only_its_schema() -> None:

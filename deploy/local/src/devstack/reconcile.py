@@ -160,17 +160,7 @@ def _checks(
         for c, d in final.items()
         if d["benefit"] in ("B1", "B3") and d["outcome"] == "assigned" and d.get("recipient")
     ]
-    paid_cases = Counter(p["case_id"] for p in settled.values() if not p.get("period_start"))
-    twice = [c for c, n in paid_cases.items() if n > 1]
-    checks.append(Check("no one-time grant paid twice", not twice, f"{len(twice)} cases"))
-    unpaid = [c for c in grants if c not in paid_cases]
-    checks.append(
-        Check(
-            "every assigned one-time grant is paid",
-            not unpaid,
-            f"{len(grants) - len(unpaid)} of {len(grants)} paid",
-        )
-    )
+    checks += grant_checks(final, grants, settled, payments)
     if messages is not None:
         keys = Counter(m["idempotency_key"] for m in messages)
         accepted = {
@@ -195,6 +185,53 @@ def _checks(
             Check("no SMS holds a PIN or an account number", not leaks, f"{len(leaks)} found")
         )
     return checks
+
+
+def grant_checks(
+    final: dict[str, dict[str, Any]],
+    grants: list[str],
+    settled: dict[str, dict[str, Any]],
+    payments: list[Record],
+) -> list[Check]:
+    """A one-time grant is paid once per (case, recipient, amount); a case paid again
+    because a later decision named another recipient or a higher amount has a recovery
+    case for each earlier payment (policy.md, Bank); the final decision is what is paid."""
+    one_time = [p for p in settled.values() if not p.get("period_start")]
+    paid = Counter((p["case_id"], p["recipient_pin"], Decimal(p["amount"])) for p in one_time)
+    twice = [k for k, n in paid.items() if n > 1]
+    per_case = Counter(p["case_id"] for p in one_time)
+    recovered = Counter(
+        r["case_id"]
+        for r in _latest(payments, "recovery-opened", "recovery_id").values()
+        if not r.get("period_start")
+    )
+    unrecovered = [c for c, n in per_case.items() if recovered[c] < n - 1]
+    unpaid = [c for c in grants if not _paid_as_decided(final[c], paid, recovered)]
+    return [
+        Check("no one-time grant paid twice", not twice, f"{len(twice)} payments"),
+        Check(
+            "a grant paid anew has a recovery case per earlier payment",
+            not unrecovered,
+            f"{sum(1 for n in per_case.values() if n > 1)} cases paid anew, "
+            f"{len(unrecovered)} without recovery",
+        ),
+        Check(
+            "every assigned one-time grant is paid as decided",
+            not unpaid,
+            f"{len(grants) - len(unpaid)} of {len(grants)} paid",
+        ),
+    ]
+
+
+def _paid_as_decided(
+    decision: dict[str, Any], paid: Counter[tuple[str, str, Decimal]], recovered: Counter[str]
+) -> bool:
+    """Paid what it says; or more, the difference a recovery case (a lowered grant)."""
+    case, pin = decision["case_id"], decision["recipient"]["pin"]
+    amount = Decimal(str(decision["amount"]))
+    if (case, pin, amount) in paid:
+        return True
+    return recovered[case] > 0 and any((c, p) == (case, pin) and a > amount for c, p, a in paid)
 
 
 def latency(starts_ms: dict[str, int], ends_ms: dict[str, int]) -> tuple[float, float] | None:

@@ -30,6 +30,8 @@ WITHDRAWAL = {
 }
 TOLD_OTHERWISE = frozenset({"recipient-changed", "withdrawn"})
 HANDED_OVER = frozenset({NoticeState.ACCEPTED, NoticeState.DELIVERED, NoticeState.UNKNOWN})
+#: Not handed over yet, but an attempt may have reached them (its outcome unknown).
+WAITING = frozenset({NoticeState.PENDING, NoticeState.PARKED})
 
 
 def takes_back(kind: NoticeKind) -> bool:
@@ -55,12 +57,14 @@ class Announcement:
     @property
     def told(self) -> bool:
         return self.state in HANDED_OVER or (
-            self.state is NoticeState.PENDING and (self.attempted or self.locked)
+            self.state in WAITING and (self.attempted or self.locked)
         )
 
     @property
     def unsent(self) -> bool:
-        return self.state is NoticeState.PENDING and not self.attempted and not self.locked
+        """Never to be sent now: not handed over yet, or parked (a retry must not send it)."""
+        waiting = self.state is NoticeState.PENDING and not self.attempted and not self.locked
+        return waiting or self.state is NoticeState.PARKED
 
 
 @dataclass(frozen=True, slots=True)

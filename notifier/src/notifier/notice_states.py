@@ -11,7 +11,8 @@
       ├──skipped──► SKIPPED       (no phone, dead, superseded, not renderable: ops see why)
       ├──abandoned──► UNKNOWN     (an attempt's outcome was unknown, then the recipient died)
       └──parked──► PARKED ──retried (ops)──► PENDING   (the attempts ran out: undeliverable
-                                                     until ops retry it, same key and body)
+                      │                              until ops retry it, same key and body)
+                      └──skipped──► SKIPPED          (its grant payment was cancelled)
 
 A final state repeats its own event (a duplicated delivery report) and refuses every
 other: :class:`IllegalNoticeTransition`; the first final report wins.
@@ -66,6 +67,7 @@ TRANSITIONS: dict[tuple[NoticeState, NoticeEvent], NoticeState] = {
     (_S.SKIPPED, _E.SKIPPED): _S.SKIPPED,
     (_S.PENDING, _E.PARKED): _S.PARKED,
     (_S.PARKED, _E.RETRIED): _S.PENDING,
+    (_S.PARKED, _E.SKIPPED): _S.SKIPPED,  # its grant was cancelled: no retry may send it
 }
 FINAL = frozenset({_S.DELIVERED, _S.FAILED, _S.EXPIRED, _S.SKIPPED})
 

@@ -83,3 +83,12 @@ def test_only_the_withdrawal_kinds_take_an_announcement_back() -> None:
         NoticeKind.B1_WITHDRAWN,
         NoticeKind.B3_WITHDRAWN,
     }
+
+
+def test_a_parked_announcement_is_skipped_so_no_retry_sends_it_and_told_if_it_was_tried() -> None:
+    parked = Announcement("n", "d1", B1, A.PARKED, True, False)
+    plan = withdrawal_plan(cancelled(), [parked])
+    assert (plan.skip, plan.tell) == ((parked,), parked)
+    never_tried = Announcement("n", "d1", B1, A.PARKED, False, False)
+    plan = withdrawal_plan(cancelled(), [never_tried])
+    assert (plan.skip, plan.tell) == ((never_tried,), None)

@@ -25,6 +25,7 @@ from benefits_shared.cloudevents import deterministic_id
 from benefits_shared.money import round_half_up
 from benefits_shared.pin import PinHasher
 
+from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.entitlements import Entitlement
 from eligibility_engine.outcomes import RuleResult
 
@@ -44,6 +45,15 @@ def reexamination_case(holder_pin: str, hasher: PinHasher) -> str:
 
 def funeral_case(deceased_pin: str, hasher: PinHasher) -> str:
     return f"B3:{hasher.digest(deceased_pin)}"
+
+
+def case_of(key: CaseKey, hasher: PinHasher) -> str:
+    """The case id of ``key``: the one place a case key becomes its id."""
+    if key.benefit == "B1":
+        return birth_grant_case(key.subject, hasher)
+    if key.benefit == "B2":
+        return disability_case(key.subject)
+    return funeral_case(key.subject, hasher)
 
 
 def decision_id(case_id: str, result: RuleResult, supersedes: str | None = None) -> str:

@@ -97,11 +97,7 @@ class CaseRedecider:
         return Redecided(differences, len(taken.decisions) if apply else 0)
 
     def case_id(self, key: CaseKey) -> str:
-        if key.benefit == "B1":
-            return decision_ids.birth_grant_case(key.subject, self._hasher)
-        if key.benefit == "B2":
-            return decision_ids.disability_case(key.subject)
-        return decision_ids.funeral_case(key.subject, self._hasher)
+        return decision_ids.case_of(key, self._hasher)
 
     async def _published(self, s: AsyncSession, ids: list[str]) -> dict[str, BenefitDecided]:
         rows = await s.execute(self._sql["last"], {"ids": sorted(ids)})

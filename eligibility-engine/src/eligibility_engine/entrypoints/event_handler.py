@@ -127,7 +127,7 @@ class EventHandler:
     def case_id(self, key: CaseKey) -> str:
         known = self._case_ids.get(key)
         if known is None:
-            known = self._case_ids[key] = _case_id(key, self._hasher)
+            known = self._case_ids[key] = decision_ids.case_of(key, self._hasher)
         return known
 
     async def _read(self, s: AsyncSession, book: CaseBook, keys: Iterable[CaseKey]) -> CaseSnapshot:
@@ -194,11 +194,3 @@ def touch(d: Delivery[Received]) -> Touch:
     arrived = d.record.timestamp if d.record is not None else epoch_ms(event.time)
     civil = payload.seq if isinstance(payload, CivilRecord) else NOTHING
     return Touch(day, Needs(arrived, civil))
-
-
-def _case_id(key: CaseKey, hasher: PinHasher) -> str:
-    if key.benefit == "B1":
-        return decision_ids.birth_grant_case(key.subject, hasher)
-    if key.benefit == "B2":
-        return decision_ids.disability_case(key.subject)
-    return decision_ids.funeral_case(key.subject, hasher)

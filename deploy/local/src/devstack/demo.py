@@ -30,6 +30,7 @@ from devstack.components import (
     ops_token_argv,
     plan,
 )
+from devstack.flow import Flow, kind_of
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import BENEFIT_DECISIONS, LIFE_EVENTS, NOTICES, PAYMENTS, Observer, Record
@@ -143,10 +144,15 @@ async def watch(
     quiet_s: float = QUIET_S,
     timeout_s: float = TIMEOUT_S,
 ) -> Summary:
-    """Show progress until the backlog is drained (nothing moved for ``quiet_s`` and no
-    consumer lag), then read every record and summarise. A poll that waited for Kafka or
-    PostgreSQL to come back counts as movement: nothing could be seen while they were away."""
+    """Show progress until the backlog is drained, then read every record and summarise.
+
+    Drained: no consumer lag, no payment the bank took without its outcome, and nothing
+    moved on our own topics (nor in the notifier's waiting notices) for ``quiet_s``. Every
+    count is ours (``devstack.flow``), never a partner's, so a real bank or SMS gateway is
+    watched as well as our simulators. A poll that waited for Kafka or PostgreSQL to come
+    back counts as movement: nothing could be seen while they were away."""
     started = time.monotonic()
+    flow = Flow()
     last: tuple[Any, ...] = ()
     stable_since = time.monotonic()
     failures_seen = 0
@@ -154,13 +160,14 @@ async def watch(
         while True:
             ends = await observer.end_offsets()
             lag = await observer.lag(ends, _alive(supervisor))
-            sms = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages")
-            ledger = await observer.sim("BANK_API_URL", "/_sim/ledger")
-            snapshot = (tuple(sorted(ends.items())), len(sms or []), len(ledger or []))
-            _progress(time.monotonic() - started, ends, lag, sms, ledger)
+            for topic in (PAYMENTS.name, NOTICES.name):
+                flow.add(await observer.follow(topic))
+            waiting = await observer.notices_not_handed_over()
+            snapshot = (tuple(sorted(ends.items())), flow.snapshot(), waiting)
+            _progress(time.monotonic() - started, ends, lag, flow)
             failures = observer.outages.failures.total()
-            moved = snapshot != last or any(lag.values()) or failures != failures_seen
-            if moved or "mse-commission" in _alive(supervisor):
+            busy = any(lag.values()) or flow.in_flight or "mse-commission" in _alive(supervisor)
+            if snapshot != last or busy or failures != failures_seen:
                 last, stable_since, failures_seen = snapshot, time.monotonic(), failures
             if time.monotonic() - stable_since > quiet_s:
                 break
@@ -180,25 +187,21 @@ def _alive(supervisor: Supervisor) -> set[str]:
     return {n for n, p in supervisor.running.items() if p.poll() is None}
 
 
-def _progress(
-    elapsed: float,
-    ends: dict[str, int],
-    lag: dict[str, int],
-    sms: list[Any] | None,
-    ledger: list[Any] | None,
-) -> None:
+def _progress(elapsed: float, ends: dict[str, int], lag: dict[str, int], flow: Flow) -> None:
     line = (
         f"\r[{elapsed:6.0f}s] events in {ends.get(LIFE_EVENTS.name, 0):>8,}"
         f" · persons {ends.get('persons', 0):>8,}"
         f" · decisions {ends.get(BENEFIT_DECISIONS.name, 0):>7,}"
-        f" · payments settled {len(ledger or []):>6,} · SMS {len(sms or []):>6,}"
-        f" · lag {sum(lag.values()):>7,}"
+        f" · payments settled {flow.settled:>6,} (at the bank {flow.in_flight:>5,})"
+        f" · SMS {flow.sms:>6,} · lag {sum(lag.values()):>7,}"
     )
     sys.stdout.write(line)
     sys.stdout.flush()
 
 
 async def summary_of(observer: Observer, ends: dict[str, int]) -> Summary:
+    """Counted from our own topics; compared with a partner's records where the partner is
+    our simulator (its ``/_sim`` listings answer), and says which comparisons did not run."""
     decisions = await observer.read(BENEFIT_DECISIONS.name)
     payments = await observer.read(PAYMENTS.name)
     notices = await observer.read(NOTICES.name)
@@ -208,32 +211,29 @@ async def summary_of(observer: Observer, ends: dict[str, int]) -> Summary:
     summary = summarise(decisions, payments, notices, ledger, accounts, messages, ends)
     summary.not_handed_over = await observer.notices_not_handed_over()
     summary.quiet_hours = is_quiet(notifier_now())
-    summary.latency_s = await latency_of(observer, decisions, notices, messages or [])
+    summary.latency_s = await latency_of(observer, decisions, notices)
     return summary
 
 
 async def latency_of(
-    observer: Observer,
-    decisions: list[Record],
-    notices: list[Record],
-    messages: list[dict[str, Any]],
+    observer: Observer, decisions: list[Record], notices: list[Record]
 ) -> tuple[float, float] | None:
-    """From a registry record's arrival in Kafka to its SMS accepted by the gateway."""
+    """From a registry record's arrival in Kafka to its first notice accepted by the SMS
+    gateway (the time our ``accepted`` event was written)."""
     arrived: dict[str, int] = {}
     for r in await observer.read(LIFE_EVENTS.name):
         key = r.value.get("record_no") or r.value.get("certificate_no")
         if key and key not in arrived:
             arrived[key] = r.timestamp_ms
     record_of = {d.value["decision_id"]: _record_key(d.value) for d in decisions}
-    decision_of = {n.value["notice_id"]: n.value["decision_id"] for n in notices}
     starts, ends = {}, {}
-    for m in messages:
-        decision = decision_of.get(m["idempotency_key"])
-        key = record_of.get(decision or "")
-        if key in arrived:
-            starts[m["idempotency_key"]] = arrived[key]
-            accepted = datetime.fromisoformat(m["accepted_at"]).astimezone(UTC)
-            ends[m["idempotency_key"]] = int(accepted.timestamp() * 1000)
+    for n in notices:
+        if kind_of(n) != "notice-changed" or n.value.get("state") != "accepted":
+            continue
+        key = record_of.get(n.value["decision_id"])
+        if key in arrived and n.value["notice_id"] not in ends:
+            starts[n.value["notice_id"]] = arrived[key]
+            ends[n.value["notice_id"]] = n.timestamp_ms
     return latency(starts, ends)
 
 
@@ -279,7 +279,9 @@ def _print_summary(s: Summary) -> None:
         )
     unresolved = sum(n for (_, o), n in s.decisions.items() if o == "unresolved")
     print(f"unresolved (ops queue) {unresolved:,} · dead letters {s.dead_letters or 0}")
-    print("reconciliation:")
+    print("reconciliation (our own topics; a partner's records where it is our simulator):")
     for c in s.checks:
         print(f"  {'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    for skipped in s.not_run:
+        print(f"  not run: {skipped}")
     print("RECONCILED" if s.reconciled else "NOT RECONCILED")

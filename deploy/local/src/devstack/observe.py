@@ -76,6 +76,8 @@ class Observer:
         self.outages = outages or Outages()
         self._http = httpx.AsyncClient(timeout=30)
         self._db = create_async_engine(database_url) if database_url else None
+        #: Catalog topic → partition → the offset ``follow`` reads from next.
+        self._followed: dict[str, dict[int, int]] = {}
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -135,29 +137,38 @@ class Observer:
 
     async def read(self, topic: str) -> list[Record]:
         """Every record of a catalog topic (under the namespace), start to current end."""
-        return await self.outages.ride_out("Kafka", lambda: self._read(topic))
+        records, _ = await self.outages.ride_out("Kafka", lambda: self._read(topic, {}))
+        return records
 
-    async def _read(self, topic: str) -> list[Record]:
+    async def follow(self, topic: str) -> list[Record]:
+        """The records of a catalog topic written since the last ``follow`` of it (all of
+        them the first time): what the progress counts, without reading a topic anew."""
+        since = self._followed.setdefault(topic, {})
+        records, ends = await self.outages.ride_out("Kafka", lambda: self._read(topic, since))
+        since.update(ends)
+        return records
+
+    async def _read(self, topic: str, since: dict[int, int]) -> tuple[list[Record], dict[int, int]]:
+        """The records from ``since`` (partition → offset; the beginning where not given)
+        to the current end, and that end."""
         out: list[Record] = []
         async with self._reader() as reader:
             actual = self.ns.actual(topic)
             tps = [TopicPartition(actual, p) for p in range(_partitions(topic))]
             ends = await reader.end_offsets(tps)
-            todo = [tp for tp in tps if ends[tp] > 0]
-            if not todo:
-                return out
-            reader.assign(todo)
-            await reader.seek_to_beginning(*todo)
+            todo = [tp for tp in tps if ends[tp] > since.get(tp.partition, 0)]
+            if todo:
+                await _start_at(reader, todo, since)
             idle = 0
             while todo:
                 batch = await reader.getmany(*todo, timeout_ms=1000, max_records=5000)
-                for records in batch.values():
-                    out += [_record(r) for r in records]
+                for tp, records in batch.items():
+                    out += [_record(r) for r in records if r.offset < ends[tp]]
                 idle = 0 if batch else idle + 1
                 if idle > STALLED_READS:
                     raise KafkaTimeoutError(f"nothing read from {actual} for {idle} s")
                 todo = [tp for tp in todo if await reader.position(tp) < ends[tp]]
-        return out
+        return out, {tp.partition: end for tp, end in ends.items()}
 
     async def notices_not_handed_over(self) -> int | None:
         """Notices the notifier holds (``pending``); None without a database to ask."""
@@ -208,6 +219,17 @@ async def _stop(reader: AIOKafkaConsumer) -> None:
         task = asyncio.current_task()
         if task is not None and task.cancelling():
             raise
+
+
+async def _start_at(
+    reader: AIOKafkaConsumer, tps: list[TopicPartition], since: dict[int, int]
+) -> None:
+    reader.assign(tps)
+    for tp in tps:
+        if tp.partition in since:
+            reader.seek(tp, since[tp.partition])
+        else:
+            await reader.seek_to_beginning(tp)
 
 
 def _partitions(topic: str) -> int:

@@ -1,8 +1,10 @@
 """The summary of a run and whether every count reconciles: pure, over what was observed.
 
-Our records are the events our services published (decisions, payments, notices); the
-partners' records are the bank simulator's ledger and accounts and the SMS simulator's
-log. Each check says what it compared.
+Our records are the events our services published (decisions, payments, notices): every
+count comes from them. The partners' records (the bank simulator's ledger and accounts,
+the SMS simulator's log) exist only where the partner is our simulator; the checks that
+compare with them run only then, and the summary names those that did not (``not_run``).
+Each check says what it compared.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from typing import Any
 
 from notifier.quiet_hours import POLICY as QUIET
 
+from devstack.flow import HANDED_OVER, Flow
 from devstack.observe import Record
 
 PIN_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9A-HJ-NP-Z]{7}(?![0-9A-Za-z])")
-HANDED_OVER = {"accepted", "delivered", "failed", "expired", "unknown"}
 IBAN_LIKE = re.compile(r"AZ\d{2}[A-Z]{4}[0-9A-Z]{20}")
 
 
@@ -46,6 +48,8 @@ class Summary:
     #: Notices the notifier holds (None: not known), and whether its clock is in quiet hours.
     not_handed_over: int | None = None
     quiet_hours: bool = False
+    #: The comparisons with a partner's records that did not run, and why.
+    not_run: list[str] = field(default_factory=list)
 
     @property
     def reconciled(self) -> bool:
@@ -99,11 +103,35 @@ def summarise(
     s.recoveries = len(_latest(payments, "recovery-opened", "recovery_id"))
     states = _latest(notices, "notice-changed", "notice_id")
     s.notices = Counter(n["state"] for n in states.values())
-    s.sms = len(messages or [])
-    s.segments = sum(int(m["segments"]) for m in messages or [])
+    flow = Flow()
+    flow.add([*payments, *notices])
+    s.sms, s.segments = flow.sms, flow.segments
     s.dead_letters = {t: n for t, n in ends.items() if t.endswith(".dlq") and n}
-    s.checks = _checks(final, settled, payments, notices, ledger, accounts, messages)
+    s.checks = [
+        Check(
+            "every payment the bank took is settled or rejected",
+            not flow.in_flight,
+            f"{flow.in_flight} without an outcome",
+        ),
+        *_checks(final, settled, payments, notices, ledger, accounts, messages),
+    ]
+    s.not_run = not_run(ledger, accounts, messages)
     return s
+
+
+def not_run(
+    ledger: list[dict[str, Any]] | None,
+    accounts: list[dict[str, Any]] | None,
+    messages: list[dict[str, Any]] | None,
+) -> list[str]:
+    """The comparisons left out because the partner is not our simulator."""
+    why = "is not our simulator (no /_sim listing)"
+    left_out = [
+        ("the bank's ledger against our settled payments", ledger, f"BANK_API_URL {why}"),
+        ("the bank's accounts against our accounts opened", accounts, f"BANK_API_URL {why}"),
+        ("the SMS gateway's log against our notices", messages, f"SMS_GATEWAY_URL {why}"),
+    ]
+    return [f"{what}: {reason}" for what, records, reason in left_out if records is None]
 
 
 def _latest(records: list[Record], kind: str, key: str) -> dict[str, dict[str, Any]]:

@@ -194,5 +194,4 @@ async def _steady_latency(observer: Observer) -> tuple[float, float] | None:
         if str(r.value.get("facts", {}).get("birth", {}).get("record_no", "")).startswith("STEADY")
     ]
     notices = await observer.read("notices")
-    messages = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages") or []
-    return await latency_of(observer, decisions, notices, messages)
+    return await latency_of(observer, decisions, notices)

@@ -4,22 +4,15 @@ free ports, so that it never touches the shared stack (19092/19093/15432)."""
 from __future__ import annotations
 
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from devstack import kafka, postgres
 from devstack.layout import Layout
+from partner_servers import free_port
 
 ROOT = Path(__file__).resolve().parents[4]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture

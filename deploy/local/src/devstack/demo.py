@@ -11,7 +11,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,12 +29,17 @@ from devstack.components import (
     ops_token_argv,
     plan,
 )
+from devstack.console import Board, Steps, say
 from devstack.flow import Flow, kind_of
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import BENEFIT_DECISIONS, LIFE_EVENTS, NOTICES, PAYMENTS, Observer, Record
 from devstack.reconcile import Summary, latency, summarise
+from devstack.summary_view import summary_json, summary_text
 from devstack.supervisor import Supervisor
+
+#: Exit codes of ``devstack run`` (``RUN_ONCE=1``; 2 is a usage error).
+RECONCILED, NOT_RECONCILED, PROCESSES_DIED, INTERRUPTED = 0, 1, 3, 130
 
 QUIET_S = float(os.environ.get("RUN_QUIET_SECONDS", "20"))
 TIMEOUT_S = float(os.environ.get("RUN_TIMEOUT_SECONDS", "3600"))
@@ -62,7 +66,13 @@ def namespace_of(data: Dataset) -> Namespace:
     return Namespace(suffix=hashlib.sha256(data.name.encode()).hexdigest()[:8], port_offset=offset)
 
 
-def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
+class ProcessesDiedError(RuntimeError):
+    """A process of the run exited: the run cannot finish (its log says why)."""
+
+
+def main_job(layout: Layout, bootstrap: str, database_url: str, as_json: bool = False) -> int:
+    """The exit code: ``RECONCILED``, ``NOT_RECONCILED``, ``PROCESSES_DIED`` or
+    ``INTERRUPTED``; the summary on stdout (``as_json``: as JSON), the rest on stderr."""
     data = dataset_from_env()
     ns = namespace_of(data)
     asyncio.run(ensure_topics(bootstrap, ns.topics()))
@@ -79,24 +89,27 @@ def main_job(layout: Layout, bootstrap: str, database_url: str) -> int:
     signal.signal(signal.SIGTERM, _exit_cleanly)
     for component in the_plan.components:
         supervisor.start(component)
-        print(f"  started {component.name:20} log: {supervisor.logs / component.name}.log")
+        say(f"  started {component.name:20} log: {supervisor.logs / component.name}.log")
     if any(c.name == "ops" for c in the_plan.components):
         token = ops_admin_token(the_plan.run_dir, env, ns)
-        print(f"ops console: {console_url(ns)}  (admin token for this run: {token})")
+        say(f"ops console: {console_url(ns)}  (admin token for this run: {token})")
     once = os.environ.get("RUN_ONCE") == "1"
     try:
         observer = Observer(bootstrap, the_plan.endpoints, ns, database_url)
         summary = asyncio.run(watch(observer, supervisor))
-        _print_summary(summary)
+        print(json.dumps(summary_json(summary), indent=2) if as_json else summary_text(summary))
         if once:
-            return 0 if summary.reconciled else 1
-        print("\nEverything keeps running; Ctrl-C stops it all cleanly.")
+            return RECONCILED if summary.reconciled else NOT_RECONCILED
+        say("Everything keeps running; Ctrl-C stops it all cleanly.")
         signal.pause()
-        return 0
+        return RECONCILED
+    except ProcessesDiedError as died:
+        say(str(died))
+        return PROCESSES_DIED
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
     finally:
-        print("stopping every process…", flush=True)
+        say("stopping every process…")
         supervisor.stop()
 
 
@@ -134,8 +147,18 @@ DATASET_READERS = ("registry-simulators", "mse-commission")
 def _generate(data: Dataset, out: Path) -> None:
     if (out / "manifest.json").exists():
         return
-    print(f"generating {data.persons:,} persons and {data.days} days of registry records…")
-    subprocess.run(generator_argv(data, out), check=True, stdout=subprocess.DEVNULL)
+    what = f"generating {data.persons:,} persons and {data.days} days of registry records"
+    with Steps(what) as steps:
+        generator = subprocess.Popen(generator_argv(data, out), stdout=subprocess.DEVNULL)
+        while generator.poll() is None:
+            steps.note(f"({_megabytes(out):,.1f} MB written)")
+            time.sleep(0.5)
+    if generator.returncode:
+        raise subprocess.CalledProcessError(generator.returncode, generator.args)
+
+
+def _megabytes(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
 async def watch(
@@ -151,12 +174,21 @@ async def watch(
     count is ours (``devstack.flow``), never a partner's, so a real bank or SMS gateway is
     watched as well as our simulators. A poll that waited for Kafka or PostgreSQL to come
     back counts as movement: nothing could be seen while they were away."""
-    started = time.monotonic()
-    flow = Flow()
-    last: tuple[Any, ...] = ()
-    stable_since = time.monotonic()
-    failures_seen = 0
     try:
+        ends = await _until_drained(observer, supervisor, quiet_s, timeout_s)
+        return await summary_of(observer, ends)
+    finally:
+        await observer.close()
+
+
+async def _until_drained(
+    observer: Observer, supervisor: Supervisor, quiet_s: float, timeout_s: float
+) -> dict[str, int]:
+    """The topics' end offsets once drained (or timed out), showing the figures meanwhile."""
+    started = stable_since = time.monotonic()
+    flow, failures_seen = Flow(), 0
+    last: tuple[Any, ...] = ()
+    with Board("make run") as board:
         while True:
             ends = await observer.end_offsets()
             lag = await observer.lag(ends, _alive(supervisor))
@@ -164,39 +196,40 @@ async def watch(
                 flow.add(await observer.follow(topic))
             waiting = await observer.notices_not_handed_over()
             snapshot = (tuple(sorted(ends.items())), flow.snapshot(), waiting)
-            _progress(time.monotonic() - started, ends, lag, flow)
+            board.show(_figures(time.monotonic() - started, ends, lag, flow))
             failures = observer.outages.failures.total()
             busy = any(lag.values()) or flow.in_flight or "mse-commission" in _alive(supervisor)
             if snapshot != last or busy or failures != failures_seen:
                 last, stable_since, failures_seen = snapshot, time.monotonic(), failures
             if time.monotonic() - stable_since > quiet_s:
-                break
+                return ends
             if dead := supervisor.dead():
-                raise SystemExit(f"\nthese processes died: {', '.join(dead)} (see their logs)")
+                raise ProcessesDiedError(
+                    f"these processes died: {', '.join(dead)} (see their logs)"
+                )
             if time.monotonic() - started > timeout_s:
-                print("\nthe backlog did not drain in time: summary of what was done")
-                break
+                say("the backlog did not drain in time: summary of what was done")
+                return ends
             await asyncio.sleep(2)
-        print()
-        return await summary_of(observer, ends)
-    finally:
-        await observer.close()
 
 
 def _alive(supervisor: Supervisor) -> set[str]:
     return {n for n, p in supervisor.running.items() if p.poll() is None}
 
 
-def _progress(elapsed: float, ends: dict[str, int], lag: dict[str, int], flow: Flow) -> None:
-    line = (
-        f"\r[{elapsed:6.0f}s] events in {ends.get(LIFE_EVENTS.name, 0):>8,}"
-        f" · persons {ends.get('persons', 0):>8,}"
-        f" · decisions {ends.get(BENEFIT_DECISIONS.name, 0):>7,}"
-        f" · payments settled {flow.settled:>6,} (at the bank {flow.in_flight:>5,})"
-        f" · SMS {flow.sms:>6,} · lag {sum(lag.values()):>7,}"
-    )
-    sys.stdout.write(line)
-    sys.stdout.flush()
+def _figures(
+    elapsed: float, ends: dict[str, int], lag: dict[str, int], flow: Flow
+) -> dict[str, str]:
+    return {
+        "elapsed": f"{elapsed:.0f} s",
+        "events in": f"{ends.get(LIFE_EVENTS.name, 0):,}",
+        "persons": f"{ends.get('persons', 0):,}",
+        "decisions": f"{ends.get(BENEFIT_DECISIONS.name, 0):,}",
+        "payments settled": f"{flow.settled:,}",
+        "at the bank": f"{flow.in_flight:,}",
+        "SMS": f"{flow.sms:,}",
+        "lag": f"{sum(lag.values()):,}",
+    }
 
 
 async def summary_of(observer: Observer, ends: dict[str, int]) -> Summary:
@@ -252,36 +285,3 @@ def _record_key(decision: dict[str, Any]) -> str | None:
 def notifier_now() -> datetime:
     """The notifier's clock as ``make run`` starts it (``NOTIFIER_FIXED_TIME`` or now)."""
     return clock_of(NotifierSettings()).now()
-
-
-def _print_summary(s: Summary) -> None:
-    print("\n══ Summary ══")
-    print("decisions (final, per case):")
-    for (benefit, outcome), n in sorted(s.decisions.items()):
-        print(f"  {benefit} {outcome:18} {n:>8,}")
-    print("payments settled:")
-    for benefit, (n, total) in s.paid.items():
-        print(f"  {benefit} {n:>8,} payments  {total:>14,.2f} AZN")
-    print(
-        f"accounts opened {s.accounts:,} · payments rejected {dict(s.rejected) or 0}"
-        f" · recovery cases {s.recoveries:,}"
-    )
-    print(
-        f"SMS accepted by the gateway {s.sms:,} ({s.segments:,} segments)"
-        f" · notices by state {dict(s.notices)}"
-    )
-    if line := s.waiting_notices_line():
-        print(line)
-    if s.latency_s:
-        print(
-            f"latency registry record → SMS accepted: p50 {s.latency_s[0]:.1f} s,"
-            f" p99 {s.latency_s[1]:.1f} s"
-        )
-    unresolved = sum(n for (_, o), n in s.decisions.items() if o == "unresolved")
-    print(f"unresolved (ops queue) {unresolved:,} · dead letters {s.dead_letters or 0}")
-    print("reconciliation (our own topics; a partner's records where it is our simulator):")
-    for c in s.checks:
-        print(f"  {'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
-    for skipped in s.not_run:
-        print(f"  not run: {skipped}")
-    print("RECONCILED" if s.reconciled else "NOT RECONCILED")

@@ -10,6 +10,7 @@ from base64 import urlsafe_b64encode
 from importlib import resources
 from pathlib import Path
 
+from devstack.console import Steps, say
 from devstack.layout import KAFKA_VERSION, Layout
 from devstack.processes import running_pid, start_daemon, stop_daemon
 
@@ -58,25 +59,41 @@ def fetch_jars(layout: Layout) -> None:
         sys.exit("Maven (mvn) is needed to fetch Apache Kafka from Maven Central")
     libs.mkdir(parents=True, exist_ok=True)
     pom = resources.files("devstack") / "kafka-pom.xml"
-    print(f"fetching Apache Kafka {KAFKA_VERSION} and its dependencies from Maven Central…")
-    with resources.as_file(pom) as pom_path:
-        subprocess.run(
-            [
-                "mvn",
-                "-B",
-                "-f",
-                str(pom_path),
-                f"-Dkafka.version={KAFKA_VERSION}",
-                "dependency:copy-dependencies",
-                "-DincludeScope=runtime",
-                f"-DoutputDirectory={libs}",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.maven"
-                ".cli.transfer.Slf4jMavenTransferListener=info",
-            ],
-            check=True,
-        )
+    with (
+        resources.as_file(pom) as pom_path,
+        Steps(f"fetching Apache Kafka {KAFKA_VERSION}") as steps,
+    ):
+        _maven(_copy_dependencies(pom_path, libs), steps)
     (libs / ".complete").write_text(KAFKA_VERSION)
-    print(f"Kafka jars cached in {libs}")
+    say(f"Kafka jars cached in {libs}")
+
+
+def _copy_dependencies(pom: Path, libs: Path) -> list[str]:
+    return [
+        "mvn",
+        "-B",
+        "-f",
+        str(pom),
+        f"-Dkafka.version={KAFKA_VERSION}",
+        "dependency:copy-dependencies",
+        "-DincludeScope=runtime",
+        f"-DoutputDirectory={libs}",
+        "-Dorg.slf4j.simpleLogger.log.org.apache.maven.cli.transfer.Slf4jMavenTransferListener=info",
+    ]
+
+
+def _maven(argv: list[str], steps: Steps) -> None:
+    """Run Maven, one step per file it downloads; its whole output if it fails."""
+    seen: list[str] = []
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as mvn:
+        assert mvn.stdout is not None
+        for line in mvn.stdout:
+            seen.append(line)
+            if line.startswith("Downloaded from") and len(words := line.split()) > 3:
+                steps.advance(words[3].rsplit("/", 1)[-1])
+    if mvn.returncode:
+        say("".join(seen))
+        raise subprocess.CalledProcessError(mvn.returncode, argv)
 
 
 def _java(layout: Layout, *args: str) -> list[str]:

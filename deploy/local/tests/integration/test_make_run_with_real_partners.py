@@ -130,7 +130,8 @@ def test_make_run_against_real_partners_waits_for_every_payment_and_sms(
     assert len(ledger) == ours.settled
     assert sum(Decimal(c["amount"]) for c in ledger) == settled_total
     assert {m["idempotency_key"] for m in messages} == set(ours.handed_over)
-    assert f"payments settled {ours.settled:>6,}" in log  # the progress counted them
+    # The progress counted them: its last figures, none still at the bank.
+    assert f"payments settled {ours.settled:,} · at the bank 0 · SMS {ours.sms:,}" in log
 
 
 async def our_records(bootstrap: str, ns: Namespace) -> tuple[Flow, Decimal]:

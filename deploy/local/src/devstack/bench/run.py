@@ -16,6 +16,7 @@ from typing import Any
 
 from devstack.bench import engine_bench, report
 from devstack.bench.measure import Figure
+from devstack.console import Steps, say
 
 
 @dataclass
@@ -32,7 +33,7 @@ def _size(name: str, default: int) -> int:
 
 async def _engine(bootstrap: str, database_url: str, r: Report) -> None:
     families = _size("BENCH_FAMILIES", 10_000)
-    print(f"engine benchmark ({families:,} families)…", flush=True)
+    say(f"engine benchmark ({families:,} families)…")
     engine = await engine_bench.engine_benchmark(bootstrap, database_url, families)
     r.figures += engine["figures"]
     r.passthrough = engine["figures"][0].baseline
@@ -47,7 +48,7 @@ async def _connectors(bootstrap: str, database_url: str, r: Report) -> None:
     from registry_connectors.bench import measure
 
     records = _size("BENCH_CIVIL_RECORDS", 1_000_000)
-    print(f"connector benchmark ({records:,} civil-registry records)…", flush=True)
+    say(f"connector benchmark ({records:,} civil-registry records)…")
     civil = await measure(records, bootstrap, database_url, page_size=1000)
     r.extra["connectors"] = civil
     r.figures.append(
@@ -65,7 +66,7 @@ async def _bank(bootstrap: str, database_url: str, r: Report) -> None:
     from bank_gateway.bench import measure
 
     grants = _size("BENCH_GRANTS", 100_000)
-    print(f"bank benchmark ({grants:,} grants)…", flush=True)
+    say(f"bank benchmark ({grants:,} grants)…")
     bank = await asyncio.to_thread(
         measure, grants, kafka_bootstrap=bootstrap, database_url=database_url
     )
@@ -86,7 +87,7 @@ async def _end_to_end(bootstrap: str, database_url: str, root: Path, r: Report) 
 
     births, rate = _size("BENCH_BIRTHS", 25_000), _size("BENCH_STEADY_RATE", 200)
     seconds = _size("BENCH_STEADY_SECONDS", 30)
-    print(f"end-to-end benchmark ({births:,} births, then {rate}/s for {seconds}s)…")
+    say(f"end-to-end benchmark ({births:,} births, then {rate}/s for {seconds}s)…")
     whole = await e2e_benchmark(bootstrap, database_url, root, births, rate, seconds)
     r.extra["end_to_end"] = whole
     r.figures.append(
@@ -113,15 +114,19 @@ async def _end_to_end(bootstrap: str, database_url: str, root: Path, r: Report) 
 
 async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+    parts = {
+        "engine": lambda r: _engine(bootstrap, database_url, r),
+        "connectors": lambda r: _connectors(bootstrap, database_url, r),
+        "bank": lambda r: _bank(bootstrap, database_url, r),
+        "e2e": lambda r: _end_to_end(bootstrap, database_url, root, r),
+    }
+    chosen = [name for name in parts if not only or name in only]
     r = Report()
-    if not only or "engine" in only:
-        await _engine(bootstrap, database_url, r)
-    if not only or "connectors" in only:
-        await _connectors(bootstrap, database_url, r)
-    if not only or "bank" in only:
-        await _bank(bootstrap, database_url, r)
-    if not only or "e2e" in only:
-        await _end_to_end(bootstrap, database_url, root, r)
+    with Steps("benchmarks", total=len(chosen)) as steps:
+        for name in chosen:
+            steps.note(f"({name})")
+            await parts[name](r)
+            steps.advance(f"({name} done)")
     return report.write(root / "benchmarks", r.figures, r.notes, r.extra)
 
 

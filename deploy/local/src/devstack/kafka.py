@@ -51,7 +51,7 @@ log4j.logger.state.change.logger=WARN
 
 
 def fetch_jars(layout: Layout) -> None:
-    """Gather the broker's runtime classpath once (Maven shows its downloads)."""
+    """Gather the broker's runtime classpath once (a progress step per file Maven fetches)."""
     libs = layout.kafka_libs
     if (libs / ".complete").exists():
         return

@@ -4,11 +4,13 @@ that did not run."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from devstack.flow import Flow
 from devstack.observe import Record
 from devstack.reconcile import summarise
+from devstack.summary_view import summary_json
 
 
 def event(kind: str, **value: Any) -> Record:
@@ -88,3 +90,14 @@ def test_with_our_simulators_every_partner_comparison_runs() -> None:
     s = summarise([], [], [], [], [], [], {})
     assert s.not_run == []
     assert s.reconciled
+
+
+def test_the_summary_as_json_keeps_amounts_exact_and_says_what_did_not_run() -> None:
+    payments = [payment("payment-submitted", "p1"), payment("payment-settled", "p1")]
+    s = summarise([], payments, [], None, [], [], {})
+    found = json.loads(json.dumps(summary_json(s)))
+    assert found["paid"]["B1"] == {"payments": 1, "azn": "200.00"}
+    assert found["reconciled"] is True
+    assert [line.split(":")[0] for line in found["not_run"]] == [
+        "the bank's ledger against our settled payments"
+    ]

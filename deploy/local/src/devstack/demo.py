@@ -169,10 +169,11 @@ async def watch(
 ) -> Summary:
     """Show progress until the backlog is drained, then read every record and summarise.
 
-    Drained: no consumer lag, no payment the bank took without its outcome, and nothing
-    moved on our own topics (nor in the notifier's waiting notices) for ``quiet_s``. Every
-    count is ours (``devstack.flow``), never a partner's, so a real bank or SMS gateway is
-    watched as well as our simulators. A poll that waited for Kafka or PostgreSQL to come
+    Drained: no consumer lag, no payment the bank took without its outcome, no notice the
+    gateway was offered waiting for a retry (outside quiet hours), and nothing moved on our
+    own topics (nor in the notifier's waiting notices) for ``quiet_s``. Every count is ours
+    (``devstack.flow``), never a partner's, so a real bank or SMS gateway is watched as
+    well as our simulators. A poll that waited for Kafka or PostgreSQL to come
     back counts as movement: nothing could be seen while they were away."""
     try:
         ends = await _until_drained(observer, supervisor, quiet_s, timeout_s)
@@ -195,10 +196,12 @@ async def _until_drained(
             for topic in (PAYMENTS.name, NOTICES.name):
                 flow.add(await observer.follow(topic))
             waiting = await observer.notices_not_handed_over()
+            retrying = not is_quiet(notifier_now()) and await observer.notices_in_retry()
             snapshot = (tuple(sorted(ends.items())), flow.snapshot(), waiting)
             board.show(_figures(time.monotonic() - started, ends, lag, flow))
             failures = observer.outages.failures.total()
-            busy = any(lag.values()) or flow.in_flight or "mse-commission" in _alive(supervisor)
+            busy = any(lag.values()) or flow.in_flight or retrying
+            busy = busy or "mse-commission" in _alive(supervisor)
             if snapshot != last or busy or failures != failures_seen:
                 last, stable_since, failures_seen = snapshot, time.monotonic(), failures
             if time.monotonic() - stable_since > quiet_s:

@@ -172,18 +172,24 @@ class Observer:
 
     async def notices_not_handed_over(self) -> int | None:
         """Notices the notifier holds (``pending``); None without a database to ask."""
+        return await self._count_notices("state = 'pending'")
+
+    async def notices_in_retry(self) -> int | None:
+        """Held notices the gateway was already offered (a retry will follow: each ends
+        accepted, failed or parked); None without a database to ask."""
+        return await self._count_notices("state = 'pending' AND attempts > 0")
+
+    async def _count_notices(self, where: str) -> int | None:
         if self._db is None:
             return None
-        return await self.outages.ride_out("PostgreSQL", self._pending_notices)
+        return await self.outages.ride_out("PostgreSQL", lambda: self._counted(where))
 
-    async def _pending_notices(self) -> int:
+    async def _counted(self, where: str) -> int:
         assert self._db is not None
         table = f'"{self.ns.name("notifier")}".notices'
         async with self._db.connect() as conn:
             try:
-                found = await conn.scalar(
-                    text(f"SELECT count(*) FROM {table} WHERE state = 'pending'")
-                )
+                found = await conn.scalar(text(f"SELECT count(*) FROM {table} WHERE {where}"))
             except ProgrammingError:  # the notifier has not created its tables yet
                 return 0
         return int(found or 0)

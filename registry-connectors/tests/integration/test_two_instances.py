@@ -25,6 +25,8 @@ async def test_a_standby_sends_nothing_and_takes_over_when_the_leader_dies(
     sent = [m.headers["ce_id"] for m in await rig.read(rig.life_events)]
     sent += [m.headers["dlq_id"] for m in await rig.read(f"{rig.life_events}.dlq")]
     assert len(sent) == len(set(sent)), "a record was sent twice while both instances ran"
+    standby_log = tmp_path / "connector-1.log"
+    assert "civil page done" not in standby_log.read_text(), "the standby read the feed"
 
     rig.kill(leader)
     await wait_until(lambda: _cursor_at(rig, RECORDS), 90, "the standby at the end of the feed")
@@ -33,4 +35,5 @@ async def test_a_standby_sends_nothing_and_takes_over_when_the_leader_dies(
     letters = by(await rig.read(f"{rig.life_events}.dlq"), lambda m: m.headers["dlq_record_no"])
     assert set(events) | set(letters) == {r["record_no"] for r in records}
     assert all(len({m.headers["ce_id"] for m in ms}) == 1 for ms in events.values())
-    assert "lead taken" in (tmp_path / "connector-1.log").read_text()
+    assert "lead taken" in standby_log.read_text()
+    assert "civil page done" in standby_log.read_text()

@@ -8,7 +8,6 @@ import asyncio
 import json
 import shutil
 import time
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from devstack.components import OPS_PORT
-from e2e_run import ROOT, E2ERun, observer_of
+from e2e_run import ROOT, E2ERun, observer_of, restart_service
 from test_ops_console import admin_token
 
 pytestmark = pytest.mark.timeout(900)
@@ -87,16 +86,13 @@ async def test_replays_from_the_console_change_only_what_differs(
         await asyncio.sleep(10)  # anything published or sent again would show up by now
         assert await _counts(e2e) == before
 
-        engine = next(c for c in e2e.plan.components if c.name == "engine")
-        raised = {**engine.env, "ENGINE_PARAMETERS_DIR": str(_raised_parameters(tmp_path / "p"))}
-        e2e.supervisor.stop_one("engine")
-        e2e.supervisor.start(replace(engine, env=raised))
+        raised = {"ENGINE_PARAMETERS_DIR": str(_raised_parameters(tmp_path / "p"))}
+        restart_service(e2e, "engine", raised)  # every instance, or one would answer unraised
         try:
             expected = await _raised_grants(e2e)
             changed = await _run(http, "dry_run")
         finally:
-            e2e.supervisor.stop_one("engine")
-            e2e.supervisor.start(engine)
+            restart_service(e2e, "engine")
         differences = changed["run"]["differences"]
         assert {d["case_id"] for d in differences} == expected and expected
         assert all(Decimal(d["delta"]) == Decimal("50.00") for d in differences)

@@ -160,6 +160,23 @@ async def chaos(supervisor: Supervisor, the_plan: Plan, rounds: int, seed: int) 
     return kills
 
 
+async def _partners_up(the_plan: Plan, timeout_s: float = 180) -> None:
+    """Wait until the partner simulators answer (a loaded machine starts them slowly), so
+    the chaos's outages have someone to switch."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    async with httpx.AsyncClient(timeout=5) as http:
+        for name in ("BANK_API_URL", "SMS_GATEWAY_URL"):
+            while True:
+                try:
+                    if (await http.get(f"{the_plan.endpoints[name]}/_sim/health")).is_success:
+                        break
+                except httpx.TransportError:
+                    pass
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError(f"the simulator behind {name} never answered")
+                await asyncio.sleep(1)
+
+
 async def _outage(base_url: str, seconds: float) -> None:
     async with httpx.AsyncClient(timeout=10) as http:
         await http.post(f"{base_url}/_sim/faults", json={"outage": True})
@@ -177,6 +194,7 @@ async def run(
         supervisor.start(component)
     observer = Observer(bootstrap, the_plan.endpoints, ns)
     try:
+        await _partners_up(the_plan)
         rounds = int(os.environ.get("E2E_ROUNDS", "2"))
         kills = await chaos(supervisor, the_plan, rounds=rounds, seed=7)
         summary = await watch(observer, supervisor, quiet_s=25, timeout_s=1200)

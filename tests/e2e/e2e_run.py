@@ -12,7 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -97,11 +97,11 @@ class E2ERun:
 
 
 def prepare(
-    bootstrap: str, database_url: str, run_dir: Path, suffix: str
+    bootstrap: str, database_url: str, run_dir: Path, suffix: str, replicas: int
 ) -> tuple[Plan, Namespace, Supervisor]:
     ns = Namespace(suffix=suffix, port_offset=free_offset(suffix))
     asyncio.run(ensure_topics(bootstrap, ns.topics()))
-    the_plan = plan(Layout(ROOT), DATA, ns, run_dir, FAULTS)
+    the_plan = plan(Layout(ROOT), DATA, ns, run_dir, FAULTS, replicas)
     subprocess.run(
         generator_argv(DATA, run_dir / "registries"), check=True, stdout=subprocess.DEVNULL
     )
@@ -115,6 +115,7 @@ def prepare(
 
 
 PORTS = (BANK_SIM_PORT, SMS_SIM_PORT, CIVIL_SIM_PORT, POPULATION_SIM_PORT, NOTIFIER_PORT, OPS_PORT)
+PORTS += (NOTIFIER_PORT + 1, OPS_PORT + 1)  # a second instance's (devstack.components.instance)
 
 
 def free_offset(suffix: str) -> int:
@@ -138,22 +139,42 @@ def _free(port: int) -> bool:
 
 
 async def chaos(supervisor: Supervisor, the_plan: Plan, rounds: int, seed: int) -> list[str]:
-    """SIGKILL each service in turn at random moments, restart it; partner outages between."""
+    """SIGKILL each service in turn at random moments, restart it; partner outages between.
+    With several instances of each, a round kills one instance of every service, the
+    first instance in the first round, the second in the next, and so on."""
     rng = random.Random(seed)
-    components = {c.name: c for c in the_plan.components}
     kills: list[str] = []
-    for _ in range(rounds):
+    for round_no in range(rounds):
         for name in SERVICES:
             await asyncio.sleep(rng.uniform(2, 6))
-            proc = supervisor.running[name]
+            instances = [c for c in the_plan.components if c.of(name)]
+            victim = instances[round_no % len(instances)]
+            proc = supervisor.running[victim.name]
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-                kills.append(name)
-            supervisor.start(components[name])
+                kills.append(victim.name)
+            supervisor.start(victim)
         await _outage(the_plan.endpoints["BANK_API_URL"], rng.uniform(3, 8))
         await _outage(the_plan.endpoints["SMS_GATEWAY_URL"], rng.uniform(3, 8))
     return kills
+
+
+async def _partners_up(the_plan: Plan, timeout_s: float = 180) -> None:
+    """Wait until the partner simulators answer (a loaded machine starts them slowly), so
+    the chaos's outages have someone to switch."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    async with httpx.AsyncClient(timeout=5) as http:
+        for name in ("BANK_API_URL", "SMS_GATEWAY_URL"):
+            while True:
+                try:
+                    if (await http.get(f"{the_plan.endpoints[name]}/_sim/health")).is_success:
+                        break
+                except httpx.TransportError:
+                    pass
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError(f"the simulator behind {name} never answered")
+                await asyncio.sleep(1)
 
 
 async def _outage(base_url: str, seconds: float) -> None:
@@ -163,14 +184,17 @@ async def _outage(base_url: str, seconds: float) -> None:
         await http.post(f"{base_url}/_sim/faults", json={"outage": False})
 
 
-async def run(bootstrap: str, database_url: str, run_dir: Path, suffix: str) -> E2ERun:
+async def run(
+    bootstrap: str, database_url: str, run_dir: Path, suffix: str, replicas: int = 1
+) -> E2ERun:
     the_plan, ns, supervisor = await asyncio.to_thread(
-        prepare, bootstrap, database_url, run_dir, suffix
+        prepare, bootstrap, database_url, run_dir, suffix, replicas
     )
     for component in the_plan.components:
         supervisor.start(component)
     observer = Observer(bootstrap, the_plan.endpoints, ns)
     try:
+        await _partners_up(the_plan)
         rounds = int(os.environ.get("E2E_ROUNDS", "2"))
         kills = await chaos(supervisor, the_plan, rounds=rounds, seed=7)
         summary = await watch(observer, supervisor, quiet_s=25, timeout_s=1200)
@@ -182,6 +206,14 @@ async def run(bootstrap: str, database_url: str, run_dir: Path, suffix: str) -> 
     return E2ERun(
         the_plan, ns, bootstrap, database_url, supervisor, summary, run_dir / "registries", kills
     )
+
+
+def restart_service(e2e: E2ERun, name: str, env: dict[str, str] | None = None) -> None:
+    """Stop every instance of service ``name`` and start them again (with more ``env``)."""
+    e2e.supervisor.stop_service(name)
+    for component in e2e.plan.components:
+        if component.of(name):
+            e2e.supervisor.start(replace(component, env={**component.env, **(env or {})}))
 
 
 def observer_of(e2e: E2ERun) -> Observer:

@@ -27,7 +27,7 @@ async def test_a_full_replay_decides_pays_and_sends_nothing_new(e2e: E2ERun) -> 
         components = {c.name: c for c in e2e.plan.components}
         for name, setting in REPLAYED.items():
             c = components[name]
-            e2e.supervisor.stop_one(name)
+            e2e.supervisor.stop_service(name)  # every instance; one replays
             replay = Component(
                 f"{name}-replay", c.module, {**c.env, setting: f"{c.env[setting]}-replay"}
             )

@@ -33,13 +33,16 @@ def difference(
     last_fingerprint: str | None,
     decided: Decided,
     horizon: date,
+    between: BenefitDecided | None = None,
 ) -> CaseDifference | None:
     """The change ``decided`` makes to a case whose last decision is ``published`` (None:
-    no decision yet); None when it would publish nothing."""
+    no decision yet); None when it would publish nothing. ``between``: a decision made on
+    the way (an allowance already over is assigned, then ended), which ``decided`` then
+    supersedes."""
     if isinstance(decided, RuleResult) and fingerprint(decided) == last_fingerprint:
         return None
     old = published_side(published, horizon) if published is not None else None
-    new = new_side(case_id, published, decided, horizon)
+    new = new_side(case_id, between or published, decided, horizon)
     benefit = decided.benefit if isinstance(decided, RuleResult) else _benefit(case_id)
     before = old.worth if old is not None else ZERO
     # Rules that cannot decide say nothing about money: the case counts for nothing.

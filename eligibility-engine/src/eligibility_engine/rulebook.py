@@ -25,3 +25,12 @@ def decide(case: CaseFacts, parameters: Parameters, on: date) -> RuleResult:
     if isinstance(case, FuneralCase):
         return funeral_allowance.decide(case, parameters, on)
     raise TypeError(f"no rule decides {type(case).__name__}")
+
+
+def over_on(result: RuleResult, on: date) -> bool:
+    """An allowance assigned on ``on`` whose last day has already passed: a case first
+    decided after its entitlement ran out (held, or its record came late). It is assigned,
+    so its days are paid and the payee told, and then ended on the same day, as the next
+    clock tick would end it; the case never rests in a state its own rules would change."""
+    end = result.entitlement.end if result.entitlement is not None else None
+    return result.outcome == "assigned" and end is not None and end < on

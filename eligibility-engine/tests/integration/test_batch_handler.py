@@ -162,3 +162,24 @@ async def test_a_batch_delivered_again_decides_and_queues_nothing(
     await handler.handle(batch)
     count = "SELECT (SELECT count(*) FROM {s}.decisions), (SELECT count(*) FROM {s}.outbox)"
     assert await rows(db_engine, fresh_schema, count) == [(1, 1)]
+
+
+async def test_an_allowance_first_decided_after_its_last_day_is_assigned_then_ended(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    # Held, or its record came late: its days are due (assigned) and it is over (ended),
+    # both at once, as no later tick would otherwise end it.
+    today, start, until = date(2027, 4, 1), date(2026, 3, 10), date(2027, 3, 10)
+    await handler.handle([on(today, tick(today)[0])])
+    await handler.handle(
+        [
+            on(start, person(HOLDER, date(1980, 5, 5), "M")[0]),
+            on(start, certificate("MSE-1", HOLDER, "II", start, until)[0]),
+        ]
+    )
+    decided = await rows(
+        db_engine, fresh_schema, "SELECT outcome, decided_on FROM {s}.decisions ORDER BY position"
+    )
+    assert decided == [("assigned", today), ("ended", today)]
+    [(state,)] = await rows(db_engine, fresh_schema, "SELECT last_outcome FROM {s}.cases")
+    assert state == "ended"

@@ -16,7 +16,7 @@ from benefits_shared.testing import terminate
 from benefits_shared.topics import Topic
 from engine_ops_rig import OpsRig, new_id, parameters_with
 from engine_rig import HASHER, EngineRig
-from engine_scenario import KIDS, family, tick
+from engine_scenario import FATHER, KIDS, certificate, family, tick
 
 EVERYTHING = ReplaySelection(kind="everything")
 LIFE_EVENTS = ReplaySelection(kind="topic_time", topic="life-events")
@@ -86,6 +86,21 @@ async def test_a_dry_run_over_unchanged_history_reports_no_change(ops: OpsRig) -
     assert [done["changed_so_far"] for done in by_partition] == [0, 0, 0]
 
     assert len(await ops.rig.decisions_on_topic()) == before
+
+
+async def test_a_dry_run_finds_an_allowance_over_when_first_decided_already_ended(
+    ops: OpsRig,
+) -> None:
+    over = certificate("MSE-25-000007", FATHER, "III", date(2025, 1, 10), date(2026, 1, 10))
+    await ops.rig.publish([tick(date(2026, 4, 1)), *family(), over])
+    ops.start()
+    await ops.rig.wait_idle()
+    outcomes = [d["outcome"] for d in await ops.rig.decisions_on_topic() if d["benefit"] == "B2"]
+    assert sorted(outcomes) == ["assigned", "assigned", "ended"]
+
+    done = await _run(ops, _replay(selection=ReplaySelection(kind="person", pin=FATHER)))
+    assert done["cases_total"] > 0
+    assert (done["changed_so_far"], done["all_differences"]) == (0, [])
 
 
 async def test_after_a_parameter_change_apply_publishes_exactly_the_differences_once(

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import httpx
 from benefits_shared.clock import Clock, SystemClock
+from benefits_shared.db.leadership import Leadership
 from benefits_shared.service_runtime import ServiceRuntime
 
 from registry_connectors.adapters.checkpoints import Checkpoints
@@ -29,8 +31,9 @@ from registry_connectors.backoff import Backoff
 from registry_connectors.civil_feed import PagePlanner
 from registry_connectors.config import ConnectorSettings
 from registry_connectors.entrypoints.civil_poller import CivilParts, CivilPoller
+from registry_connectors.entrypoints.leading import Forget, Led
 from registry_connectors.entrypoints.mse_watcher import MseParts, MseWatcher
-from registry_connectors.entrypoints.polling import Poller
+from registry_connectors.entrypoints.polling import Poller, Step
 from registry_connectors.entrypoints.population_mirror import PopulationMirror, PopulationParts
 from registry_connectors.mse_files import FilePlanner
 from registry_connectors.population_records import PersonsPlanner
@@ -54,6 +57,7 @@ class Service:
     runtime: ServiceRuntime
     pollers: list[Poller]
     clients: list[httpx.AsyncClient]
+    leads: list[Led] = field(default_factory=list)
 
     async def start(self, configure_logging: bool = True) -> None:
         """Migrate the schema and start the Kafka producer."""
@@ -77,6 +81,9 @@ class Service:
         await self.serve()
 
     async def _close_clients(self) -> None:
+        for lead in self.leads:  # its connection outlives the pool's disposal: free it now
+            with contextlib.suppress(Exception):
+                await lead.release()
         for client in self.clients:
             await client.aclose()
 
@@ -113,7 +120,7 @@ def build(settings: ConnectorSettings, which: str = "all", extras: Extras | None
     )
     wiring = _Wiring(settings, extras, runtime, connector_tables(settings.connectors_schema))
     pollers = [wiring.poller(name) for name in chosen(settings, which)]
-    return Service(runtime, pollers, wiring.clients)
+    return Service(runtime, pollers, wiring.clients, wiring.leads)
 
 
 class _Wiring:
@@ -123,16 +130,27 @@ class _Wiring:
         self.settings, self.extras, self.runtime, self.tables = settings, extras, runtime, tables
         self.publisher = KafkaPublisher(runtime.producer)
         self.clients: list[httpx.AsyncClient] = []
+        self.leads: list[Led] = []
 
     def poller(self, name: str) -> Poller:
         s = self.settings
         if name == "civil":
             civil = self._civil()
-            return Poller(name, civil.step, s.civil_poll_seconds, self._backoff(), civil.finish)
+            step = self._led(name, civil.step, civil.start_again)
+            return Poller(name, step, s.civil_poll_seconds, self._backoff(), civil.finish)
         if name == "mse":
-            return Poller(name, self._mse().step, s.mse_poll_seconds, self._backoff())
+            return Poller(
+                name, self._led(name, self._mse().step), s.mse_poll_seconds, self._backoff()
+            )
         population = self._population()
-        return Poller(name, population.step, s.population_poll_seconds, self._backoff())
+        step = self._led(name, population.step)
+        return Poller(name, step, s.population_poll_seconds, self._backoff())
+
+    def _led(self, name: str, step: Step, forget: Forget | None = None) -> Led:
+        """Several instances may run: only the feed's leader steps (ADR 0019)."""
+        lead = Leadership(self.runtime.engine, f"{self.settings.connectors_schema}:{name}")
+        self.leads.append(Led(lead, step, forget))
+        return self.leads[-1]
 
     def _backoff(self) -> Backoff:
         s = self.settings

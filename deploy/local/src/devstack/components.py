@@ -58,9 +58,14 @@ class Component:
     env: dict[str, str] = field(default_factory=dict)
     args: tuple[str, ...] = ()
     simulator: bool = False
+    #: The service this is an instance of (its first instance bears the service's name).
+    service: str = ""
 
     def argv(self) -> list[str]:
         return [sys.executable, "-m", self.module, *self.args]
+
+    def of(self, service: str) -> bool:
+        return (self.service or self.name) == service
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,10 @@ def plan(
     ns: Namespace | None = None,
     run_dir: Path | None = None,
     extra_env: dict[str, dict[str, str]] | None = None,
+    replicas: int | None = None,
 ) -> Plan:
-    """The processes of a run; ``extra_env`` adds settings per component (faults, say)."""
+    """The processes of a run; ``extra_env`` adds settings per component (faults, say);
+    ``replicas`` instances of every service (default ``RUN_REPLICAS``, else 1)."""
     ns = ns or Namespace()
     run_dir = run_dir or layout.state / "run" / data.name
     endpoints = _endpoints(ns, run_dir)
@@ -102,12 +109,39 @@ def plan(
     }
     names = ns.service_env()
     services = [
-        Component(name, module, {**own[name], **names.get(name, {}), **extra.get(name, {})})
+        instance(
+            Component(name, module, {**own[name], **names.get(name, {}), **extra.get(name, {})}), n
+        )
         for name, module in SERVICES.items()
+        for n in range(1, (replicas or replicas_wanted()) + 1)
     ]
     # RUN_WITHOUT=engine,notifier: run those yourself (in a debugger, say).
     skipped = set(filter(None, os.environ.get("RUN_WITHOUT", "").split(",")))
-    return Plan([c for c in sims + services if c.name not in skipped], endpoints, run_dir)
+    return Plan(
+        [c for c in sims + services if (c.service or c.name) not in skipped], endpoints, run_dir
+    )
+
+
+#: Settings that name a port: each instance of a service listens on its own.
+INSTANCE_PORTS = ("NOTIFIER_HTTP_PORT", "OPS_HTTP_PORT", "HEALTH_PORT")
+
+
+def replicas_wanted() -> int:
+    """``RUN_REPLICAS=N``: every service runs as N instances in its consumer group."""
+    wanted = int(os.environ.get("RUN_REPLICAS", "1"))
+    if wanted < 1:
+        raise ValueError("RUN_REPLICAS must be 1 or more")
+    return wanted
+
+
+def instance(service: Component, n: int) -> Component:
+    """The ``n``-th instance of a service: the first is the service itself; the others are
+    named ``<service>-<n>``, with the same settings but ports of their own (base + n - 1)."""
+    if n == 1:
+        return service
+    ports = {k: str(int(v) + n - 1) for k, v in service.env.items() if k in INSTANCE_PORTS}
+    env = {**service.env, **ports}
+    return Component(f"{service.name}-{n}", service.module, env, service.args, False, service.name)
 
 
 SERVICES = {

@@ -69,7 +69,10 @@ class Namespace:
                 "PERSONS_TOPIC": t(PERSONS),
                 "CONNECTORS_SCHEMA": self.name("connectors"),
             },
-            "clock-ticker": {"CLOCK_TOPIC": t(CLOCK_TICKS)},
+            "clock-ticker": {
+                "CLOCK_TOPIC": t(CLOCK_TICKS),
+                "CLOCK_GROUP": self.group("clock-ticker"),
+            },
             "engine": {
                 "ENGINE_INPUT_TOPICS": json.dumps(
                     [t(PERSONS), t(LIFE_EVENTS), t(CLOCK_TICKS), t(PAYMENTS)]

@@ -44,6 +44,14 @@ class Supervisor:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
 
+    def stop_service(self, service: str, grace_s: float = 30.0) -> list[str]:
+        """Stop every instance of ``service`` (``engine``, ``engine-2`` …); their names."""
+        names = [n for n in self.running if n == service or n.startswith(f"{service}-")]
+        names = [n for n in names if n == service or n.removeprefix(f"{service}-").isdigit()]
+        for name in names:
+            self.stop_one(name, grace_s)
+        return names
+
     def stop(self, grace_s: float = 30.0) -> None:
         """SIGTERM to all (services first, in reverse start order), then SIGKILL."""
         for proc in reversed(list(self.running.values())):

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from devstack.components import Dataset, plan
+from devstack.components import SERVICES, Dataset, plan
 from devstack.demo import needs_dataset, notifier_now
 from devstack.layout import Layout
 from devstack.reconcile import Summary
@@ -17,7 +17,7 @@ REGISTRIES = ("CIVIL_REGISTRY_URL", "POPULATION_REGISTRY_URL", "MSE_DROP_DIR")
 
 @pytest.fixture(autouse=True)
 def no_endpoint_set(monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable in (*REGISTRIES, "BANK_API_URL", "SMS_GATEWAY_URL", "RUN_WITHOUT"):
+    for variable in (*REGISTRIES, "BANK_API_URL", "SMS_GATEWAY_URL", "RUN_WITHOUT", "RUN_REPLICAS"):
         monkeypatch.delenv(variable, raising=False)
 
 
@@ -59,3 +59,30 @@ def test_the_notifier_clock_is_pinned_like_the_notifier_pins_it(
     assert notifier_now().isoformat() == "2026-03-02T23:30:00+04:00"
     monkeypatch.setenv("NOTIFIER_FIXED_TIME", "2026-03-02T10:00:00+00:00")
     assert notifier_now() == datetime(2026, 3, 2, 10, tzinfo=UTC)
+
+
+def test_run_replicas_starts_every_service_that_many_times_each_on_ports_of_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("RUN_REPLICAS", "2")
+    services = [c for c in plan(Layout(tmp_path), DATA).components if not c.simulator]
+    assert sorted(c.name for c in services) == sorted(
+        [*SERVICES, *(f"{name}-2" for name in SERVICES)]
+    )
+    for name in SERVICES:
+        first, second = (c for c in services if c.of(name))
+        assert (first.name, second.name, second.service) == (name, f"{name}-2", name)
+        assert second.module == first.module
+        ports = {k for k in first.env if k.endswith("_PORT")}
+        assert all(int(second.env[k]) == int(first.env[k]) + 1 for k in ports)
+        same = {k: v for k, v in first.env.items() if k not in ports}
+        assert {k: second.env[k] for k in same} == same  # one group, one schema, one topic
+
+
+def test_run_without_leaves_out_every_instance_of_a_service(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("RUN_WITHOUT", "engine")
+    names = {c.name for c in plan(Layout(tmp_path), DATA, replicas=3).components}
+    assert not names & {"engine", "engine-2", "engine-3"}
+    assert {"notifier", "notifier-2", "notifier-3"} <= names

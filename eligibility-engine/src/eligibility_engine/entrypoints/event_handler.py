@@ -138,9 +138,14 @@ class EventHandler:
 
     def decide(self, book: CaseBook, snapshot: CaseSnapshot, key: CaseKey, on: date) -> None:
         case_id = self.case_id(key)
-        facts = snapshot.facts(key, book.state(case_id))
-        if facts is not None:
-            book.record(case_id, key.subject, rulebook.decide(facts, self._parameters, on), on)
+        for _ in range(2):  # an allowance already over: assigned, then ended (over_on)
+            facts = snapshot.facts(key, book.state(case_id))
+            if facts is None:
+                return
+            result = rulebook.decide(facts, self._parameters, on)
+            book.record(case_id, key.subject, result, on)
+            if not rulebook.over_on(result, on):
+                return
 
     async def tick(self, s: AsyncSession, book: CaseBook, day: date) -> None:
         """A new Baku day: end entitlements whose last day has passed; notices due.

@@ -58,7 +58,7 @@ class CivilPoller:
         try:
             return await self._page()
         except Exception:
-            await self._start_again()
+            await self.start_again()
             raise
 
     async def finish(self) -> None:
@@ -123,7 +123,7 @@ class CivilPoller:
             task, self._confirming = self._confirming, None
             await task
 
-    async def _start_again(self) -> None:
+    async def start_again(self) -> None:
         """Forget everything not stored; the next step reads from the stored cursor."""
         with contextlib.suppress(Exception):
             await self._confirmed()

@@ -27,6 +27,13 @@ def build(settings: TickerSettings) -> Ticker:
         clock_of(settings),
         settings.clock_start,
         settings.clock_interval_s,
+        member=safe_consumer(
+            kafka,
+            settings.clock_group,
+            settings.clock_topic,
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=2_000,
+        ),
     )
 
 

@@ -13,3 +13,5 @@ class TickerSettings(CommonSettings):
     clock_today: date | None = None
     clock_interval_s: float = 60.0
     clock_topic: str = CLOCK_TICKS.name
+    # Of several tickers, the one its group assigns the topic's one partition ticks.
+    clock_group: str = "clock-ticker"

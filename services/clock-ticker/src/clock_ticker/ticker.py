@@ -1,4 +1,11 @@
-"""Publishes the ticks: reads where the topic ends, sends the missing days."""
+"""Publishes the ticks: reads where the topic ends, sends the missing days.
+
+Several tickers may run (ADR 0019): each joins the ticker's consumer group on the one
+partition of ``clock-ticks``, and only the member the group assigns it to ticks; when it
+dies, the group gives the partition to another within the session time-out. A tick sent
+twice in the hand-over has the same event id (one per day), which every consumer's inbox
+drops.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from clock_ticker.days import days_to_tick
 log = logging.getLogger(__name__)
 SOURCE = "/clock-ticker"
 KEY = b"clock"
+STANDBY_PAUSE_S = 1.0
 
 
 class Ticker:
@@ -27,7 +35,10 @@ class Ticker:
         clock: Clock,
         start: date | None,
         interval_s: float,
+        member: AIOKafkaConsumer | None = None,
     ) -> None:
+        self._member = member
+        self._leading = member is None
         self._producer = producer
         self._reader = reader
         self._tp = TopicPartition(topic, 0)
@@ -43,8 +54,12 @@ class Ticker:
     async def start(self) -> None:
         await self._producer.start()
         await self._reader.start()
+        if self._member is not None:
+            await self._member.start()
 
     async def close(self) -> None:
+        if self._member is not None:
+            await self._member.stop()
         await self._producer.stop()
         await self._reader.stop()
 
@@ -53,9 +68,24 @@ class Ticker:
 
     async def run(self) -> None:
         while not self._stopping.is_set():
-            await self.tick_once()
+            pause = self._interval_s
+            if await self.leading():
+                await self.tick_once()
+            else:
+                pause = min(pause, STANDBY_PAUSE_S)  # the group may assign it any moment
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self._interval_s)
+                await asyncio.wait_for(self._stopping.wait(), pause)
+
+    async def leading(self) -> bool:
+        """Whether this ticker's group assigns it the partition (always, without a group)."""
+        if self._member is None:
+            return True
+        await self._member.getmany(timeout_ms=0)  # a poll: the group's liveness check
+        leading = self._tp in self._member.assignment()
+        if leading != self._leading:
+            log.info("lead taken" if leading else "lead lost", extra={"lead": self._tp.topic})
+            self._leading = leading
+        return leading
 
     async def tick_once(self) -> int:
         today = self._clock.today()

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import urllib.request
 from datetime import date, datetime, time
+from typing import Any
 
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.contracts.clock import DayStarted
@@ -86,3 +87,64 @@ async def test_the_ticker_answers_its_probes_and_stops_on_sigterm(
     finally:
         ticker.terminate()
         assert await asyncio.to_thread(ticker.wait, 60) == 0
+
+
+def _member_of(bootstrap: str, group: str, topic: str) -> Any:
+    return safe_consumer(
+        bootstrap, group, topic, session_timeout_ms=6_000, heartbeat_interval_ms=1_000
+    )
+
+
+async def test_of_two_tickers_in_one_group_one_ticks_and_the_other_takes_over(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    topic, group = f"ticks-{unique}", f"clock-{unique}"
+    await ensure_topics(kafka_bootstrap, [Topic(topic, 1)])
+    clock = FixedClock(datetime.combine(date(2026, 3, 2), time(9), BAKU))
+    tickers = [
+        Ticker(
+            idempotent_producer(kafka_bootstrap, f"t{n}"),
+            safe_consumer(kafka_bootstrap, None),
+            topic,
+            clock,
+            date(2026, 3, 1),
+            0.2,
+            member=_member_of(kafka_bootstrap, group, topic),
+        )
+        for n in range(2)
+    ]
+    for ticker in tickers:
+        await ticker.start()
+    runs = [asyncio.create_task(t.run()) for t in tickers]
+    leaders: list[Ticker] = []
+    try:
+        await _until(lambda: _days_on(kafka_bootstrap, topic), [date(2026, 3, 1), date(2026, 3, 2)])
+        leaders = [t for t in tickers if await t.leading()]
+        assert len(leaders) == 1
+        leader = leaders[0]
+        leader.stop()
+        await runs[tickers.index(leader)]
+        await leader.close()  # it leaves the group: the other is assigned the partition
+        clock.set(datetime.combine(date(2026, 3, 3), time(9), BAKU))
+        await _until(
+            lambda: _days_on(kafka_bootstrap, topic),
+            [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)],
+        )
+    finally:
+        for ticker, run in zip(tickers, runs, strict=True):
+            ticker.stop()
+            await run
+        for ticker in tickers:
+            if ticker not in leaders[:1]:
+                await ticker.close()
+
+
+async def _until(read: Any, expected: list[date]) -> None:
+    """Wait (up to a minute) until ``read()`` gives ``expected``; fail if it ever gives more."""
+    for _ in range(120):
+        days = await read()
+        assert days == expected[: len(days)], days
+        if days == expected:
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"never ticked {expected}")

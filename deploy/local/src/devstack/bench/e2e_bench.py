@@ -131,14 +131,21 @@ class Feed:
 
 
 async def e2e_benchmark(
-    bootstrap: str, database_url: str, root: Path, births: int, rate: int, seconds: int
+    bootstrap: str,
+    database_url: str,
+    root: Path,
+    births: int,
+    rate: int,
+    seconds: int,
+    replicas: int = 1,
 ) -> dict[str, Any]:
+    """``replicas`` instances of the engine, the bank gateway and the notifier (ADR 19)."""
     run = uuid.uuid4().hex[:8]
     ns = Namespace(suffix=f"bench{run}", port_offset=2000)
     await ensure_topics(bootstrap, ns.topics())
     run_dir = root / ".state" / "bench" / run
     data = Dataset(persons=1, seed=1, start=date(2026, 11, 1), days=1)
-    the_plan = plan(Layout(root), data, ns, run_dir, SETTINGS)
+    the_plan = plan(Layout(root), data, ns, run_dir, SETTINGS, replicas)
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "DATABASE_URL": database_url,
@@ -147,7 +154,7 @@ async def e2e_benchmark(
     supervisor = Supervisor(run_dir / "logs", {**os.environ, **env})
     memory: dict[str, PeakMemory] = {}
     for component in the_plan.components:
-        if component.name in WANTED:
+        if (component.service or component.name) in WANTED:
             supervisor.start(component)
             memory[component.name] = PeakMemory(supervisor.running[component.name].pid)
             memory[component.name].start()

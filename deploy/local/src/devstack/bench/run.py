@@ -2,7 +2,8 @@
 
 Sizes: ``BENCH_FAMILIES`` (engine, 10,000 mothers), ``BENCH_CIVIL_RECORDS`` (connector,
 1,000,000), ``BENCH_GRANTS`` (bank, 100,000), ``BENCH_BIRTHS`` (end to end, 25,000),
-``BENCH_STEADY_RATE``/``BENCH_STEADY_SECONDS`` (latency, 200/s for 30 s). ``BENCH_ONLY``
+``BENCH_STEADY_RATE``/``BENCH_STEADY_SECONDS`` (latency, 200/s for 30 s), ``BENCH_REPLICAS``
+(the end-to-end run with 1 and with 2 instances of each service: ``1,2``). ``BENCH_ONLY``
 (e.g. ``engine,e2e``) runs some parts only.
 """
 
@@ -87,28 +88,43 @@ async def _end_to_end(bootstrap: str, database_url: str, root: Path, r: Report) 
 
     births, rate = _size("BENCH_BIRTHS", 25_000), _size("BENCH_STEADY_RATE", 200)
     seconds = _size("BENCH_STEADY_SECONDS", 30)
-    say(f"end-to-end benchmark ({births:,} births, then {rate}/s for {seconds}s)…")
-    whole = await e2e_benchmark(bootstrap, database_url, root, births, rate, seconds)
-    r.extra["end_to_end"] = whole
-    r.figures.append(
-        Figure(
-            f"end to end: {births:,} births → payments settled and SMS accepted",
-            whole["births_per_s"],
-            "births/s",
-            r.passthrough,
-            "aiokafka passthrough (engine run)",
+    counts = [int(n) for n in os.environ.get("BENCH_REPLICAS", "1,2").split(",") if n]
+    one: float | None = None
+    for replicas in counts:
+        say(
+            f"end-to-end benchmark ({births:,} births, then {rate}/s for {seconds}s; "
+            f"{replicas} instance(s) of each service)…"
         )
-    )
-    if whole["latency_s"]:
-        p50, p99 = whole["latency_s"]
+        run = await e2e_benchmark(bootstrap, database_url, root, births, rate, seconds, replicas)
+        r.extra[f"end_to_end_{replicas}"] = run
+        baseline = (r.passthrough, "aiokafka passthrough (engine run)")
+        if replicas > 1 and one is not None:
+            baseline = (one, "the same run with one instance of each service")
+        r.figures.append(
+            Figure(
+                f"end to end, {replicas} instance(s): {births:,} births → payments settled "
+                "and SMS accepted",
+                run["births_per_s"],
+                "births/s",
+                baseline[0],
+                baseline[1],
+            )
+        )
+        one = run["births_per_s"] if replicas == 1 else one
+        _e2e_notes(r, run, replicas, rate, seconds)
+
+
+def _e2e_notes(r: Report, run: dict[str, Any], replicas: int, rate: int, seconds: int) -> None:
+    if run["latency_s"]:
+        p50, p99 = run["latency_s"]
         r.notes.append(
-            f"end-to-end latency at a steady {rate} births/s for {seconds}s (a "
-            f"birth's arrival in Kafka → its SMS accepted): p50 {p50:.1f} s, "
+            f"end-to-end latency, {replicas} instance(s), at a steady {rate} births/s for "
+            f"{seconds}s (a birth's arrival in Kafka → its SMS accepted): p50 {p50:.1f} s, "
             f"p99 {p99:.1f} s"
         )
     r.notes.append(
-        "peak memory per process in the end-to-end run (MB): "
-        + ", ".join(f"{name} {mb:.0f}" for name, mb in whole["peak_mb"].items())
+        f"peak memory per process in the end-to-end run, {replicas} instance(s) (MB): "
+        + ", ".join(f"{name} {mb:.0f}" for name, mb in run["peak_mb"].items())
     )
 
 

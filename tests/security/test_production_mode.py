@@ -32,6 +32,7 @@ PRODUCTION = {
     "DATABASE_SSLMODE": "verify-full",
     "SMS_GATEWAY_URL": "https://sms.example",
     "BANK_API_URL": "https://bank.example",
+    "OPS_COOKIE_SECURE": "true",
 }
 SERVICES: list[type[CommonSettings]] = [
     ConnectorSettings,
@@ -51,7 +52,7 @@ SIMULATORS: list[type[BaseSettings]] = [
 @pytest.fixture
 def production(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for name in os.environ:
-        if name.startswith(("KAFKA_", "DATABASE_", "PIN_", "SMS_", "BANK_", "APP_")):
+        if name.startswith(("KAFKA_", "DATABASE_", "PIN_", "SMS_", "BANK_", "APP_", "OPS_")):
             monkeypatch.delenv(name)
     for name, value in PRODUCTION.items():
         monkeypatch.setenv(name, value)
@@ -127,6 +128,14 @@ def test_a_partner_over_plain_http_is_refused_in_production(
     production.setenv(variable, "http://partner.example")
     with pytest.raises(ValidationError, match=f"{variable} must be an https:// URL"):
         settings()
+
+
+def test_the_ops_console_cookie_without_secure_is_refused_in_production(
+    production: pytest.MonkeyPatch,
+) -> None:
+    production.setenv("OPS_COOKIE_SECURE", "false")
+    with pytest.raises(ValidationError, match="OPS_COOKIE_SECURE must be true"):
+        OpsSettings()
 
 
 def test_the_development_delivery_report_secret_is_refused_in_production(

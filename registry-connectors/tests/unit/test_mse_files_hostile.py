@@ -6,10 +6,12 @@ every message fits Kafka (ADR 0017)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from benefits_shared.pin import PinHasher
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from registry_connectors.adapters.drop_folder import LocalDropFolder
 from registry_connectors.mse_files import FilePlan, FilePlanner, drop_name
 from registry_connectors.outgoing import Outgoing
 
@@ -120,3 +122,11 @@ def test_a_line_longer_than_a_dead_letter_keeps_its_first_bytes_and_its_hash() -
 def test_only_names_the_connector_can_store_are_the_commissions(name: str) -> None:
     drop = drop_name(name)
     assert drop is None or (len(drop.name) <= 128 and drop.name.isascii())
+
+
+async def test_the_drop_folder_never_reads_more_than_one_byte_past_the_limit(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "mse_20260302.csv").write_bytes(b"x" * 5000)
+    content = await LocalDropFolder(tmp_path, max_bytes=1024).read("mse_20260302.csv")
+    assert len(content) == 1025  # enough to know it is too large, no more

@@ -9,7 +9,8 @@ misconfigured for production never opens a connection. Refused:
   without its user and password;
 - PostgreSQL without a verified TLS connection (``DATABASE_SSLMODE`` must be ``verify-ca``
   or ``verify-full``), for a service that uses the database;
-- a partner endpoint of the configuration contract that is not ``https://``.
+- a partner endpoint of the configuration contract that is not ``https://``;
+- a session cookie that may travel without TLS (a ``*_cookie_secure`` setting left false).
 
 A simulator refuses production mode whatever its settings (:func:`simulator_refusal`):
 neither it nor its ``/_sim`` controls can run there. The messages name the variable, never
@@ -45,6 +46,9 @@ def production_problems(values: Mapping[str, Any], uses_database: bool) -> list[
         url = values.get(name)
         if isinstance(url, str) and not url.lower().startswith("https://"):
             problems.append(f"{name.upper()} must be an https:// URL")
+    for name, value in values.items():
+        if name.endswith("_cookie_secure") and value is not True:
+            problems.append(f"{name.upper()} must be true (cookies over HTTPS only)")
     return problems
 
 

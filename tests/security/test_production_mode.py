@@ -82,6 +82,11 @@ def test_a_short_pin_key_is_refused_and_never_quoted(production: pytest.MonkeyPa
     assert "short-secret" not in str(refused.value)
 
 
+def test_passwords_are_not_held_to_the_key_length(production: pytest.MonkeyPatch) -> None:
+    production.setenv("DATABASE_PASSWORD", "cnpg-made")
+    assert EngineSettings().app_env == "production"
+
+
 @pytest.mark.parametrize("protocol", ["PLAINTEXT", "SASL_PLAINTEXT"])
 @pytest.mark.parametrize("settings", SERVICES, ids=lambda s: s.__name__)
 def test_kafka_without_tls_is_refused_in_production(

@@ -4,7 +4,8 @@ A service's settings are checked when they are read (``bootstrap.py``), so a ser
 misconfigured for production never opens a connection. Refused:
 
 - a secret that still has its development default (every such default starts with
-  ``dev-only-``: ``PIN_HMAC_KEY``, ``SMS_REPORT_SECRET``) or is shorter than 32 characters;
+  ``dev-only-``: ``PIN_HMAC_KEY``, ``SMS_REPORT_SECRET``), or a key shorter than 32
+  characters (passwords are the business of the systems that issue them);
 - Kafka without TLS (``KAFKA_SECURITY_PROTOCOL`` must be ``SSL`` or ``SASL_SSL``), and SASL
   without its user and password;
 - PostgreSQL without a verified TLS connection (``DATABASE_SSLMODE`` must be ``verify-ca``
@@ -60,7 +61,7 @@ def _secret_problems(values: Mapping[str, Any]) -> list[str]:
         secret = value.get_secret_value()
         if secret.startswith(DEV_SECRET_PREFIX):
             problems.append(f"{name.upper()} is the development default")
-        elif name != "kafka_sasl_password" and len(secret) < MIN_SECRET_LENGTH:
+        elif not name.endswith("_password") and len(secret) < MIN_SECRET_LENGTH:
             problems.append(f"{name.upper()} must be at least {MIN_SECRET_LENGTH} characters")
     return problems
 

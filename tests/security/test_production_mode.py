@@ -179,10 +179,15 @@ def test_simulators_run_in_development(
 def test_a_process_refuses_to_start_before_touching_anything(argv: list[str]) -> None:
     """The real entry points, with the development defaults and APP_ENV=production."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIN_", "SMS_"))}
-    env |= {"APP_ENV": "production", "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"}
+    env |= {
+        "APP_ENV": "production",
+        "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1",
+        "DATABASE_URL": "postgresql+asyncpg://u:password-in-the-url@127.0.0.1:1/db",
+    }
     done = subprocess.run(
         [sys.executable, *argv], env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode != 0
     assert "APP_ENV" in done.stderr
     assert "dev-only" not in done.stderr
+    assert "password-in-the-url" not in done.stderr

@@ -33,7 +33,10 @@ class CommonSettings(BaseSettings):
     (:mod:`benefits_shared.production`): the settings cannot even be read then.
     """
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+    #: An error never echoes the input: it holds secrets (a password in a URL, say).
+    model_config = SettingsConfigDict(
+        env_prefix="", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
     #: False for a service that never opens the database (its TLS is not checked).
     USES_DATABASE: ClassVar[bool] = True
     #: The simulator's name for a simulator: it refuses production mode.

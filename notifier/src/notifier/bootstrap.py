@@ -97,7 +97,8 @@ async def run(settings: NotifierSettings) -> None:
         metrics,
         parking,
     )
-    app = create_app(runtime.sessions, notices, clock, metrics)
+    secret = settings.sms_report_secret.get_secret_value()
+    app = create_app(runtime.sessions, notices, clock, metrics, secret)
     server = HttpServer(app, settings.notifier_http_host, settings.notifier_http_port)
     try:
         await runtime.run(loop, runtime.outbox_relay(), worker, server, ops_loop)

@@ -9,6 +9,7 @@
 | ``NOTIFIER_NOTICES_TOPIC`` | ``notices`` | where ``NoticeChanged`` goes |
 | ``NOTIFIER_HTTP_HOST``, ``_PORT`` | ``127.0.0.1``, ``18090`` | delivery reports and ``/metrics`` |
 | ``NOTIFIER_CALLBACK_URL`` | ``http://<host>:<port>/v1/delivery-reports`` | given to the gateway |
+| ``SMS_REPORT_SECRET`` | a development secret | the gateway signs its reports with it (ADR 0017) |
 | ``NOTIFIER_SENDER`` | ``142`` | the sender name recipients see |
 | ``NOTIFIER_FIXED_TIME`` | unset | ISO datetime that pins the clock (naive = Asia/Baku) |
 | ``NOTIFIER_ACCOUNT_WAIT_SECONDS`` | 1800 | how long a grant notice waits for the account |
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from benefits_shared.report_signature import DEV_SMS_REPORT_SECRET
 from benefits_shared.settings import CommonSettings
 from benefits_shared.topics import (
     BENEFIT_DECISIONS,
@@ -36,7 +38,7 @@ from benefits_shared.topics import (
     PERSONS,
     sibling,
 )
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 
 class NotifierSettings(CommonSettings):
@@ -50,6 +52,8 @@ class NotifierSettings(CommonSettings):
     notifier_http_host: str = "127.0.0.1"
     notifier_http_port: int = Field(default=18090, ge=0, le=65535)
     notifier_callback_url: str | None = None
+    #: The secret the gateway signs delivery reports with (a Secret in production).
+    sms_report_secret: SecretStr = SecretStr(DEV_SMS_REPORT_SECRET)
     notifier_sender: str = "142"
     notifier_fixed_time: datetime | None = None
     notifier_account_wait_seconds: float = Field(default=1800.0, ge=0)

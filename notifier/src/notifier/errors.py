@@ -8,7 +8,10 @@
     │   │   ├── MissingNoticeField     the decision lacks what the notice must say
     │   │   └── UnsafeNoticeText       the text would carry a PIN or a full account number
     │   ├── GatewayRefused             4xx: the gateway will never take this body: notice failed
-    │   └── IllegalNoticeTransition    e.g. a second, different delivery report: ignored, logged
+    │   ├── IllegalNoticeTransition    e.g. a second, different delivery report: ignored, logged
+    │   └── ReportRefused              a delivery report we do not take: the sender is told
+    │       ├── UnsignedReport         no valid ``X-Report-Signature``: 401 (ADR 0017)
+    │       └── MalformedReport        not the report of partners.md: 422 with the reason
     └── TransientError                 retry later with the same idempotency key
         └── GatewayTryLater            nothing to change in the request; ask again later
             ├── GatewayUnavailable     5xx, connection refused: not accepted
@@ -64,3 +67,15 @@ class GatewayRateLimited(GatewayTryLater):
 
 class OutcomeUnknown(GatewayTryLater):
     """The answer never came (time-out, broken connection): the message may have been taken."""
+
+
+class ReportRefused(PermanentError):
+    """A POSTed delivery report that changes nothing; ``reason`` never quotes the body."""
+
+
+class UnsignedReport(ReportRefused):
+    """Its signature is missing or wrong: not from the gateway."""
+
+
+class MalformedReport(ReportRefused):
+    """Signed, but not a report (not JSON, a field missing or out of range)."""

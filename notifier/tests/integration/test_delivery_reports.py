@@ -1,9 +1,10 @@
 """The delivery-report endpoint on real PostgreSQL (the app driven in process): reports
 move accepted notices, once; duplicates, late or unknown ids do no harm; a malformed body
-is refused with 422."""
+is refused with 422; a report not signed with the gateway's secret changes nothing (401)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ import pytest_asyncio
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
+from benefits_shared.report_signature import HEADER, sign
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
@@ -29,6 +31,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 NOW = datetime(2026, 3, 2, 10, tzinfo=BAKU)
+SECRET = "test-report-secret-of-the-gateway-0123"
 SMS = PreparedSms(SmsRequest("+994500000001", "Salam", "142", "http://x/r"), "GSM7", 1, False)
 
 
@@ -43,7 +46,11 @@ class Reports:
         self, message_id: str, status: str, at: str = "2026-03-02T10:00:05+04:00", **extra: Any
     ) -> httpx.Response:
         body = {"message_id": message_id, "status": status, "error": None, "at": at, **extra}
-        return await self.client.post("/v1/delivery-reports", json=body)
+        return await self.signed(json.dumps(body).encode())
+
+    async def signed(self, body: bytes, secret: str = SECRET) -> httpx.Response:
+        headers = {HEADER: sign(secret, body), "Content-Type": "application/json"}
+        return await self.client.post("/v1/delivery-reports", content=body, headers=headers)
 
     async def accepted(self, i: int, message_id: str) -> str:
         """A notice of decision ``i`` handed over and accepted as ``message_id``."""
@@ -86,7 +93,7 @@ async def reports(
     store = NoticeStore(
         notifier_tables(fresh_schema), PinHasher(DEV_PIN_HMAC_KEY), "notices", metrics
     )
-    app = create_app(sessions, store, FixedClock(NOW), metrics)
+    app = create_app(sessions, store, FixedClock(NOW), metrics, SECRET)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://n") as c:
         yield Reports(c, store, sessions, fresh_schema)
 
@@ -130,8 +137,31 @@ async def test_a_malformed_report_is_refused_with_422(reports: Reports) -> None:
         await reports.post("m-5", "READ"),
         await reports.post("", "DELIVERED"),
         await reports.post("m-5", "DELIVERED", at="2026-03-02T10:00:05"),
-        await reports.client.post("/v1/delivery-reports", content=b"not json"),
-        await reports.client.post("/v1/delivery-reports", json={"message_id": "m-5"}),
+        await reports.signed(b"not json"),
+        await reports.signed(b'{"message_id": "m-5"}'),
+        await reports.post("m\x005", "DELIVERED"),
     ]
-    assert [r.status_code for r in bad] == [422] * 5
+    assert [r.status_code for r in bad] == [422] * 6
     assert await reports.state(notice) == "accepted"
+
+
+async def test_nobody_but_the_gateway_can_mark_an_sms_delivered(reports: Reports) -> None:
+    notice = await reports.accepted(6, "m-6")
+    report = {"message_id": "m-6", "status": "DELIVERED", "at": "2026-03-02T10:00:05+04:00"}
+    body = json.dumps(report).encode()
+    forged = [
+        await reports.client.post("/v1/delivery-reports", content=body),
+        await reports.signed(body, secret="a-guess-of-the-secret"),
+        await reports.client.post(
+            "/v1/delivery-reports", content=body, headers={HEADER: sign(SECRET, body + b" ")}
+        ),
+    ]
+    assert [r.status_code for r in forged] == [401] * 3
+    assert await reports.state(notice) == "accepted"
+    assert (await reports.signed(body)).status_code == 204
+    assert await reports.state(notice) == "delivered"
+
+
+async def test_an_endless_report_is_cut_off_with_413(reports: Reports) -> None:
+    body = b'{"message_id": "m-7", "error": "' + b"x" * 100_000 + b'"}'
+    assert (await reports.signed(body)).status_code == 413

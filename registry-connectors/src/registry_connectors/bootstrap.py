@@ -26,6 +26,7 @@ from registry_connectors.adapters.drop_folder import LocalDropFolder
 from registry_connectors.adapters.kafka_publisher import KafkaPublisher, RecordsOnTopic
 from registry_connectors.adapters.mse_store import MseStore
 from registry_connectors.adapters.population_registry import Pace, PopulationRegistryClient
+from registry_connectors.adapters.registry_http import PageLimits
 from registry_connectors.adapters.tables import Tables, connector_tables
 from registry_connectors.backoff import Backoff
 from registry_connectors.civil_feed import PagePlanner
@@ -170,12 +171,15 @@ class _Wiring:
         self.clients.append(client)
         return client
 
+    def _limits(self) -> PageLimits:
+        return PageLimits(self.settings.http_max_page_bytes, self.settings.http_page_seconds)
+
     def _civil(self) -> CivilPoller:
         s, r = self.settings, self.runtime
         assert s.civil_registry_url is not None
         return CivilPoller(
             CivilParts(
-                client=CivilRegistryClient(self._http(s.civil_registry_url)),
+                client=CivilRegistryClient(self._http(s.civil_registry_url), self._limits()),
                 store=CivilStore(r.sessions, self.tables),
                 planner=PagePlanner(r.hasher, s.life_events_topic),
                 publisher=self.publisher,
@@ -189,9 +193,9 @@ class _Wiring:
         assert s.mse_drop_dir is not None
         return MseWatcher(
             MseParts(
-                folder=LocalDropFolder(Path(s.mse_drop_dir)),
+                folder=LocalDropFolder(Path(s.mse_drop_dir), s.mse_max_file_bytes),
                 store=MseStore(r.sessions, self.tables),
-                planner=FilePlanner(r.hasher, s.life_events_topic),
+                planner=FilePlanner(r.hasher, s.life_events_topic, s.mse_max_file_bytes),
                 publisher=self.publisher,
                 clock=self.extras.clock,
             )
@@ -203,7 +207,9 @@ class _Wiring:
         client = self._http(s.population_registry_url)
         return PopulationMirror(
             PopulationParts(
-                client=PopulationRegistryClient(client, Pace(s.population_requests_per_second)),
+                client=PopulationRegistryClient(
+                    client, Pace(s.population_requests_per_second), self._limits()
+                ),
                 checkpoints=Checkpoints(r.sessions, self.tables),
                 planner=PersonsPlanner(r.hasher, s.persons_topic),
                 publisher=self.publisher,

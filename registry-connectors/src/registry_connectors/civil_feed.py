@@ -27,7 +27,8 @@ from benefits_shared.pin import PinHasher
 from registry_connectors.civil_records import ReadRecord, read_record
 from registry_connectors.outgoing import Outgoing, event_message
 from registry_connectors.quarantine import Defect, Origin, quarantine_message
-from registry_connectors.raw_fields import Malformed
+from registry_connectors.raw_fields import MAX_SEQ, Malformed
+from registry_connectors.untrusted_json import is_storable_number, raw_json
 
 SOURCE = "civil-registry"
 CE_SOURCE = "/registry-connectors/civil-registry"
@@ -70,7 +71,8 @@ def content_hash(raw: object) -> str:
     """The content of a record without its ``seq`` (a re-delivery has a later one)."""
     body = {k: v for k, v in raw.items() if k != "seq"} if isinstance(raw, Mapping) else raw
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    # surrogatepass: an unpaired surrogate (quarantined) still has a content; others are UTF-8
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def referenced_numbers(records: Sequence[object]) -> set[str]:
@@ -79,7 +81,9 @@ def referenced_numbers(records: Sequence[object]) -> set[str]:
     for raw in records:
         if isinstance(raw, Mapping):
             numbers.update(
-                v for k in ("record_no", "cancels", "corrects") if isinstance(v := raw.get(k), str)
+                v
+                for k in ("record_no", "cancels", "corrects")
+                if is_storable_number(v := raw.get(k))
             )
     return numbers
 
@@ -146,7 +150,7 @@ class _PageWork:
     ) -> None:
         where = {"record_no": number or "", "seq": str(_seq(raw) or "")}
         origin = Origin(SOURCE, self._topic, where)
-        value = json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode()
+        value = raw_json(raw)
         identity = (number or "-", digest)
         self.plan.messages.append(quarantine_message(origin, value, defect, identity, self._at))
         self.plan.quarantined += 1
@@ -160,12 +164,13 @@ class _PageWork:
 
 def _record_no(raw: object) -> str | None:
     number = raw.get("record_no") if isinstance(raw, Mapping) else None
-    return number if isinstance(number, str) and number else None
+    return number if is_storable_number(number) else None
 
 
 def _seq(raw: object) -> int | None:
     seq: Any = raw.get("seq") if isinstance(raw, Mapping) else None
-    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+    readable = isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= MAX_SEQ
+    return seq if readable else None
 
 
 def _next_cursor(page: Page, after: int) -> int:

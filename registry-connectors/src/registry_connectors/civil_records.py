@@ -5,7 +5,8 @@ The four kinds of registries.md §1 become ``BirthRegistered``, ``DeathRegistere
 well formed: PINs of the right shape, dates that exist, a ``registered_at`` with its offset,
 a known ``kind``. ``mother_pin``, ``father_pin``, ``informant_pin`` and a cancellation's
 ``reason`` may be null or absent. A correction's ``changes`` are checked the same way
-(a ``*pin`` must be a PIN or null, a ``*date`` an existing date or null).
+(a ``*pin`` must be a PIN or null, a ``*date`` an existing date or null). Before any of
+that the record must be storable (:mod:`registry_connectors.untrusted_json`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 
 from registry_connectors.quarantine import Defect, bad_value
 from registry_connectors.raw_fields import Malformed, RawFields, iso_day
+from registry_connectors.untrusted_json import MAX_RECORD_NO, check_record, is_storable_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ def read_record(raw: object) -> ReadRecord:
     """The event of a raw record; :class:`Malformed` with the defect otherwise."""
     if not isinstance(raw, Mapping):
         raise Malformed(Defect("bad_value", "a record must be a JSON object"))
+    check_record(raw)
     fields = RawFields(raw)
     kind = fields.text("kind")
     reader = _READERS.get(kind)
@@ -52,6 +55,8 @@ def read_record(raw: object) -> ReadRecord:
         raise Malformed(
             Defect("unknown_kind", "kind is not BIRTH, DEATH, CANCELLATION or CORRECTION")
         )
+    if not is_storable_number(fields.text("record_no")):
+        raise Malformed(bad_value("record_no", f"printable, at most {MAX_RECORD_NO} characters"))
     common = {
         "record_no": fields.text("record_no"),
         "seq": fields.whole_number("seq"),

@@ -30,8 +30,13 @@ class ConnectorSettings(CommonSettings):
     #: Our own pace towards the population registry, below its rate limit.
     population_requests_per_second: float = Field(default=5.0, gt=0)
     mse_poll_seconds: float = Field(default=5.0, gt=0)
+    #: A commission file larger than this is quarantined whole, unread (ADR 0017).
+    mse_max_file_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
 
     http_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: A registry page longer than this, or slower than this in all, is not read to its end.
+    http_max_page_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    http_page_seconds: float = Field(default=60.0, gt=0)
     backoff_initial_seconds: float = Field(default=0.5, gt=0)
     backoff_max_seconds: float = Field(default=60.0, gt=0)
     #: The longest ``Retry-After`` we obey; a larger one is cut to this.

@@ -8,6 +8,9 @@ CRLF line ends (a bare LF is read too), a header row, and may hold only its head
 A file's rows become events; a row whose event was already published for that day (the
 first upload, or a row repeated in ``_2``) is not sent again; a bad row is quarantined
 with the file name, its line number and the reason, and the rest of the file goes on.
+A line the ``csv`` module cannot split (an endless quoted field) is such a bad row. A file
+larger than the planner's limit is not read at all: it is quarantined whole, once (its
+first bytes in the dead letter), and the commission must send it again in smaller parts.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from registry_connectors.raw_fields import Malformed
 
 SOURCE = "mse-drop"
 CE_SOURCE = "/registry-connectors/mse-drop"
-_NAME = re.compile(r"mse_(\d{4})(\d{2})(\d{2})(?:_(\d+))?\.csv")
+_NAME = re.compile(r"mse_([0-9]{4})([0-9]{2})([0-9]{2})(?:_([0-9]{1,6}))?\.csv")
 NOT_UTF8 = Defect("not_utf8", "the line is not UTF-8")
 BAD_HEADER = Defect("bad_header", "the file's header row is not the commission's")
+UNSPLITTABLE = Defect("unreadable_row", "the line cannot be split into ;-separated fields")
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -81,7 +86,11 @@ def lines(content: bytes) -> Iterator[Line]:
 
 
 def split_fields(text: str) -> list[str]:
-    return next(csv.reader([text], delimiter=";"))
+    """The fields of one line; :class:`Malformed` if ``csv`` cannot split it."""
+    try:
+        return next(csv.reader([text], delimiter=";"))
+    except csv.Error:
+        raise Malformed(UNSPLITTABLE) from None
 
 
 @dataclass(slots=True)
@@ -94,14 +103,21 @@ class FilePlan:
 
 
 class FilePlanner:
-    def __init__(self, hasher: PinHasher, topic: str) -> None:
+    def __init__(
+        self, hasher: PinHasher, topic: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    ) -> None:
         self._hasher = hasher
         self._topic = topic
+        self._max_file_bytes = max_file_bytes
 
     def plan(
         self, drop: DropName, content: bytes, published_that_day: Set[str], at: datetime
     ) -> FilePlan:
         plan = FilePlan()
+        if len(content) > self._max_file_bytes:
+            defect = Defect("file_too_large", f"the file is over {self._max_file_bytes} bytes")
+            self._quarantine(drop, Line(0, content, None), defect, plan, at)
+            return plan
         seen = set(published_that_day)
         all_lines = list(lines(content))
         header_ok = bool(all_lines) and _is_header(all_lines[0])
@@ -153,7 +169,10 @@ class FilePlanner:
 def _is_header(line: Line) -> bool:
     if line.text is None:
         return False
-    return tuple(f.strip().lower() for f in split_fields(line.text)) == HEADER
+    try:
+        return tuple(f.strip().lower() for f in split_fields(line.text)) == HEADER
+    except Malformed:
+        return False
 
 
 def _ce_time(certificate: Certificate) -> datetime:

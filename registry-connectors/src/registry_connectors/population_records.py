@@ -9,7 +9,6 @@ en; ``patronymic``, ``phone``, ``date_of_death`` and the parents' PINs may be nu
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +18,8 @@ from benefits_shared.pin import PinHasher, is_pin
 
 from registry_connectors.outgoing import Outgoing, event_message
 from registry_connectors.quarantine import Defect, Origin, bad_value, missing, quarantine_message
-from registry_connectors.raw_fields import Malformed, RawFields
+from registry_connectors.raw_fields import MAX_SEQ, Malformed, RawFields
+from registry_connectors.untrusted_json import check_record, raw_json
 
 SOURCE = "population-registry"
 CE_SOURCE = "/registry-connectors/population-registry"
@@ -30,6 +30,7 @@ def read_person(raw: object, registry_seq: int) -> PersonRecord:
     """The mirror record of a registry person; :class:`Malformed` otherwise."""
     if not isinstance(raw, Mapping):
         raise Malformed(NOT_AN_OBJECT)
+    check_record(raw)
     f = RawFields(raw)
     return PersonRecord(
         pin=f.pin("pin"),
@@ -68,8 +69,8 @@ def _change_version(change: object) -> Versioned:
     if not isinstance(change, Mapping):
         return Versioned(change, 0, Defect("bad_value", "a change must be a JSON object"))
     seq = change.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
-        return Versioned(change, 0, bad_value("seq", "a whole number above 0"))
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_SEQ:
+        return Versioned(change, 0, bad_value("seq", "a whole number above 0, below 2**63"))
     person = change.get("person")
     if not isinstance(person, Mapping):
         return Versioned(change, seq, missing("person"))
@@ -124,7 +125,7 @@ class PersonsPlanner:
         where = {"seq": str(person.registry_seq)}
         if is_pin(pin):
             where["pin_hash"] = self._hasher.digest(str(pin))
-        value = json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode()
+        value = raw_json(raw)
         digest = hashlib.sha256(value).hexdigest()
         origin = Origin(SOURCE, self._topic, where)
         return quarantine_message(origin, value, defect, (str(person.registry_seq), digest), now)

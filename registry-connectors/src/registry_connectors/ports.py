@@ -59,7 +59,9 @@ class DropFolder(Protocol):
         """Every file name with a signature that changes when the file does (size, mtime)."""
         ...
 
-    async def read(self, name: str) -> bytes: ...
+    async def read(self, name: str) -> bytes:
+        """The file's bytes; past the folder's size limit, only one byte more than it."""
+        ...
 
 
 class MseMemory(Protocol):

@@ -8,10 +8,14 @@ never on a Kafka topic: ``dlq_source`` (``civil-registry``, ``mse-drop``,
 ``dlq_pin_hash`` as they apply. ``dlq_id`` is deterministic (uuid5 of the source, where and
 the content), so a record quarantined twice (a crash, a re-delivery) has the same id.
 A reason never quotes a value of the record: it names the field and the defect.
+A raw record over :data:`MAX_DEAD_LETTER_BYTES` (Kafka refuses messages over a megabyte)
+keeps its first bytes; ``dlq_truncated_from`` then gives its length and ``dlq_sha256`` its
+hash (the whole of it stays at the source: the drop folder, the registry).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +23,8 @@ from datetime import datetime
 from benefits_shared.cloudevents import deterministic_id
 
 from registry_connectors.outgoing import Outgoing
+
+MAX_DEAD_LETTER_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,5 +75,9 @@ def quarantine_message(
         **{f"dlq_{k}": v for k, v in origin.where.items()},
         "dlq_at": at.isoformat(),
     }
+    if len(raw) > MAX_DEAD_LETTER_BYTES:
+        headers["dlq_truncated_from"] = str(len(raw))
+        headers["dlq_sha256"] = hashlib.sha256(raw).hexdigest()
+        raw = raw[:MAX_DEAD_LETTER_BYTES]
     encoded = tuple((k, v.encode()) for k, v in headers.items())
     return Outgoing(f"{origin.topic}.dlq", dlq_id.encode(), raw, encoded, dlq_id)

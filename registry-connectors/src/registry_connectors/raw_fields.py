@@ -16,7 +16,9 @@ from benefits_shared.pin import is_pin
 
 from registry_connectors.quarantine import Defect, bad_pin, bad_value, impossible_date, missing
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: The largest sequence number PostgreSQL's ``bigint`` holds (the connectors' cursors).
+MAX_SEQ = 2**63 - 1
 
 
 class Malformed(Exception):
@@ -98,8 +100,8 @@ class RawFields:
 
     def whole_number(self, name: str) -> int:
         value = self._present(name)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise Malformed(bad_value(self._name(name), "a whole number"))
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SEQ:
+            raise Malformed(bad_value(self._name(name), "a whole number below 2**63"))
         return value
 
     def object(self, name: str) -> Mapping[str, Any]:

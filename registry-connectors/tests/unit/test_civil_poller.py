@@ -1,5 +1,6 @@
 """The civil connector's step over fakes: the cursor moves only after Kafka acknowledged."""
 
+import asyncio
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -11,8 +12,10 @@ from benefits_shared.pin import PinHasher
 from civil_samples import birth, cancellation, death
 from fakes import FakeCivilMemory, FakePublisher, KafkaDown
 from registry_connectors.adapters.civil_registry import CivilRegistryClient
+from registry_connectors.backoff import Backoff
 from registry_connectors.civil_feed import PagePlanner
 from registry_connectors.entrypoints.civil_poller import CivilParts, CivilPoller
+from registry_connectors.entrypoints.polling import Poller
 
 
 class Feed:
@@ -135,3 +138,37 @@ async def test_a_page_that_moves_the_cursor_is_followed_by_a_marker_on_every_par
         (2, 1044, 3),
     ]
     assert publisher.sent[2].partition == 0  # after the first page's two records
+
+
+class SometimesHtml(Feed):
+    """A feed behind a proxy that first answers its maintenance page, with 200."""
+
+    def __init__(self, records: list[dict[str, Any]], html_answers: int) -> None:
+        super().__init__(records)
+        self.html_answers = html_answers
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if self.html_answers:
+            self.html_answers -= 1
+            html = b"<html><body>Down for maintenance</body></html>"
+            return httpx.Response(200, content=html, headers={"Content-Type": "text/html"})
+        return super().__call__(request)
+
+
+async def test_an_html_page_with_200_is_waited_out_and_the_same_page_read_after() -> None:
+    memory, publisher, feed = FakeCivilMemory(), FakePublisher(), SometimesHtml([birth()], 2)
+    connector = poller(feed, memory, publisher)
+    loop = Poller("civil", connector.step, 0.001, Backoff(0.001, 0.001, 1.0))
+
+    async def run_until_published() -> None:
+        task = asyncio.create_task(loop.run())
+        while not publisher.records:
+            await asyncio.sleep(0.001)
+        loop.stop()
+        await task
+
+    await asyncio.wait_for(run_until_published(), 10)
+    await connector.finish()
+    assert feed.html_answers == 0
+    assert feed.asked[0] == 0  # the page asked again after the HTML answers
+    assert (len(publisher.records), memory.seq) == (1, 1042)

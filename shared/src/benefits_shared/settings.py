@@ -7,7 +7,9 @@ these names so that one build can be pointed at the simulators or at real system
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from typing import ClassVar, Self
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from benefits_shared.connections import (
@@ -17,6 +19,7 @@ from benefits_shared.connections import (
     SaslMechanism,
     SslMode,
 )
+from benefits_shared.production import AppEnv, production_problems, simulator_refusal
 
 LOCAL_KAFKA = "127.0.0.1:19092"
 LOCAL_DATABASE_URL = "postgresql+asyncpg://benefits@127.0.0.1:15432/benefits"
@@ -24,9 +27,22 @@ DEV_PIN_HMAC_KEY = "dev-only-pin-hmac-key-change-me"
 
 
 class CommonSettings(BaseSettings):
-    """Settings every service has; defaults point at the local stack of ``deploy/local``."""
+    """Settings every service has; defaults point at the local stack of ``deploy/local``.
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+    ``APP_ENV=production`` refuses development secrets and connections without TLS
+    (:mod:`benefits_shared.production`): the settings cannot even be read then.
+    """
+
+    #: An error never echoes the input: it holds secrets (a password in a URL, say).
+    model_config = SettingsConfigDict(
+        env_prefix="", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
+    #: False for a service that never opens the database (its TLS is not checked).
+    USES_DATABASE: ClassVar[bool] = True
+    #: The simulator's name for a simulator: it refuses production mode.
+    SIMULATOR: ClassVar[str | None] = None
+
+    app_env: AppEnv = "development"
 
     kafka_bootstrap_servers: str = Field(default=LOCAL_KAFKA)
     database_url: str = Field(default=LOCAL_DATABASE_URL)
@@ -46,6 +62,18 @@ class CommonSettings(BaseSettings):
     #: The health endpoint (``/healthz``, ``/readyz``); unset: none is served.
     health_port: int | None = Field(default=None, ge=0, le=65535)
     health_host: str = "127.0.0.1"
+
+    @model_validator(mode="after")
+    def _fit_for_production(self) -> Self:
+        if self.SIMULATOR is not None and (
+            refusal := simulator_refusal(self.app_env, self.SIMULATOR)
+        ):
+            raise ValueError(refusal)
+        if self.app_env == "production":
+            values = {name: getattr(self, name) for name in type(self).model_fields}
+            if problems := production_problems(values, self.USES_DATABASE):
+                raise ValueError("APP_ENV=production refuses: " + "; ".join(problems))
+        return self
 
     def kafka(self) -> KafkaConnection:
         password = self.kafka_sasl_password

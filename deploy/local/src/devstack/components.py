@@ -4,6 +4,7 @@ service, each with its environment. Every one runs as ``python -m <package>``.""
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -91,9 +92,11 @@ def plan(
     run_dir = run_dir or layout.state / "run" / data.name
     endpoints = _endpoints(ns, run_dir)
     extra = extra_env or {}
+    # The SMS gateway signs delivery reports with it, the notifier checks it (ADR 0017).
+    signing = {"SMS_REPORT_SECRET": os.environ.get("SMS_REPORT_SECRET") or secrets.token_hex(32)}
     sims = [
         Component(c.name, c.module, {**c.env, **extra.get(c.name, {})}, c.args, True)
-        for c in _simulators(run_dir, data, ns)
+        for c in _simulators(run_dir, data, ns, signing)
         if any(not os.environ.get(v) for v in _SIMULATES[c.name])
     ]
     own = {
@@ -104,6 +107,7 @@ def plan(
         "notifier": {
             "SMS_GATEWAY_URL": endpoints["SMS_GATEWAY_URL"],
             "NOTIFIER_HTTP_PORT": str(ns.port(NOTIFIER_PORT)),
+            **signing,
         },
         "ops": {"OPS_HTTP_PORT": str(ns.port(OPS_PORT))},
     }
@@ -174,7 +178,9 @@ _SIMULATES = {
 }
 
 
-def _simulators(run_dir: Path, data: Dataset, ns: Namespace) -> list[Component]:
+def _simulators(
+    run_dir: Path, data: Dataset, ns: Namespace, signing: dict[str, str]
+) -> list[Component]:
     dataset = run_dir / "registries"
     generator = data.generator_options(dataset)
     return [
@@ -219,6 +225,7 @@ def _simulators(run_dir: Path, data: Dataset, ns: Namespace) -> list[Component]:
             {
                 "SMS_SIM_PORT": str(ns.port(SMS_SIM_PORT)),
                 "SMS_SIM_JOURNAL": str(run_dir / "sms.jsonl"),
+                **signing,
             },
             simulator=True,
         ),

@@ -1,36 +1,43 @@
 """The notifier's HTTP edge, served on 127.0.0.1 inside the notifier process.
 
 - ``POST /v1/delivery-reports``: the ``callback_url`` given to the gateway (partners.md:
-  ``{"message_id", "status": "DELIVERED" | "FAILED" | "EXPIRED", "error", "at"}``). A
+  ``{"message_id", "status": "DELIVERED" | "FAILED" | "EXPIRED", "error", "at"}``), signed
+  by the gateway (``X-Report-Signature``, ADR 0017): unsigned or badly signed answers
+  ``401`` before the body is read, a body over 16 KiB ``413``, a malformed one ``422``. A
   duplicate, a late report or one for a message id we do not know (yet) answers ``204``
-  and changes nothing it should not; a malformed body answers ``422``.
+  and changes nothing it should not.
 - ``GET /metrics``: Prometheus text (segments per message, transitions, attempts).
 - ``GET /health``: the process is up.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
-from typing import Literal
 
 from benefits_shared.clock import Clock
-from fastapi import FastAPI, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from benefits_shared.report_signature import HEADER
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.notice_store import NoticeStore
+from notifier.entrypoints.delivery_reports import MAX_REPORT_BYTES, read_report
+from notifier.errors import ReportRefused, UnsignedReport
 
 PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
+log = logging.getLogger(__name__)
 
 
-class DeliveryReport(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    message_id: str = Field(min_length=1, max_length=128)
-    status: Literal["DELIVERED", "FAILED", "EXPIRED"]
-    error: str | None = Field(default=None, max_length=1000)
-    at: AwareDatetime
+async def bounded_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is longer than ``limit`` (the rest is not read)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
 
 
 def create_app(
@@ -38,11 +45,19 @@ def create_app(
     notices: NoticeStore,
     clock: Clock,
     metrics: NotifierMetrics,
+    report_secret: str,
 ) -> FastAPI:
     app = FastAPI(title="notifier", docs_url=None, redoc_url=None)
 
     @app.post("/v1/delivery-reports", status_code=204)
-    async def delivery_report(report: DeliveryReport) -> Response:
+    async def delivery_report(request: Request) -> Response:
+        body = await bounded_body(request, MAX_REPORT_BYTES)
+        if body is None:
+            return _refused(413, "a report is at most 16 KiB")
+        try:
+            report = read_report(body, request.headers.get(HEADER), report_secret)
+        except ReportRefused as refused:
+            return _refused(401 if isinstance(refused, UnsignedReport) else 422, str(refused))
         at: datetime = report.at
         async with sessions.begin() as s:
             await notices.take_report(
@@ -59,3 +74,8 @@ def create_app(
         return {"status": "ok"}
 
     return app
+
+
+def _refused(status: int, reason: str) -> Response:
+    log.warning("delivery report refused", extra={"status": status, "reason": reason})
+    return JSONResponse({"detail": reason}, status_code=status)

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import httpx
+from benefits_shared.pin import is_pin
 
-from registry_connectors.adapters.registry_http import get_json, page_field
+from registry_connectors.adapters.registry_http import PageLimits, get_json, page_field
+from registry_connectors.raw_fields import MAX_SEQ
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,27 +45,31 @@ class Pace:
 
 
 class PopulationRegistryClient:
-    def __init__(self, client: httpx.AsyncClient, pace: Pace) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, pace: Pace, limits: PageLimits | None = None
+    ) -> None:
         self._client = client
         self._pace = pace
+        self._limits = limits or PageLimits()
 
     async def persons(self, after: str, limit: int) -> PersonsPage:
         """``GET /v1/persons?after=PIN&limit=N``; ``after`` empty for the first page."""
         await self._pace.wait()
         path = "/v1/persons"
-        body = await get_json(self._client, path, {"after": after, "limit": limit})
+        body = await get_json(self._client, path, {"after": after, "limit": limit}, self._limits)
         persons = page_field(body, "persons", list, path)
         last = body.get("last_pin")
-        if not isinstance(last, str):
+        if not is_pin(last):
             last = _last_pin(persons, after)
         return PersonsPage(persons, last)
 
     async def changes(self, after: int, limit: int) -> ChangesPage:
         await self._pace.wait()
         path = "/v1/changes"
-        body = await get_json(self._client, path, {"after": after, "limit": limit})
+        body = await get_json(self._client, path, {"after": after, "limit": limit}, self._limits)
         return ChangesPage(
-            page_field(body, "changes", list, path), page_field(body, "last_seq", int, path)
+            page_field(body, "changes", list, path),
+            page_field(body, "last_seq", int, path, MAX_SEQ),
         )
 
     async def close(self) -> None:
@@ -71,5 +77,5 @@ class PopulationRegistryClient:
 
 
 def _last_pin(persons: Sequence[object], after: str) -> str:
-    pins = [str(p["pin"]) for p in persons if isinstance(p, dict) and isinstance(p.get("pin"), str)]
+    pins = [str(p["pin"]) for p in persons if isinstance(p, dict) and is_pin(p.get("pin"))]
     return max([after, *pins])

@@ -16,12 +16,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from benefits_shared.settings import CommonSettings
 from pydantic import Field
 
 
 class BankSimulatorSettings(CommonSettings):
+    SIMULATOR: ClassVar[str | None] = "bank-simulator"
+
     bank_sim_host: str = "127.0.0.1"
     bank_sim_port: int = Field(default=18081, ge=0, le=65535)
     bank_sim_ledger_path: Path | None = None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from benefits_shared.settings import CommonSettings
 from benefits_shared.topics import CLOCK_TICKS
 
 
 class TickerSettings(CommonSettings):
+    USES_DATABASE: ClassVar[bool] = False  # it keeps no table
+
     clock_start: date | None = None
     clock_today: date | None = None
     clock_interval_s: float = 60.0

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from benefits_shared.settings import CommonSettings
 from pydantic import Field
@@ -31,6 +32,8 @@ POPULATION_RATE_LIMIT = 50.0  # "a modest request rate" (registries.md §3)
 
 
 class SimulatorSettings(CommonSettings):
+    SIMULATOR: ClassVar[str | None] = "registry-simulators"
+
     registry_sim_host: str = Field(default="127.0.0.1")
     civil_sim_port: int = Field(default=18083, ge=0, le=65535)
     population_sim_port: int = Field(default=18084, ge=0, le=65535)

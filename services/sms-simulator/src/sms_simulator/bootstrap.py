@@ -52,7 +52,8 @@ def build(
 ) -> Simulator:
     clock = clock or SystemClock()
     client = httpx.AsyncClient(transport=callback_transport, timeout=CALLBACK_TIMEOUT_SECONDS)
-    sender = CallbackSender(client, clock, backoff=callback_backoff)
+    secret = settings.sms_report_secret.get_secret_value()
+    sender = CallbackSender(client, clock, secret, backoff=callback_backoff)
     switch = FaultSwitch(faults)
     gateway = Gateway(
         GatewayParts(

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from benefits_shared.clock import BAKU, FixedClock
+from benefits_shared.report_signature import HEADER, is_signed_by
 from sms_simulator.bootstrap import Simulator, build
 from sms_simulator.config import SimulatorSettings
 from sms_simulator.faults import Faults, RandomChance
@@ -36,10 +37,14 @@ class Callbacks:
     reports: list[dict[str, Any]] = field(default_factory=list)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
     refuse_first: list[int] = field(default_factory=list)
+    #: The secret the reports must be signed with (the settings' default).
+    secret: str = SimulatorSettings().sms_report_secret.get_secret_value()
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.refuse_first:
             return httpx.Response(self.refuse_first.pop(0))
+        if not is_signed_by(self.secret, request.content, request.headers.get(HEADER)):
+            return httpx.Response(401)  # as the notifier answers (ADR 0017)
         self.reports.append(json.loads(request.content))
         self.arrived.set()
         return httpx.Response(204)

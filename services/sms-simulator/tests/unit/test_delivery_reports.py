@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sms_simulator.config import SimulatorSettings
 from sms_simulator.delivery_reports import plan_report
 from sms_simulator.faults import Faults, RandomChance
 
@@ -55,6 +56,15 @@ async def test_every_accepted_message_gets_one_report(sim: Any) -> None:
     assert {(r["status"], r["error"]) for r in reports} == {("DELIVERED", None)}
     assert reports[0]["at"] == "2026-03-02T10:00:00+04:00"
     assert (await sim.client.get("/_sim/reports")).json() == reports
+
+
+async def test_reports_are_signed_with_the_configured_secret(start_sim: Any) -> None:
+    """The callbacks take only signed reports: one with another secret is never taken."""
+    secret = "a-secret-shared-with-the-notifier-0123456789"
+    sim = await start_sim(SimulatorSettings(sms_report_secret=secret))
+    sim.callbacks.secret = secret
+    message = (await sim.send("k1")).json()["message_id"]
+    assert [r["message_id"] for r in await sim.callbacks.wait_for(1)] == [message]
 
 
 async def test_a_replayed_key_does_not_report_again(sim: Any) -> None:

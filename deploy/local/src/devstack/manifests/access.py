@@ -139,7 +139,8 @@ def workloads() -> list[Workload]:
             http_port=8080,
             scales=True,
             own_probes=True,
-            env={"OPS_HTTP_HOST": "0.0.0.0"},  # noqa: S104 (inside its pod)
+            # Behind the TLS Ingress: its session cookie is sent over HTTPS only (ADR 0017).
+            env={"OPS_HTTP_HOST": "0.0.0.0", "OPS_COOKIE_SECURE": "true"},  # noqa: S104
         ),
     ]
 

@@ -41,7 +41,11 @@ def environment(workload: Workload) -> list[Doc]:
         {"name": "KAFKA_SSL_CAFILE", "value": KAFKA_CA},
         {"name": "PIN_HMAC_KEY", "valueFrom": _secret("pin-hmac-key", "key")},
         {"name": "LOG_LEVEL", "value": "INFO"},
+        # Refuses development secrets, Kafka or PostgreSQL without TLS (ADR 0017).
+        {"name": "APP_ENV", "value": "production"},
     ]
+    if workload.name == "notifier":  # the SMS gateway signs its delivery reports with it
+        env.append({"name": "SMS_REPORT_SECRET", "valueFrom": _secret("sms-report-secret", "key")})
     if workload.schema:
         url = f"postgresql+asyncpg://{role_name(workload)}@{DATABASE}-rw:5432/{DB_NAME}"
         env += [

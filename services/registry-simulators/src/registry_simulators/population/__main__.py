@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
+
+from benefits_shared.production import simulator_refusal
 
 from registry_simulators.population.drop import drop_all
 from registry_simulators.population.generator import generate, read_manifest
@@ -60,6 +63,8 @@ def options_from(args: argparse.Namespace) -> GeneratorOptions:
 
 
 def main(argv: list[str] | None = None) -> None:
+    if refusal := simulator_refusal(os.environ.get("APP_ENV", ""), "the MSE simulator"):
+        sys.exit(refusal)  # it would drop invented certificates into a real folder
     args = parse(argv)
     options = options_from(args)
     manifest = read_manifest(args.out) if args.mse_drop_dir is not None else None

@@ -1,6 +1,7 @@
 """Delivery reports POSTed to each message's ``callback_url``, at least once, as planned.
 
-A report that the callback does not take (connection error or non-2xx) is sent again, a
+Each is signed with the shared secret (``X-Report-Signature``, ADR 0017). A report that
+the callback does not take (connection error or non-2xx) is sent again, a
 bounded number of times with growing pauses. A held report (out of order) waits until the
 report of a later message has gone out, or its delay at the latest.
 """
@@ -8,11 +9,13 @@ report of a later message has gone out, or its delay at the latest.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
 import httpx
 from benefits_shared.clock import Clock
+from benefits_shared.report_signature import HEADER, sign
 
 from sms_simulator.delivery_reports import ReportPlan
 from sms_simulator.messages import AcceptedMessage
@@ -23,10 +26,17 @@ DUPLICATE_GAP_SECONDS = 0.05
 
 class CallbackSender:
     def __init__(
-        self, client: httpx.AsyncClient, clock: Clock, *, attempts: int = 5, backoff: float = 0.5
+        self,
+        client: httpx.AsyncClient,
+        clock: Clock,
+        secret: str,
+        *,
+        attempts: int = 5,
+        backoff: float = 0.5,
     ) -> None:
         self._client = client
         self._clock = clock
+        self._secret = secret
         self._attempts = attempts
         self._backoff = backoff
         self._tasks: set[asyncio.Task[None]] = set()
@@ -81,8 +91,10 @@ class CallbackSender:
         log.warning("delivery report not taken", extra={"message_id": message.message_id})
 
     async def _try(self, url: str, report: dict[str, Any]) -> bool:
+        body = json.dumps(report).encode()
+        headers = {"Content-Type": "application/json", HEADER: sign(self._secret, body)}
         try:
-            response = await self._client.post(url, json=report)
+            response = await self._client.post(url, content=body, headers=headers)
         except httpx.HTTPError:
             return False
         return response.is_success

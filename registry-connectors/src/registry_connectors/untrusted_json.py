@@ -1,0 +1,80 @@
+"""What JSON allows but no registry record can be: checked before a record's fields are read.
+
+- a string (a key or a value) holding NUL or an unpaired surrogate: neither UTF-8 nor
+  PostgreSQL can hold it, so it would fail later, in a loop, far from here;
+- nesting deeper than :data:`MAX_DEPTH` (a record is two levels deep);
+- a record longer than :data:`MAX_RECORD_BYTES` once encoded (a record is a few hundred
+  bytes; Kafka refuses messages above a megabyte).
+
+Such a record is quarantined like any malformed one. :func:`raw_json` is the record as
+the registry sent it, for the dead letter, even when it holds an unpaired surrogate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, TypeGuard
+
+from registry_connectors.quarantine import Defect
+from registry_connectors.raw_fields import Malformed
+
+MAX_DEPTH = 8
+MAX_RECORD_BYTES = 32 * 1024
+#: ``record_no`` is a key of the connector's table (``String(64)``).
+MAX_RECORD_NO = 64
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_NAME = re.compile(r"[A-Za-z_]{1,40}")
+TOO_DEEP = Defect("too_deep", f"the record is nested deeper than {MAX_DEPTH} levels")
+TOO_LARGE = Defect("too_large", f"the record is larger than {MAX_RECORD_BYTES} bytes")
+
+
+def check_record(raw: Mapping[str, Any]) -> None:
+    """:class:`Malformed` if the record could never be stored or sent as an event."""
+    _check(raw, "", 1)
+    if len(raw_json(raw)) > MAX_RECORD_BYTES:
+        raise Malformed(TOO_LARGE)
+
+
+def _check(value: object, where: str, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise Malformed(TOO_DEEP)
+    if isinstance(value, str) and _UNSTORABLE.search(value):
+        raise Malformed(unstorable(where or "the record"))
+    if isinstance(value, list):
+        for item in value:
+            _check(item, where, depth + 1)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if _UNSTORABLE.search(str(key)):
+                raise Malformed(unstorable("a field name"))
+            _check(item, _path(where, str(key)), depth + 1)
+
+
+def unstorable(field: str) -> Defect:
+    return Defect("unstorable_text", f"{field} holds NUL or an unpaired surrogate")
+
+
+def _path(where: str, key: str) -> str:
+    """The field's path, naming only fields that look like field names (never a value)."""
+    name = key if _NAME.fullmatch(key) else "?"
+    return f"{where}.{name}" if where else name
+
+
+def is_storable_number(value: object) -> TypeGuard[str]:
+    """A record number the connector can remember (and name in a dead letter's header)."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_RECORD_NO
+        and value.isprintable()
+        and not _UNSTORABLE.search(value)
+    )
+
+
+def raw_json(raw: object) -> bytes:
+    """The record as JSON, UTF-8; ASCII-escaped when it holds an unpaired surrogate."""
+    try:
+        return json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode()
+    except UnicodeEncodeError:
+        return json.dumps(raw, separators=(",", ":")).encode()

@@ -1,11 +1,9 @@
-"""Backoff with full jitter and the circuit breaker of the partner bank."""
+"""A partner that keeps failing is left alone for a while, then probed once."""
 
 from __future__ import annotations
 
-import random
-
-from bank_gateway.backoff import Backoff
-from bank_gateway.circuit_breaker import Circuit, CircuitBreaker
+import pytest
+from benefits_shared.circuit_breaker import Circuit, CircuitBreaker
 
 
 class Ticks:
@@ -14,20 +12,6 @@ class Ticks:
 
     def __call__(self) -> float:
         return self.now
-
-
-def test_the_delay_grows_exponentially_up_to_the_cap_and_is_jittered() -> None:
-    backoff, rng = Backoff(base_seconds=0.5, cap_seconds=8.0), random.Random(1)
-    for attempt, ceiling in [(1, 0.5), (2, 1.0), (3, 2.0), (5, 8.0), (30, 8.0)]:
-        delays = [backoff.delay(attempt, rng) for _ in range(200)]
-        assert all(0 <= d <= ceiling for d in delays)
-        assert max(delays) > ceiling * 0.8  # spread over the whole range
-        assert len(set(delays)) > 100
-
-
-def test_retry_after_is_a_floor() -> None:
-    backoff = Backoff(base_seconds=0.5, cap_seconds=8.0)
-    assert backoff.delay(1, random.Random(1), retry_after=3.0) == 3.0
 
 
 def test_the_circuit_opens_after_failures_in_a_row_and_probes_after_a_while() -> None:
@@ -64,3 +48,30 @@ def test_a_success_resets_the_count_of_failures() -> None:
     breaker.succeeded()
     breaker.failed()
     assert breaker.state is Circuit.CLOSED
+
+
+def test_an_open_circuit_says_how_long_it_stays_open_and_then_nothing() -> None:
+    clock = Ticks()
+    breaker = CircuitBreaker(failure_threshold=2, open_seconds=30, now=clock)
+    breaker.failed()
+    breaker.failed()
+    clock.now += 12
+    assert breaker.seconds_until_probe() == 18
+    clock.now += 18
+    assert (breaker.state, breaker.seconds_until_probe()) == (Circuit.HALF_OPEN, 0.0)
+
+
+def test_after_the_wait_a_failure_without_a_probe_opens_it_again() -> None:
+    clock = Ticks()
+    breaker = CircuitBreaker(failure_threshold=2, open_seconds=30, now=clock)
+    breaker.failed()
+    breaker.failed()
+    clock.now += 30
+    breaker.failed()
+    assert breaker.state is Circuit.OPEN
+
+
+@pytest.mark.parametrize(("threshold", "seconds"), [(0, 1.0), (1, -1.0)])
+def test_a_breaker_needs_a_threshold_and_a_wait(threshold: int, seconds: float) -> None:
+    with pytest.raises(ValueError, match="breaker needs"):
+        CircuitBreaker(threshold, seconds)

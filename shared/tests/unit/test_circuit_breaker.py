@@ -7,11 +7,19 @@ from benefits_shared.circuit_breaker import Circuit, CircuitBreaker
 
 
 class Ticks:
-    def __init__(self) -> None:
-        self.now = 100.0
+    """A monotonic clock that moves only when a test moves ``now``."""
+
+    now = 100.0
 
     def __call__(self) -> float:
         return self.now
+
+
+def opened(clock: Ticks, threshold: int = 2, seconds: float = 30) -> CircuitBreaker:
+    breaker = CircuitBreaker(failure_threshold=threshold, open_seconds=seconds, now=clock)
+    for _ in range(threshold):
+        breaker.failed()
+    return breaker
 
 
 def test_the_circuit_opens_after_failures_in_a_row_and_probes_after_a_while() -> None:
@@ -33,8 +41,7 @@ def test_the_circuit_opens_after_failures_in_a_row_and_probes_after_a_while() ->
 
 def test_a_failed_probe_opens_the_circuit_again() -> None:
     clock = Ticks()
-    breaker = CircuitBreaker(failure_threshold=1, open_seconds=10, now=clock)
-    breaker.failed()
+    breaker = opened(clock, threshold=1, seconds=10)
     clock.now += 10
     assert breaker.allow()
     breaker.failed()
@@ -52,9 +59,7 @@ def test_a_success_resets_the_count_of_failures() -> None:
 
 def test_an_open_circuit_says_how_long_it_stays_open_and_then_nothing() -> None:
     clock = Ticks()
-    breaker = CircuitBreaker(failure_threshold=2, open_seconds=30, now=clock)
-    breaker.failed()
-    breaker.failed()
+    breaker = opened(clock)
     clock.now += 12
     assert breaker.seconds_until_probe() == 18
     clock.now += 18
@@ -63,9 +68,7 @@ def test_an_open_circuit_says_how_long_it_stays_open_and_then_nothing() -> None:
 
 def test_after_the_wait_a_failure_without_a_probe_opens_it_again() -> None:
     clock = Ticks()
-    breaker = CircuitBreaker(failure_threshold=2, open_seconds=30, now=clock)
-    breaker.failed()
-    breaker.failed()
+    breaker = opened(clock)
     clock.now += 30
     breaker.failed()
     assert breaker.state is Circuit.OPEN

@@ -1,7 +1,7 @@
 """Quarantine: a registry record we cannot turn into an event goes to ``<topic>.dlq``.
 
-The value is the raw record as the registry sent it; the headers follow the dead-letter
-convention of ``benefits_shared.kafka.dead_letters`` (``dlq_reason``, ``dlq_kind``,
+The value is the raw record as the registry sent it; the headers are written by the shared
+``benefits_shared.kafka.dead_letters.DeadLetterHeaders`` (``dlq_reason``, ``dlq_kind``,
 ``dlq_topic``, ``dlq_group``, ``dlq_at``) and add where the record came from, since it was
 never on a Kafka topic: ``dlq_source`` (``civil-registry``, ``mse-drop``,
 ``population-registry``) and ``dlq_seq`` / ``dlq_record_no`` / ``dlq_file`` / ``dlq_line`` /
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.kafka.dead_letters import DeadLetterHeaders
 
 from registry_connectors.outgoing import Outgoing
 
@@ -59,15 +60,7 @@ def quarantine_message(
 ) -> Outgoing:
     """The dead letter of one raw record; ``identity`` names it (position and content)."""
     dlq_id = str(deterministic_id("quarantine", origin.source, *identity))
-    headers = {
-        "dlq_id": dlq_id,
-        "dlq_reason": defect.reason[:2000],
-        "dlq_kind": defect.kind,
-        "dlq_topic": origin.topic,
-        "dlq_group": f"registry-connectors.{origin.source}",
-        "dlq_source": origin.source,
-        **{f"dlq_{k}": v for k, v in origin.where.items()},
-        "dlq_at": at.isoformat(),
-    }
-    encoded = tuple((k, v.encode()) for k, v in headers.items())
-    return Outgoing(f"{origin.topic}.dlq", dlq_id.encode(), raw, encoded, dlq_id)
+    group = f"registry-connectors.{origin.source}"
+    where = {"id": dlq_id, "source": origin.source, **origin.where}
+    why = DeadLetterHeaders(defect.reason, defect.kind, origin.topic, group, at, extra=where)
+    return Outgoing(f"{origin.topic}.dlq", dlq_id.encode(), raw, tuple(why.encode()), dlq_id)

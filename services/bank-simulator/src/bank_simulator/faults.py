@@ -4,7 +4,9 @@ Before the work: an outage answers 503 to everything under ``/v1``; over the rat
 (a token bucket of ``rate_limit_per_second``) the answer is 429 with ``Retry-After``; at
 ``error_rate`` a 500 or 503. After the work: at ``timeout_rate`` the answer is held for
 ``timeout_hold_seconds`` and then replaced by 504, so the client sees a time-out although
-the work is done and a retry with the same key gets the real answer. The switch, the
+the work is done and a retry with the same key gets the real answer.
+``broken_status_report`` makes every ``pain.002`` it sends broken in the way named (a bank
+that sends nonsense: the gateway must refuse it and change nothing). The switch, the
 bucket and the ``/_sim/faults`` router are the simulator kit's (ADR 0014).
 """
 
@@ -17,6 +19,8 @@ from benefits_shared.clock import Clock
 from pydantic import BaseModel, ConfigDict, Field
 from simulator_kit.faults import FaultSwitch
 from simulator_kit.rate_limit import TokenBucket
+
+from bank_simulator.pain002 import StatusReportDefect
 
 
 class FaultSettings(BaseModel):
@@ -31,6 +35,7 @@ class FaultSettings(BaseModel):
     rate_limit_per_second: int = Field(default=0, ge=0, description="0: no limit")
     retry_after_seconds: int = Field(default=1, ge=0)
     settlement_delay_seconds: float = Field(default=2.0, ge=0)
+    broken_status_report: StatusReportDefect | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from benefits_shared.iso20022 import write_document
+from lxml import etree
 from pyiso20022.pain.pain_002_001_10 import (
     CustomerPaymentStatusReportV10,
     Document,
@@ -28,8 +30,11 @@ from pyiso20022.pain.pain_002_001_10 import (
 )
 from xsdata.models.datatype import XmlDateTime
 
-from bank_simulator.iso20022 import PAIN002
+from bank_simulator.iso20022 import PAIN002, safe_parser
 from bank_simulator.payments import Message, TransferStatus
+
+#: How a faulty bank breaks a report (``broken_status_report``); see :func:`broken`.
+StatusReportDefect = Literal["schema_invalid", "missing_status", "unknown_status", "other_message"]
 
 
 def status_report(message: Message, report_id: str, now: datetime) -> bytes:
@@ -92,3 +97,22 @@ def _blocks(statuses: Sequence[TransferStatus]) -> list[str]:
 
 def _total(statuses: Sequence[TransferStatus]) -> Decimal:
     return sum((s.transfer.amount for s in statuses), Decimal(0))
+
+
+def broken(report: bytes, defect: StatusReportDefect) -> bytes:
+    """A valid report broken on purpose: an element the schema has no place for, no status
+    at all, a status code ISO 20022 does not define, or a report on another message."""
+    root = etree.fromstring(report, safe_parser())
+    group = root.find(f"{{{PAIN002}}}CstmrPmtStsRpt/{{{PAIN002}}}OrgnlGrpInfAndSts")
+    statuses = [*root.iter(f"{{{PAIN002}}}GrpSts"), *root.iter(f"{{{PAIN002}}}TxSts")]
+    if defect == "schema_invalid":
+        etree.SubElement(group, f"{{{PAIN002}}}Surprise").text = "!"
+    for status in statuses:
+        if defect == "missing_status":
+            status.getparent().remove(status)
+        elif defect == "unknown_status":
+            status.text = "PAID"
+    if defect == "other_message":
+        group.find(f"{{{PAIN002}}}OrgnlMsgId").text = "NOT-YOURS"
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return xml

@@ -22,6 +22,7 @@ from bank_simulator.errors import BadRequest, BankRefusal
 from bank_simulator.faults import Faults
 from bank_simulator.idempotency import Answer, fingerprint
 from bank_simulator.pain001 import read_pain001
+from bank_simulator.pain002 import broken
 
 XML_TYPES = ("application/xml", "text/xml")
 
@@ -54,9 +55,12 @@ def router(bank: Bank, faults: Faults) -> APIRouter:
             return problem(refusal.status_code, "fault", "injected fault", refusal.headers)
         bank.settle_due(timedelta(seconds=faults.current.settlement_delay_seconds))
         try:
-            return Response(bank.status_report(msg_id), media_type="application/xml")
+            report = bank.status_report(msg_id)
         except BankRefusal as refused:
             return problem(refused.status_code, refused.code, str(refused))
+        defect = faults.current.broken_status_report
+        report = report if defect is None else broken(report, defect)
+        return Response(report, media_type="application/xml")
 
     return api
 

@@ -7,7 +7,8 @@ has no place for (an unknown element or attribute, a value of the wrong type, a 
 required element); it does not check facets, so :func:`facet_errors` walks the document
 and does. A document that fails either is refused whole with every complaint
 (:class:`SchemaViolation`), never half-read. The XML is parsed by lxml first with no
-entity resolution and no network, since documents come from outside.
+entity resolution and no network, since documents come from outside; the same safe parser
+loads an XSD shipped in a package (:func:`packaged_schema`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import cache
+from importlib.resources import files
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -44,6 +47,13 @@ class SchemaViolation(ValueError):
 def safe_parser() -> Any:
     """An XML parser that resolves no entity and fetches nothing from the network."""
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@cache
+def packaged_schema(package: str, *path: str) -> Any:
+    """An XSD shipped inside an installed package, as an lxml ``XMLSchema``; kept once loaded."""
+    with files(package).joinpath(*path).open("rb") as xsd:
+        return etree.XMLSchema(etree.parse(xsd, safe_parser()))
 
 
 def read_document(xml: bytes, binding: type[T]) -> T:

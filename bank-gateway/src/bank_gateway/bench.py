@@ -155,7 +155,7 @@ async def _all_settled(engine: AsyncEngine, schema: str, n: int) -> bool:
 
 
 async def _settled_at_bank(http: httpx.AsyncClient, msg_id: str) -> bool:
-    report = parse_pain002((await http.get(f"/v1/payments/{msg_id}/status")).content)
+    report = parse_pain002((await http.get(f"/v1/payments/{msg_id}/status")).content, msg_id)
     return all(t.outcome != "pending" for t in report.transactions.values())
 
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import httpx
+from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock, SystemClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.db.outbox import add_to_outbox
 from benefits_shared.db.sessions import make_engine, session_factory
 from benefits_shared.pin import PinHasher
+from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.service_runtime import ServiceRuntime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,10 +26,8 @@ from bank_gateway.account_requests import AccountRequests
 from bank_gateway.adapters.bank_client import BankClient
 from bank_gateway.adapters.stores import Stores
 from bank_gateway.adapters.tables import gateway_tables
-from bank_gateway.backoff import Backoff
 from bank_gateway.bank_calls import BankCalls
 from bank_gateway.case_updates import CaseUpdates
-from bank_gateway.circuit_breaker import CircuitBreaker
 from bank_gateway.config import BankGatewaySettings
 from bank_gateway.document_flow import DocumentFlow
 from bank_gateway.entrypoints.event_handler import EventHandler
@@ -72,8 +72,8 @@ def build(
         http,
         CircuitBreaker(settings.gateway_breaker_failures, settings.gateway_breaker_open_seconds),
     )
-    backoff = Backoff(settings.gateway_retry_base_seconds, settings.gateway_retry_max_seconds)
-    calls = BankCalls(settings.gateway_concurrency, backoff, clock)
+    retry = RetryPolicy(settings.gateway_retry_base_seconds, settings.gateway_retry_max_seconds)
+    calls = BankCalls(settings.gateway_concurrency, retry, clock)
     documents = DocumentFlow(
         sessions,
         stores,

@@ -143,7 +143,7 @@ class DocumentFlow:
 
     async def _read(self, doc: DueDocument) -> None:
         try:
-            report = parse_pain002(await self._bank.status(doc.msg_id))
+            report = parse_pain002(await self._bank.status(doc.msg_id), doc.msg_id)
         except MessageNotKnown:
             log.warning(
                 "document unknown to the bank, sending it again", extra={"msg_id": doc.msg_id}

@@ -7,7 +7,8 @@
     │   └── BankGatewayError
     │       ├── NoRateInForce           an entitlement month before every rate period
     │       ├── InvalidPaymentDocument  a pain.001 we built fails the XSD or our own checks
-    │       ├── InvalidStatusReport     a pain.002 we cannot read
+    │       ├── InvalidStatusReport     a pain.002 that is invalid, on another message, or
+    │       │                           with a missing or unknown status: nothing changes
     │       ├── IllegalTransition       an account or payment event its state does not allow
     │       ├── BankRefused             the bank answered 4xx: it will never do it as asked
     │       └── MonthNotClosed          a payroll run asked for a month that has not ended
@@ -40,7 +41,8 @@ class InvalidPaymentDocument(BankGatewayError):
 
 
 class InvalidStatusReport(BankGatewayError):
-    """A pain.002 status report is not XML, or not a customer payment status report."""
+    """A pain.002 status report breaks its schema, reports on another message, or has a
+    transaction status that is missing or not a known code: no payment changes state on it."""
 
 
 class IllegalTransition(BankGatewayError):

@@ -2,11 +2,16 @@
 
 Only ``ACSC`` and ``ACCC`` mean the money moved (settled); ``RJCT`` is a final refusal
 with a reason code (``AC04`` closed account, ``MD07`` deceased, ``AM05`` duplicate, …);
-every other code (``PDNG``, ``ACTC``, ``ACSP``, ``RCVD``, …) means not final yet.
+the other codes of ISO 20022's external transaction status code set (``PDNG``, ``ACTC``,
+``ACSP``, ``RCVD``, …) mean not final yet.
 
-Read tolerantly: any ``pain.002`` version's namespace is accepted, unknown elements are
-ignored. A transaction the report does not list takes the group status when that is final
-(a whole message refused), and is pending otherwise.
+Read strictly, since a report decides whether money moved: the XML is bound to
+``pyiso20022``'s typed ``pain.002.001.10`` classes and checked against the schema's facets
+(:mod:`benefits_shared.iso20022`), then against what we asked: it must report on the
+message we sent, every transaction status must be present and a known code. Anything else
+is an InvalidStatusReport, and no payment changes state on it. A transaction the report
+does not list takes the group status when that is final (a whole message refused), and is
+pending otherwise.
 """
 
 from __future__ import annotations
@@ -14,14 +19,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from lxml import etree
+from benefits_shared.iso20022 import SchemaViolation, read_document
+from pyiso20022.pain.pain_002_001_10 import Document
 
 from bank_gateway.errors import InvalidStatusReport
-from bank_gateway.iso20022 import parser
 
 Outcome = Literal["settled", "rejected", "pending"]
 SETTLED_CODES = frozenset({"ACSC", "ACCC"})
 REJECTED_CODE = "RJCT"
+# ISO 20022 ExternalPaymentTransactionStatus1Code, and PART, which a group may report
+KNOWN_CODES = SETTLED_CODES | {
+    "ACCP", "ACFC", "ACIS", "ACPD", "ACSP", "ACTC", "ACWC", "ACWP", "BLCK", "CANC",
+    "PART", "PATC", "PDNG", "PRES", "RCVD", "RJCT",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,48 +63,45 @@ def outcome_of(code: str) -> Outcome:
     return "rejected" if code == REJECTED_CODE else "pending"
 
 
-def parse_pain002(xml: bytes) -> StatusReport:
-    """The report's statuses; InvalidStatusReport if it is not a customer payment status report."""
+def parse_pain002(xml: bytes, msg_id: str | None = None) -> StatusReport:
+    """The statuses of a report on message ``msg_id`` (any message when None).
+
+    InvalidStatusReport if it is not a valid ``pain.002.001.10``, reports on another
+    message, or holds a transaction without a status or with an unknown status code.
+    """
     try:
-        root = etree.fromstring(xml, parser())
-    except etree.XMLSyntaxError as error:
-        raise InvalidStatusReport(f"not XML: {error}") from None
-    report = _child(root, "CstmrPmtStsRpt")
-    group = _child(report, "OrgnlGrpInfAndSts") if report is not None else None
-    msg_id = _text(group, "OrgnlMsgId")
-    if _local(root) != "Document" or group is None or not msg_id:
-        raise InvalidStatusReport("not a pain.002 customer payment status report")
-    transactions = (_transaction(t) for t in report.iter(_any_ns("TxInfAndSts")))
-    statuses = {t.end_to_end_id: t for t in transactions if t is not None}
-    return StatusReport(msg_id, _text(group, "GrpSts"), _reason(group), statuses)
+        report = read_document(xml, Document).cstmr_pmt_sts_rpt
+    except SchemaViolation as violation:
+        raise InvalidStatusReport(
+            f"not a valid pain.002.001.10 status report: {violation}"
+        ) from None
+    group = report.orgnl_grp_inf_and_sts
+    if msg_id is not None and group.orgnl_msg_id != msg_id:
+        raise InvalidStatusReport(f"a report on {group.orgnl_msg_id!r}, not on {msg_id!r}")
+    items = [t for block in report.orgnl_pmt_inf_and_sts for t in block.tx_inf_and_sts]
+    statuses = {t.end_to_end_id: t for t in map(_transaction, items)}
+    if group.grp_sts is None and not statuses:
+        raise InvalidStatusReport("missing status: neither a group nor a transaction status")
+    group_code = _known(group.grp_sts, "the group") if group.grp_sts else None
+    return StatusReport(group.orgnl_msg_id, group_code, _reason(group), statuses)
 
 
-def _transaction(element: Any) -> TransactionStatus | None:
-    end_to_end_id, code = _text(element, "OrgnlEndToEndId"), _text(element, "TxSts")
-    if not end_to_end_id or not code:
-        return None
-    return TransactionStatus(end_to_end_id, outcome_of(code), code, _reason(element))
+def _transaction(item: Any) -> TransactionStatus:
+    end_to_end_id = item.orgnl_end_to_end_id
+    if not end_to_end_id:
+        raise InvalidStatusReport("missing OrgnlEndToEndId in a transaction status")
+    if not item.tx_sts:
+        raise InvalidStatusReport(f"missing status (TxSts) of transaction {end_to_end_id!r}")
+    code = _known(item.tx_sts, f"transaction {end_to_end_id!r}")
+    return TransactionStatus(end_to_end_id, outcome_of(code), code, _reason(item))
+
+
+def _known(code: str, whose: str) -> str:
+    if code not in KNOWN_CODES:
+        raise InvalidStatusReport(f"unknown status code {code!r} of {whose}")
+    return code
 
 
 def _reason(element: Any) -> str | None:
-    info = _child(element, "StsRsnInf")
-    rsn = _child(info, "Rsn") if info is not None else None
-    return (_text(rsn, "Cd") or _text(rsn, "Prtry")) if rsn is not None else None
-
-
-def _child(element: Any, name: str) -> Any:
-    return next((c for c in element if isinstance(c.tag, str) and _local(c) == name), None)
-
-
-def _text(element: Any, name: str) -> str | None:
-    child = _child(element, name) if element is not None else None
-    text = child.text.strip() if child is not None and child.text else None
-    return text or None
-
-
-def _local(element: Any) -> str:
-    return str(etree.QName(element).localname)
-
-
-def _any_ns(name: str) -> str:
-    return f"{{*}}{name}"
+    reasons = [i.rsn for i in element.sts_rsn_inf if i.rsn is not None]
+    return (reasons[0].cd or reasons[0].prtry) if reasons else None

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 from bank_gateway.adapters.bank_client import BankClient
-from bank_gateway.circuit_breaker import CircuitBreaker
 from bank_gateway.errors import BankRefused, BankUnavailable, CircuitOpen, MessageNotKnown
+from benefits_shared.circuit_breaker import CircuitBreaker
 
 Answer = Callable[[httpx.Request], httpx.Response]
 BODY = b'{"pin":"5AB7C9D","full_name":"\xc6liyeva","birth_date":"1990-05-17","phone":null}'

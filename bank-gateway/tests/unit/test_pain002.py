@@ -56,7 +56,6 @@ def test_a_whole_message_refused_rejects_every_transaction_of_it() -> None:
 def test_a_transaction_not_listed_under_an_open_group_is_pending() -> None:
     parsed = parse_pain002(report("<GrpSts>PDNG</GrpSts>", tx("E1", "ACSC")))
     assert parsed.status_of("E2").outcome == "pending"
-    assert parse_pain002(report("")).status_of("E2").outcome == "pending"
 
 
 def test_a_proprietary_reason_is_kept() -> None:
@@ -66,9 +65,14 @@ def test_a_proprietary_reason_is_kept() -> None:
     assert parse_pain002(report("", item)).status_of("E1").reason == "CLOSED"
 
 
-def test_another_pain002_version_is_read_too() -> None:
+def test_another_pain002_version_is_refused() -> None:
     older = report("", tx("E1", "ACSC")).replace(b"pain.002.001.10", b"pain.002.001.03")
-    assert parse_pain002(older).status_of("E1").outcome == "settled"
+    with pytest.raises(InvalidStatusReport, match=r"not a valid pain\.002\.001\.10"):
+        parse_pain002(older)
+
+
+def test_the_report_on_the_message_asked_about_is_read() -> None:
+    assert parse_pain002(report("", tx("E1", "ACSC")), "MSG1").original_msg_id == "MSG1"
 
 
 def test_text_that_is_not_xml_is_an_invalid_report() -> None:
@@ -77,5 +81,43 @@ def test_text_that_is_not_xml_is_an_invalid_report() -> None:
 
 
 def test_another_kind_of_document_is_an_invalid_report() -> None:
-    with pytest.raises(InvalidStatusReport, match=r"not a pain\.002"):
+    with pytest.raises(InvalidStatusReport, match=r"not a valid pain\.002\.001\.10"):
         parse_pain002(b'<Document xmlns="x"><CstmrCdtTrfInitn/></Document>')
+
+
+@pytest.mark.parametrize(
+    ("xml", "error"),
+    [
+        (report("<GrpSts>PART</GrpSts><Surprise/>"), r"not a valid .*Surprise"),
+        (report("<GrpSts>ACSC</GrpSts>", tx("E" * 36, "ACSC")), r"OrgnlEndToEndId: .*length"),
+        (report("<OrgnlNbOfTxs>two</OrgnlNbOfTxs>"), r"OrgnlNbOfTxs: 'two' does not match"),
+        (report("<OrgnlCtrlSum>ten</OrgnlCtrlSum>"), r"not a valid .*Decimal"),
+        (report("").replace(b"<OrgnlMsgId>MSG1</OrgnlMsgId>", b""), r"orgnl_msg_id"),
+    ],
+    ids=["unknown element", "too long", "pattern", "not a number", "missing message id"],
+)
+def test_a_schema_invalid_report_is_refused_with_what_is_wrong(xml: bytes, error: str) -> None:
+    with pytest.raises(InvalidStatusReport, match=error):
+        parse_pain002(xml)
+
+
+def test_a_transaction_without_a_status_is_refused() -> None:
+    item = "<TxInfAndSts><OrgnlEndToEndId>E1</OrgnlEndToEndId></TxInfAndSts>"
+    with pytest.raises(InvalidStatusReport, match=r"missing status \(TxSts\) of transaction 'E1'"):
+        parse_pain002(report("<GrpSts>ACSC</GrpSts>", item))
+
+
+def test_a_report_with_no_status_at_all_is_refused() -> None:
+    with pytest.raises(InvalidStatusReport, match="missing status"):
+        parse_pain002(report(""))
+
+
+@pytest.mark.parametrize(("group", "code"), [("", "PAID"), ("<GrpSts>DONE</GrpSts>", "ACSC")])
+def test_an_unknown_status_code_is_refused(group: str, code: str) -> None:
+    with pytest.raises(InvalidStatusReport, match=r"unknown status code '(PAID|DONE)'"):
+        parse_pain002(report(group, tx("E1", code)))
+
+
+def test_a_report_on_another_message_is_refused() -> None:
+    with pytest.raises(InvalidStatusReport, match=r"a report on 'MSG1', not on 'MSG2'"):
+        parse_pain002(report("", tx("E1", "ACSC")), "MSG2")

@@ -12,9 +12,11 @@ import time
 from datetime import timedelta
 
 import httpx
+from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
 from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
 from benefits_shared.kafka.consumer_loop import LoopSettings
+from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.service_runtime import ServiceRuntime, decode_contract
 
 from notifier.adapters.metrics import NotifierMetrics
@@ -23,7 +25,6 @@ from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.parking import Parking
 from notifier.adapters.sms_gateway import SmsGateway
 from notifier.adapters.tables import notifier_tables
-from notifier.circuit_breaker import CircuitBreaker
 from notifier.config import NotifierSettings
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.entrypoints.http_api import create_app
@@ -32,7 +33,6 @@ from notifier.entrypoints.ops_commands import OpsCommandHandler
 from notifier.entrypoints.send_worker import SendPolicy, SendWorker
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
-from notifier.retry_backoff import RetryBackoff
 
 
 def clock_of(settings: NotifierSettings) -> Clock:
@@ -51,7 +51,7 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
             settings.notifier_breaker_cooldown_seconds,
             time.monotonic,
         ),
-        backoff=RetryBackoff(
+        retry=RetryPolicy(
             settings.notifier_backoff_initial_seconds, settings.notifier_backoff_max_seconds
         ),
         report_wait=timedelta(seconds=settings.notifier_report_wait_seconds),

@@ -6,7 +6,6 @@ decision records nothing new."""
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -14,22 +13,22 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest_asyncio
+from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
+from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.sms_gateway import Acceptance, Accepted
 from notifier.adapters.tables import notifier_tables
-from notifier.circuit_breaker import CircuitBreaker
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.entrypoints.send_worker import SendPolicy, SendWorker
 from notifier.errors import GatewayRefused, OutcomeUnknown
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
-from notifier.retry_backoff import RetryBackoff
 from notifier_scenario import account, decision, person, pin_of
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -93,7 +92,7 @@ async def sender(
     policy = SendPolicy(
         Pacer(1000.0, time.monotonic),
         CircuitBreaker(100, 0.0, time.monotonic),
-        RetryBackoff(0.001, 0.001, random.Random(1)),
+        RetryPolicy(0.001, 0.001),
         timedelta(hours=1),
         0.0,
     )

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from benefits_shared.clock import Clock, SystemClock
 from benefits_shared.db.leadership import Leadership
+from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.service_runtime import ServiceRuntime
 
 from registry_connectors.adapters.checkpoints import Checkpoints
@@ -28,7 +28,6 @@ from registry_connectors.adapters.mse_store import MseStore
 from registry_connectors.adapters.population_registry import Pace, PopulationRegistryClient
 from registry_connectors.adapters.registry_http import PageLimits
 from registry_connectors.adapters.tables import Tables, connector_tables
-from registry_connectors.backoff import Backoff
 from registry_connectors.civil_feed import PagePlanner
 from registry_connectors.config import ConnectorSettings
 from registry_connectors.entrypoints.civil_poller import CivilParts, CivilPoller
@@ -46,11 +45,10 @@ MIGRATIONS = "registry_connectors.migrations"
 
 @dataclass(frozen=True, slots=True)
 class Extras:
-    """What tests replace: the clock, the HTTP transport, the jitter's random source."""
+    """What tests replace: the clock and the HTTP transport."""
 
     clock: Clock = field(default_factory=SystemClock)
     transport: httpx.AsyncBaseTransport | None = None
-    rng: random.Random | None = None
 
 
 @dataclass
@@ -138,14 +136,14 @@ class _Wiring:
         if name == "civil":
             civil = self._civil()
             step = self._led(name, civil.step, civil.start_again)
-            return Poller(name, step, s.civil_poll_seconds, self._backoff(), civil.finish)
+            return Poller(name, step, s.civil_poll_seconds, self._retry(), civil.finish)
         if name == "mse":
             return Poller(
-                name, self._led(name, self._mse().step), s.mse_poll_seconds, self._backoff()
+                name, self._led(name, self._mse().step), s.mse_poll_seconds, self._retry()
             )
         population = self._population()
         step = self._led(name, population.step)
-        return Poller(name, step, s.population_poll_seconds, self._backoff())
+        return Poller(name, step, s.population_poll_seconds, self._retry())
 
     def _led(self, name: str, step: Step, forget: Forget | None = None) -> Led:
         """Several instances may run: only the feed's leader steps (ADR 0019)."""
@@ -153,13 +151,10 @@ class _Wiring:
         self.leads.append(Led(lead, step, forget))
         return self.leads[-1]
 
-    def _backoff(self) -> Backoff:
+    def _retry(self) -> RetryPolicy:
         s = self.settings
-        return Backoff(
-            s.backoff_initial_seconds,
-            s.backoff_max_seconds,
-            s.retry_after_max_seconds,
-            self.extras.rng,
+        return RetryPolicy(
+            s.backoff_initial_seconds, s.backoff_max_seconds, s.retry_after_max_seconds
         )
 
     def _http(self, base_url: str) -> httpx.AsyncClient:

@@ -1,7 +1,7 @@
 """Quarantine: a registry record we cannot turn into an event goes to ``<topic>.dlq``.
 
-The value is the raw record as the registry sent it; the headers follow the dead-letter
-convention of ``benefits_shared.kafka.dead_letters`` (``dlq_reason``, ``dlq_kind``,
+The value is the raw record as the registry sent it; the headers are written by the shared
+``benefits_shared.kafka.dead_letters.DeadLetterHeaders`` (``dlq_reason``, ``dlq_kind``,
 ``dlq_topic``, ``dlq_group``, ``dlq_at``) and add where the record came from, since it was
 never on a Kafka topic: ``dlq_source`` (``civil-registry``, ``mse-drop``,
 ``population-registry``) and ``dlq_seq`` / ``dlq_record_no`` / ``dlq_file`` / ``dlq_line`` /
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.kafka.dead_letters import DeadLetterHeaders
 
 from registry_connectors.outgoing import Outgoing
 
@@ -65,19 +66,11 @@ def quarantine_message(
 ) -> Outgoing:
     """The dead letter of one raw record; ``identity`` names it (position and content)."""
     dlq_id = str(deterministic_id("quarantine", origin.source, *identity))
-    headers = {
-        "dlq_id": dlq_id,
-        "dlq_reason": defect.reason[:2000],
-        "dlq_kind": defect.kind,
-        "dlq_topic": origin.topic,
-        "dlq_group": f"registry-connectors.{origin.source}",
-        "dlq_source": origin.source,
-        **{f"dlq_{k}": v for k, v in origin.where.items()},
-        "dlq_at": at.isoformat(),
-    }
+    group = f"registry-connectors.{origin.source}"
+    where = {"id": dlq_id, "source": origin.source, **origin.where}
     if len(raw) > MAX_DEAD_LETTER_BYTES:
-        headers["dlq_truncated_from"] = str(len(raw))
-        headers["dlq_sha256"] = hashlib.sha256(raw).hexdigest()
+        where["truncated_from"] = str(len(raw))
+        where["sha256"] = hashlib.sha256(raw).hexdigest()
         raw = raw[:MAX_DEAD_LETTER_BYTES]
-    encoded = tuple((k, v.encode()) for k, v in headers.items())
-    return Outgoing(f"{origin.topic}.dlq", dlq_id.encode(), raw, encoded, dlq_id)
+    why = DeadLetterHeaders(defect.reason, defect.kind, origin.topic, group, at, extra=where)
+    return Outgoing(f"{origin.topic}.dlq", dlq_id.encode(), raw, tuple(why.encode()), dlq_id)

@@ -1,16 +1,15 @@
 """The loop around every connector: retry transient failures, stop on permanent ones."""
 
 import asyncio
-import random
 
 import pytest
-from registry_connectors.backoff import Backoff
+from benefits_shared.retry_policies import RetryPolicy
 from registry_connectors.entrypoints.polling import Poller
 from registry_connectors.errors import RateLimited, RegistryRefused, RegistryUnavailable
 
 
-def quick_backoff() -> Backoff:
-    return Backoff(0.001, 0.002, 0.01, random.Random(1))
+def quick_backoff() -> RetryPolicy:
+    return RetryPolicy(0.001, 0.002, 0.01)
 
 
 async def test_a_transient_failure_is_retried_until_the_step_succeeds() -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+from benefits_shared.circuit_breaker import CircuitBreaker
 
-from bank_gateway.circuit_breaker import CircuitBreaker
 from bank_gateway.errors import BankRefused, BankUnavailable, CircuitOpen, MessageNotKnown
 
 JSON = "application/json"

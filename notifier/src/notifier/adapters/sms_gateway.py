@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 import httpx
 from benefits_shared.clock import BAKU
+from benefits_shared.retry_policies import retry_after_seconds
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from notifier.errors import (
@@ -82,18 +82,8 @@ def _classify(response: httpx.Response) -> Accepted:
 
 def retry_after(header: str | None, now: datetime | None = None) -> float:
     """``Retry-After`` in seconds: delta-seconds or an HTTP-date; 1 s if absent or unreadable."""
-    if header is None:
-        return DEFAULT_RETRY_AFTER
-    text = header.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return DEFAULT_RETRY_AFTER
-    if when.tzinfo is None:
-        return DEFAULT_RETRY_AFTER
-    return max(0.0, (when - (now or datetime.now(BAKU))).total_seconds())
+    seconds = retry_after_seconds(header, now or datetime.now(BAKU))
+    return DEFAULT_RETRY_AFTER if seconds is None else seconds
 
 
 def _error_code(response: httpx.Response) -> str:

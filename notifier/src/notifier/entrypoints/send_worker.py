@@ -20,7 +20,9 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock
+from benefits_shared.retry_policies import RetryPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier.adapters.metrics import NotifierMetrics
@@ -28,7 +30,6 @@ from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
 from notifier.adapters.parking import Parking
 from notifier.adapters.sms_gateway import SmsSender
-from notifier.circuit_breaker import CircuitBreaker
 from notifier.errors import (
     GatewayRateLimited,
     GatewayRefused,
@@ -41,7 +42,6 @@ from notifier.outgoing_sms import Sending, prepare
 from notifier.pacing import Pacer
 from notifier.quiet_hours import is_quiet
 from notifier.reachability import Contact, Unreachable, contact_of
-from notifier.retry_backoff import RetryBackoff
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 5.0
@@ -51,7 +51,7 @@ SWEEP_EVERY_SECONDS = 5.0
 class SendPolicy:
     pacer: Pacer
     breaker: CircuitBreaker
-    backoff: RetryBackoff
+    retry: RetryPolicy
     report_wait: timedelta
     idle_seconds: float
     #: Failed hand-overs in a row after which a notice is parked (0: never; ADR 12).
@@ -98,7 +98,7 @@ class SendWorker:
         await self._sweep_overdue()
         if is_quiet(self._clock.now()):
             return await self._hold_for_quiet_hours()
-        wait = max(self._p.breaker.wait_seconds(), self._p.pacer.wait_seconds())
+        wait = max(self._p.breaker.seconds_until_probe(), self._p.pacer.wait_seconds())
         if wait > 0:
             return wait
         return await self._next()
@@ -150,13 +150,13 @@ class SendWorker:
             accepted = await self._gateway.submit(notice.notice_id, notice.request.body())
         except GatewayRefused as exc:
             self._count("refused")
-            self._p.breaker.record_success()
+            self._p.breaker.succeeded()
             await self._move(s, notice, NoticeEvent.REFUSED, str(exc))
         except GatewayTryLater as exc:
             await self._retry_later(s, notice, exc)
         else:
             self._count("replayed" if accepted.replayed else "accepted")
-            self._p.breaker.record_success()
+            self._p.breaker.succeeded()
             self._observe(notice, accepted.acceptance.segments)
             await self._notices.accept(s, notice, accepted.acceptance.message_id, self._clock.now())
 
@@ -169,11 +169,11 @@ class SendWorker:
             self._p.pacer.hold(retry_after)
         else:
             self._count("unknown_outcome" if isinstance(exc, OutcomeUnknown) else "unavailable")
-            self._p.breaker.record_failure()
+            self._p.breaker.failed()
         if retry_after is None and self._attempts_spent(notice):
             await self._park(s, notice, exc)
             return
-        delay = self._p.backoff.delay(notice.failures + 1, retry_after)
+        delay = self._p.retry.delay(notice.failures + 1, retry_after)
         unknown = isinstance(exc, OutcomeUnknown)
         log.warning("hand-over failed", extra={"error": str(exc), "retry_in_s": round(delay, 2)})
         await self._notices.retry_later(s, notice, str(exc), delay, unknown)

@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from benefits_shared.retry_policies import retry_after_seconds
 
-from registry_connectors.backoff import retry_after_seconds
 from registry_connectors.errors import RateLimited, RegistryRefused, RegistryUnavailable
 
 

@@ -2,9 +2,10 @@
 
 A step reads one unit (a page, the new files), publishes it and moves the checkpoint; it
 answers whether more is waiting. A transient failure (registry down or slow, 429, Kafka or
-PostgreSQL unreachable) waits — ``Retry-After`` if the registry said, else exponential
-backoff with jitter — and repeats the same step: nothing is skipped, since the checkpoint
-only moves after Kafka acknowledged. A permanent failure ends the loop (and the process).
+PostgreSQL unreachable) waits as the shared retry policy says (``Retry-After`` if the
+registry said, else exponential backoff with jitter) and repeats the same step: nothing
+is skipped, since the checkpoint only moves after Kafka acknowledged. A permanent failure
+ends the loop (and the process).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from registry_connectors.backoff import Backoff
+from benefits_shared.retry_policies import RetryPolicy
+
 from registry_connectors.errors import RegistryUnavailable, is_transient
 
 log = logging.getLogger(__name__)
@@ -29,14 +31,15 @@ class Poller:
         name: str,
         step: Step,
         idle_seconds: float,
-        backoff: Backoff,
+        retry: RetryPolicy,
         finish: Finish | None = None,
     ) -> None:
         self.name = name
         self._step = step
         self._finish = finish
         self._idle = idle_seconds
-        self._backoff = backoff
+        self._retry = retry
+        self._failures = 0
         self._stopping = asyncio.Event()
 
     async def run(self) -> None:
@@ -50,7 +53,7 @@ class Poller:
                     raise
                 await self._pause(self._failure_delay(exc))
                 continue
-            self._backoff.reset()
+            self._failures = 0
             if not more:
                 await self._pause(self._idle)
         if self._finish is not None:
@@ -62,13 +65,14 @@ class Poller:
 
     def _failure_delay(self, exc: Exception) -> float:
         retry_after = exc.retry_after if isinstance(exc, RegistryUnavailable) else None
-        delay = self._backoff.next_delay(retry_after)
+        self._failures += 1
+        delay = self._retry.delay(self._failures, retry_after)
         log.warning(
             "step failed, retrying",
             extra={
                 "connector": self.name,
                 "error": f"{type(exc).__name__}: {exc}",
-                "failures": self._backoff.failures,
+                "failures": self._failures,
                 "delay_s": round(delay, 3),
             },
         )

@@ -1,20 +1,26 @@
 """The partner bank's bad days, on demand (env at start, ``POST /_sim/faults`` at run time).
 
 Before the work: an outage answers 503 to everything under ``/v1``; over the rate limit
-(requests per wall-clock second) the answer is 429 with ``Retry-After``; at
+(a token bucket of ``rate_limit_per_second``) the answer is 429 with ``Retry-After``; at
 ``error_rate`` a 500 or 503. After the work: at ``timeout_rate`` the answer is held for
 ``timeout_hold_seconds`` and then replaced by 504, so the client sees a time-out although
 the work is done and a retry with the same key gets the real answer.
+``broken_status_report`` makes every ``pain.002`` it sends broken in the way named (a bank
+that sends nonsense: the gateway must refuse it and change nothing). The switch, the
+bucket and the ``/_sim/faults`` router are the simulator kit's (ADR 0014).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
 
 from benefits_shared.clock import Clock
 from pydantic import BaseModel, ConfigDict, Field
+from simulator_kit.faults import FaultSwitch
+from simulator_kit.rate_limit import TokenBucket
+
+from bank_simulator.pain002 import StatusReportDefect
 
 
 class FaultSettings(BaseModel):
@@ -29,6 +35,7 @@ class FaultSettings(BaseModel):
     rate_limit_per_second: int = Field(default=0, ge=0, description="0: no limit")
     retry_after_seconds: int = Field(default=1, ge=0)
     settlement_delay_seconds: float = Field(default=2.0, ge=0)
+    broken_status_report: StatusReportDefect | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,35 +44,24 @@ class Refusal:
     headers: dict[str, str]
 
 
-class Faults:
-    def __init__(self, settings: FaultSettings, clock: Clock, rng: random.Random) -> None:
-        self.settings = settings
-        self._clock = clock
-        self._rng = rng
-        self._window: tuple[datetime, int] | None = None
+class Faults(FaultSwitch[FaultSettings]):
+    """The simulator kit's fault switch, plus how the bank draws its faults."""
 
-    def change(self, patch: dict[str, object]) -> FaultSettings:
-        """Apply a partial change (validated like the settings) and return the result."""
-        self.settings = FaultSettings.model_validate(self.settings.model_dump() | patch)
-        return self.settings
+    def __init__(self, settings: FaultSettings, clock: Clock, rng: random.Random) -> None:
+        super().__init__(settings)
+        self._rng = rng
+        self._bucket = TokenBucket(lambda: clock.now().timestamp())
 
     def before_work(self) -> Refusal | None:
         """The refusal this request gets before the bank looks at it, if any."""
-        s = self.settings
+        s = self.current
         if s.outage:
             return Refusal(503, {})
-        if self._over_limit():
+        if self._bucket.take(s.rate_limit_per_second) is not None:
             return Refusal(429, {"Retry-After": str(s.retry_after_seconds)})
         if self._rng.random() < s.error_rate:
             return Refusal(self._rng.choice((500, 503)), {})
         return None
 
     def times_out(self) -> bool:
-        return self._rng.random() < self.settings.timeout_rate
-
-    def _over_limit(self) -> bool:
-        limit = self.settings.rate_limit_per_second
-        second = self._clock.now().replace(microsecond=0)
-        start, count = self._window if self._window and self._window[0] == second else (second, 0)
-        self._window = (start, count + 1)
-        return limit > 0 and count >= limit
+        return self._rng.random() < self.current.timeout_rate

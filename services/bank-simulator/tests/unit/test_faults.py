@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import httpx
+import pytest
 from benefits_shared.clock import FixedClock
+from benefits_shared.iso20022 import read_document
+from pyiso20022.pain.pain_002_001_10 import Document
 
 PERSON = {
     "pin": "5AB7C9D",
@@ -89,3 +93,53 @@ async def test_the_fault_settings_can_be_read_and_are_validated(bank: httpx.Asyn
 async def test_closing_an_unknown_account_is_404(bank: httpx.AsyncClient) -> None:
     answer = await bank.post("/_sim/accounts/closed", json={"iban": "AZ21NABZ00000000137010001944"})
     assert answer.status_code == 404
+
+
+async def report_on_one_credit(
+    bank: httpx.AsyncClient, open_account: Any, submit: Any, document: Any, clock: FixedClock
+) -> bytes:
+    iban = (await open_account())["iban"]
+    await submit(document("MSG1", [("E1", iban, "10.00", "A")]), "p1")
+    clock.advance(timedelta(seconds=120))  # the settlement delay set in conftest
+    answer = await bank.get("/v1/payments/MSG1/status")
+    assert answer.status_code == 200
+    return answer.content
+
+
+async def test_the_reports_the_bank_sends_are_valid_pain002_documents(
+    bank: httpx.AsyncClient, open_account: Any, submit: Any, document: Any, clock: FixedClock
+) -> None:
+    report = await report_on_one_credit(bank, open_account, submit, document, clock)
+    parsed = read_document(report, Document).cstmr_pmt_sts_rpt
+    assert parsed.orgnl_grp_inf_and_sts.orgnl_msg_id == "MSG1"
+    assert [t.tx_sts for t in parsed.orgnl_pmt_inf_and_sts[0].tx_inf_and_sts] == ["ACSC"]
+
+
+@pytest.mark.parametrize(
+    ("defect", "present", "absent"),
+    [
+        ("schema_invalid", b"<Surprise>", b""),
+        ("missing_status", b"<OrgnlEndToEndId>E1</OrgnlEndToEndId>", b"<TxSts>"),
+        ("unknown_status", b"<TxSts>PAID</TxSts>", b"<TxSts>ACSC"),
+        ("other_message", b"<OrgnlMsgId>NOT-YOURS</OrgnlMsgId>", b"<OrgnlMsgId>MSG1<"),
+    ],
+)
+async def test_a_faulty_bank_breaks_its_reports_as_asked(
+    bank: httpx.AsyncClient,
+    open_account: Any,
+    submit: Any,
+    document: Any,
+    clock: FixedClock,
+    defect: str,
+    present: bytes,
+    absent: bytes,
+) -> None:
+    await faults(bank, broken_status_report=defect)
+    report = await report_on_one_credit(bank, open_account, submit, document, clock)
+    assert present in report
+    assert not absent or absent not in report
+
+
+async def test_an_unknown_way_of_breaking_reports_is_refused(bank: httpx.AsyncClient) -> None:
+    answer = await bank.post("/_sim/faults", json={"broken_status_report": "garbled"})
+    assert answer.status_code == 422

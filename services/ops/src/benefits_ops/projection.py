@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from benefits_shared.cloudevents import InvalidEnvelopeError, decode
+from benefits_shared.kafka.dead_letters import DeadLetterHeaders
 from benefits_shared.topics import CATALOG
 
 from benefits_ops.pin_redaction import PinRedactor, digests_in
@@ -105,19 +106,20 @@ def event(record: RawRecord, redactor: PinRedactor) -> EventRow:
 
 
 def dead_letter(record: RawRecord, redactor: PinRedactor) -> DeadLetterRow:
+    why = DeadLetterHeaders.decode(record.headers)
     h = {k: _text(v) or "" for k, v in record.headers}
     hashes = digests_in(_text(record.key)) | _payload_hashes(record.value, redactor)
     return DeadLetterRow(
         record.topic,
         record.partition,
         record.offset,
-        h.get("dlq_topic") or record.topic.removesuffix(DLQ_SUFFIX),
-        _int(h.get("dlq_partition")),
-        _int(h.get("dlq_offset")),
-        h.get("dlq_reason") or "(no reason given)",
-        h.get("dlq_kind") or "unknown",
-        h.get("dlq_group") or None,
-        _time(h.get("dlq_at")),
+        why.topic or record.topic.removesuffix(DLQ_SUFFIX),
+        why.partition,
+        why.offset,
+        why.reason,
+        why.kind,
+        why.group,
+        why.at,
         h.get("ce_id") or None,
         h.get("ce_type") or None,
         tuple(sorted(hashes)),
@@ -144,17 +146,3 @@ def _text(raw: bytes | None) -> str | None:
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
-
-
-def _time(text: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None

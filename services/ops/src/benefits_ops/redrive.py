@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.kafka.dead_letters import without_dead_letter_headers
 
 from benefits_ops.errors import ActionRefused
 from benefits_ops.projection import RawRecord
@@ -36,7 +37,7 @@ class Redrive:
 
 
 def plan(dead_letter_id: int, origin: str, record: RawRecord, fixed_payload: Any | None) -> Redrive:
-    headers = [(k, v) for k, v in record.headers if not k.startswith("dlq_")]
+    headers = without_dead_letter_headers(record.headers)
     original_id = _header(headers, "ce_id")
     value = record.value or b""
     changed = fixed_payload is not None and not _same_json(value, fixed_payload)

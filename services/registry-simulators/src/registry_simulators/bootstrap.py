@@ -16,6 +16,8 @@ from pathlib import Path
 from benefits_shared import json_logging
 from benefits_shared.pin import PinHasher
 from fastapi import APIRouter, FastAPI
+from simulator_kit.faults import Chance, RandomChance
+from simulator_kit.rate_limit import TokenBucket
 
 from registry_simulators.adapters.feed_file import FeedFile
 from registry_simulators.adapters.person_files import PersonFiles
@@ -26,11 +28,10 @@ from registry_simulators.config import (
 )
 from registry_simulators.entrypoints import admin_api, civil_api, http_errors, population_api
 from registry_simulators.errors import DatasetError
-from registry_simulators.faults import Chance, Faults, FaultSwitch, RandomChance
+from registry_simulators.faults import Faults, FaultSwitch
 from registry_simulators.gate import FaultGate, Stats
 from registry_simulators.population.generator import CHANGES, CIVIL, POPULATION, generate
 from registry_simulators.population.options import GeneratorOptions
-from registry_simulators.rate_limit import TokenBucket
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,17 +5,15 @@ requests per second (0: no limit); beyond it the registry answers 429 with ``Ret
 ``outage`` answers 503 to everything until it is switched off (the feed "down for
 minutes"). ``redelivery_rate`` makes a page of a change feed start again with up to
 ``redelivery_max`` records the previous page already delivered (gaps and malformed records
-are in the data itself).
+are in the data itself). Switching and drawing them is the simulator kit's
+(:mod:`simulator_kit.faults`).
 """
 
 from __future__ import annotations
 
-import random
-from typing import Any, Protocol
-
 from pydantic import BaseModel, ConfigDict, Field
-
-Rate = Field(default=0.0, ge=0.0, le=1.0)
+from simulator_kit import faults as simulator_faults
+from simulator_kit.faults import Rate
 
 
 class Faults(BaseModel):
@@ -32,40 +30,5 @@ class Faults(BaseModel):
     redelivery_max: int = Field(default=5, ge=1, le=999)
 
 
-class FaultSwitch:
-    """The faults in force; the admin API changes them while the registry runs."""
-
-    def __init__(self, faults: Faults) -> None:
-        self._faults = faults
-
-    @property
-    def current(self) -> Faults:
-        return self._faults
-
-    def change(self, changes: dict[str, Any]) -> Faults:
-        """Apply a partial change; on a ValidationError the faults stay as they were."""
-        self._faults = Faults.model_validate({**self._faults.model_dump(), **changes})
-        return self._faults
-
-
-class Chance(Protocol):
-    def happens(self, probability: float) -> bool:
-        """True with the given probability."""
-        ...
-
-    def upto(self, most: int) -> int:
-        """A whole number from 1 to ``most``."""
-        ...
-
-
-class RandomChance:
-    """Seeded for a reproducible run, unseeded otherwise."""
-
-    def __init__(self, seed: int | None = None) -> None:
-        self._random = random.Random(seed)
-
-    def happens(self, probability: float) -> bool:
-        return probability > 0 and self._random.random() < probability
-
-    def upto(self, most: int) -> int:
-        return self._random.randint(1, most)
+#: The faults in force, changed at run time (the simulator kit's switch over these faults).
+FaultSwitch = simulator_faults.FaultSwitch[Faults]

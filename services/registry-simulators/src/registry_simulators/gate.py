@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from simulator_kit.faults import Chance
+from simulator_kit.rate_limit import TokenBucket
+
 from registry_simulators.errors import RateLimited, Unavailable
-from registry_simulators.faults import Chance, FaultSwitch
-from registry_simulators.rate_limit import TokenBucket
+from registry_simulators.faults import FaultSwitch
 
 
 class Stats:

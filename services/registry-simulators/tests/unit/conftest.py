@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 from registry_simulators.bootstrap import Dice, Simulator
-from registry_simulators.faults import RandomChance
 from registry_simulators.population.generator import generate
 from registry_simulators.population.options import GeneratorOptions, Messiness
+from simulator_kit.faults import RandomChance
 
 # rates well above the defaults, so a small population shows every kind of mess
 MESSY = Messiness(

@@ -16,15 +16,16 @@ from dataclasses import dataclass
 import httpx
 from benefits_shared.clock import Clock, SystemClock
 from fastapi import FastAPI
+from simulator_kit.faults import Chance, RandomChance
+from simulator_kit.rate_limit import TokenBucket
 
 from sms_simulator.adapters.callbacks import CallbackSender
 from sms_simulator.adapters.journal_file import JournalFile, NoJournal
 from sms_simulator.config import FaultSettings, SimulatorSettings
 from sms_simulator.entrypoints import admin_api, gateway_api
-from sms_simulator.faults import Chance, Faults, FaultSwitch, RandomChance
+from sms_simulator.faults import Faults, FaultSwitch
 from sms_simulator.gateway import Gateway, GatewayParts
 from sms_simulator.messages import MessageBook, Sink
-from sms_simulator.rate_limit import TokenBucket
 
 CALLBACK_TIMEOUT_SECONDS = 5.0
 

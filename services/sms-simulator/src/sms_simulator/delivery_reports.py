@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sms_simulator.faults import Chance, Faults
+from simulator_kit.faults import Chance
+
+from sms_simulator.faults import Faults
 
 Status = Literal["DELIVERED", "FAILED", "EXPIRED"]
 ERRORS: dict[Status, str | None] = {

@@ -1,17 +1,17 @@
 """The faults the simulated gateway shows, set from the environment and changed at run time.
 
 Every rate is a probability in [0, 1] drawn independently per request (or per delivery
-report); ``rate_limit`` is in messages per second, 0 meaning no limit.
+report); ``rate_limit`` is in messages per second, 0 meaning no limit. Switching and
+drawing them is the simulator kit's (:mod:`simulator_kit.faults`).
 """
 
 from __future__ import annotations
 
-import random
-from typing import Any, Literal, Protocol
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-Rate = Field(default=0.0, ge=0.0, le=1.0)
+from simulator_kit import faults as simulator_faults
+from simulator_kit.faults import Rate
 
 
 class Faults(BaseModel):
@@ -35,33 +35,5 @@ class Faults(BaseModel):
     out_of_order_report_rate: float = Rate
 
 
-class FaultSwitch:
-    """The faults in force; the admin API changes them while the gateway runs."""
-
-    def __init__(self, faults: Faults) -> None:
-        self._faults = faults
-
-    @property
-    def current(self) -> Faults:
-        return self._faults
-
-    def change(self, changes: dict[str, Any]) -> Faults:
-        """Apply a partial change; pydantic's ValidationError leaves the faults as they were."""
-        self._faults = Faults.model_validate({**self._faults.model_dump(), **changes})
-        return self._faults
-
-
-class Chance(Protocol):
-    def happens(self, probability: float) -> bool:
-        """True with the given probability."""
-        ...
-
-
-class RandomChance:
-    """Seeded for a reproducible run, unseeded otherwise."""
-
-    def __init__(self, seed: int | None = None) -> None:
-        self._random = random.Random(seed)
-
-    def happens(self, probability: float) -> bool:
-        return probability > 0 and self._random.random() < probability
+#: The faults in force, changed at run time (the simulator kit's switch over these faults).
+FaultSwitch = simulator_faults.FaultSwitch[Faults]

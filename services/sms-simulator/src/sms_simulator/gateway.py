@@ -14,6 +14,8 @@ from typing import Literal, Protocol
 
 from benefits_shared.clock import Clock
 from benefits_shared.sms_encoding import encode_info
+from simulator_kit.faults import Chance
+from simulator_kit.rate_limit import TokenBucket
 
 from sms_simulator.delivery_reports import ReportPlan, plan_report
 from sms_simulator.errors import (
@@ -23,9 +25,8 @@ from sms_simulator.errors import (
     RateLimited,
     ServerFault,
 )
-from sms_simulator.faults import Chance, FaultSwitch
+from sms_simulator.faults import FaultSwitch
 from sms_simulator.messages import AcceptedMessage, MessageBook, Submission
-from sms_simulator.rate_limit import TokenBucket
 
 AnswerMode = Literal["now", "late", "drop"]
 

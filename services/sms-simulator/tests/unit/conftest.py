@@ -13,9 +13,10 @@ import httpx
 import pytest
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.report_signature import HEADER, is_signed_by
+from simulator_kit.faults import RandomChance
 from sms_simulator.bootstrap import Simulator, build
 from sms_simulator.config import SimulatorSettings
-from sms_simulator.faults import Faults, RandomChance
+from sms_simulator.faults import Faults
 
 CALLBACK = "http://callbacks.test/reports"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator_kit.faults import RandomChance
 from sms_simulator.config import SimulatorSettings
 from sms_simulator.delivery_reports import plan_report
-from sms_simulator.faults import Faults, RandomChance
+from sms_simulator.faults import Faults
 
 ALWAYS = 1.0
 

@@ -1,6 +1,7 @@
 """The simulator's own controls under ``/_sim`` (never faulted): faults, marks, ledger.
 
-- ``GET|POST /_sim/faults``: read or change faults and the settlement delay (partial JSON).
+- ``GET /_sim/health``, ``GET|POST /_sim/faults``: the simulator kit's; the faults include
+  the settlement delay (partial JSON).
 - ``POST /_sim/accounts/closed`` ``{"iban": ...}``: credits to it are rejected ``AC04``.
 - ``POST /_sim/persons/deceased`` ``{"pin": ...}``: credits to them are rejected ``MD07``.
 - ``GET /_sim/accounts``: every account; ``GET /_sim/ledger``: every settled credit.
@@ -16,30 +17,15 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
-from pydantic import ValidationError
+from simulator_kit import admin as simulator_admin
 
 from bank_simulator.bank import Bank
 from bank_simulator.errors import BankRefusal
-from bank_simulator.faults import Faults, FaultSettings
+from bank_simulator.faults import Faults
 
 
 def router(bank: Bank, faults: Faults) -> APIRouter:
-    admin = APIRouter(prefix="/_sim")
-
-    @admin.get("/health")
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @admin.get("/faults")
-    async def read_faults() -> FaultSettings:
-        return faults.settings
-
-    @admin.post("/faults")
-    async def change_faults(patch: Annotated[dict[str, Any], Body()]) -> FaultSettings:
-        try:
-            return faults.change(patch)
-        except ValidationError as invalid:
-            raise HTTPException(422, invalid.errors(include_input=False)) from None
+    admin = simulator_admin.router(faults)
 
     @admin.post("/accounts/closed")
     async def close_account(iban: Annotated[str, Body(embed=True)]) -> dict[str, str]:
@@ -61,7 +47,7 @@ def router(bank: Bank, faults: Faults) -> APIRouter:
 
     @admin.get("/ledger")
     async def ledger() -> list[dict[str, Any]]:
-        bank.settle_due(timedelta(seconds=faults.settings.settlement_delay_seconds))
+        bank.settle_due(timedelta(seconds=faults.current.settlement_delay_seconds))
         return [c.model_dump(mode="json", exclude={"kind"}) for c in bank.ledger()]
 
     return admin

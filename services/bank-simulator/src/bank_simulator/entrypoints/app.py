@@ -38,5 +38,5 @@ def create_app(bank: Bank, faults: Faults) -> FastAPI:
 
 async def _settle_forever(bank: Bank, faults: Faults) -> None:
     while True:
-        bank.settle_due(timedelta(seconds=faults.settings.settlement_delay_seconds))
+        bank.settle_due(timedelta(seconds=faults.current.settlement_delay_seconds))
         await asyncio.sleep(SETTLE_EVERY_SECONDS)

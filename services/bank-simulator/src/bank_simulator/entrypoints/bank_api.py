@@ -22,6 +22,7 @@ from bank_simulator.errors import BadRequest, BankRefusal
 from bank_simulator.faults import Faults
 from bank_simulator.idempotency import Answer, fingerprint
 from bank_simulator.pain001 import read_pain001
+from bank_simulator.pain002 import broken
 
 XML_TYPES = ("application/xml", "text/xml")
 
@@ -52,11 +53,14 @@ def router(bank: Bank, faults: Faults) -> APIRouter:
         refusal = faults.before_work()
         if refusal is not None:
             return problem(refusal.status_code, "fault", "injected fault", refusal.headers)
-        bank.settle_due(timedelta(seconds=faults.settings.settlement_delay_seconds))
+        bank.settle_due(timedelta(seconds=faults.current.settlement_delay_seconds))
         try:
-            return Response(bank.status_report(msg_id), media_type="application/xml")
+            report = bank.status_report(msg_id)
         except BankRefusal as refused:
             return problem(refused.status_code, refused.code, str(refused))
+        defect = faults.current.broken_status_report
+        report = report if defect is None else broken(report, defect)
+        return Response(report, media_type="application/xml")
 
     return api
 
@@ -77,7 +81,7 @@ async def idempotently(
     except BankRefusal as refused:
         return problem(refused.status_code, refused.code, str(refused))
     if faults.times_out():
-        await asyncio.sleep(faults.settings.timeout_hold_seconds)
+        await asyncio.sleep(faults.current.timeout_hold_seconds)
         return problem(504, "timeout", "the bank did not answer in time")
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     return Response(answer.body, answer.status_code, headers, media_type=answer.media_type)

@@ -1,7 +1,6 @@
 """``/_sim``: what tests and ops use to steer and inspect the simulator (not in the spec).
 
-- ``GET /_sim/health``: the process is up (also during an outage).
-- ``GET /_sim/faults``, ``POST /_sim/faults`` with a partial JSON object: the faults in force.
+- ``GET /_sim/health``, ``GET|POST /_sim/faults``: the simulator kit's (``simulator_kit.admin``).
 - ``GET /_sim/messages``: every accepted message, in order, with its idempotency key.
 - ``GET /_sim/reports``: every delivery report the callbacks took, in order.
 """
@@ -10,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body
-from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
+from fastapi import APIRouter
+from simulator_kit import admin
 
 from sms_simulator.adapters.callbacks import CallbackSender
 from sms_simulator.faults import FaultSwitch
@@ -22,22 +20,7 @@ SHOWN = ("message_id", "idempotency_key", "to", "text", "sender", "callback_url"
 
 
 def router(faults: FaultSwitch, book: MessageBook, sender: CallbackSender) -> APIRouter:
-    api = APIRouter(prefix="/_sim")
-
-    @api.get("/health")
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @api.get("/faults")
-    async def get_faults() -> dict[str, Any]:
-        return faults.current.model_dump()
-
-    @api.post("/faults")
-    async def change_faults(changes: dict[str, Any] = Body(...)) -> Response:  # noqa: B008
-        try:
-            return JSONResponse(faults.change(changes).model_dump())
-        except ValidationError as error:
-            return JSONResponse({"error": "invalid_faults", "detail": str(error)}, 422)
+    api = admin.router(faults)
 
     @api.get("/messages")
     async def messages() -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""A circuit breaker per partner: stop calling a bank that keeps failing, then probe.
+"""A circuit breaker per partner: stop calling one that keeps failing, then probe.
 
 ::
 
@@ -7,9 +7,11 @@
       └──────────────────────────── a success ◄──────────────────────────┘      │
                                      a failure ─► OPEN (again, for open_seconds) ◄┘
 
-While OPEN no call is made (the caller schedules the work for later); HALF_OPEN lets one
-probe through at a time. Only transient failures count (5xx, 429, time-outs): a refusal is
-an answer, not an outage.
+While OPEN no call is made (the caller schedules the work for later, or waits
+``seconds_until_probe``); HALF_OPEN lets one probe through at a time when callers ask
+``allow``. Only failures of the partner count (5xx, time-outs, no connection): a refusal
+is an answer and a ``429`` means we are too fast, not that it is down. Used by the bank
+gateway and the notifier; the clock is injected so that tests never wait.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class CircuitBreaker:
         open_seconds: float,
         now: Callable[[], float] = time.monotonic,
     ) -> None:
+        if failure_threshold < 1 or open_seconds < 0:
+            raise ValueError("a breaker needs failure_threshold >= 1 and open_seconds >= 0")
         self._threshold = failure_threshold
         self._open_seconds = open_seconds
         self._now = now
@@ -66,6 +70,7 @@ class CircuitBreaker:
             self._opened_at, self._probing = self._now(), False
 
     def seconds_until_probe(self) -> float:
+        """0 when a call may go now (closed or half-open); else how long it stays open."""
         if self._opened_at is None:
             return 0.0
         return max(0.0, self._open_seconds - (self._now() - self._opened_at))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sms_simulator.rate_limit import TokenBucket
+from simulator_kit.rate_limit import TokenBucket
 
 
 class Ticker:

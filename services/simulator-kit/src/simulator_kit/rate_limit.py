@@ -1,4 +1,4 @@
-"""A registry's request-rate limit: a token bucket refilled at ``rate`` requests a second."""
+"""A partner's rate limit: a token bucket refilled at ``rate`` requests a second."""
 
 from __future__ import annotations
 

@@ -1,0 +1,80 @@
+"""A partner that keeps failing is left alone for a while, then probed once."""
+
+from __future__ import annotations
+
+import pytest
+from benefits_shared.circuit_breaker import Circuit, CircuitBreaker
+
+
+class Ticks:
+    """A monotonic clock that moves only when a test moves ``now``."""
+
+    now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def opened(clock: Ticks, threshold: int = 2, seconds: float = 30) -> CircuitBreaker:
+    breaker = CircuitBreaker(failure_threshold=threshold, open_seconds=seconds, now=clock)
+    for _ in range(threshold):
+        breaker.failed()
+    return breaker
+
+
+def test_the_circuit_opens_after_failures_in_a_row_and_probes_after_a_while() -> None:
+    clock = Ticks()
+    breaker = CircuitBreaker(failure_threshold=3, open_seconds=30, now=clock)
+    for _ in range(2):
+        assert breaker.allow()
+        breaker.failed()
+    assert breaker.state is Circuit.CLOSED
+    breaker.failed()
+    assert breaker.state is Circuit.OPEN and not breaker.allow()
+    assert breaker.seconds_until_probe() == 30
+    clock.now += 30
+    assert breaker.allow()  # one probe
+    assert not breaker.allow()  # and only one
+    breaker.succeeded()
+    assert breaker.state is Circuit.CLOSED and breaker.allow()
+
+
+def test_a_failed_probe_opens_the_circuit_again() -> None:
+    clock = Ticks()
+    breaker = opened(clock, threshold=1, seconds=10)
+    clock.now += 10
+    assert breaker.allow()
+    breaker.failed()
+    assert breaker.state is Circuit.OPEN
+    assert breaker.seconds_until_probe() == 10
+
+
+def test_a_success_resets_the_count_of_failures() -> None:
+    breaker = CircuitBreaker(failure_threshold=2, open_seconds=10, now=Ticks())
+    breaker.failed()
+    breaker.succeeded()
+    breaker.failed()
+    assert breaker.state is Circuit.CLOSED
+
+
+def test_an_open_circuit_says_how_long_it_stays_open_and_then_nothing() -> None:
+    clock = Ticks()
+    breaker = opened(clock)
+    clock.now += 12
+    assert breaker.seconds_until_probe() == 18
+    clock.now += 18
+    assert (breaker.state, breaker.seconds_until_probe()) == (Circuit.HALF_OPEN, 0.0)
+
+
+def test_after_the_wait_a_failure_without_a_probe_opens_it_again() -> None:
+    clock = Ticks()
+    breaker = opened(clock)
+    clock.now += 30
+    breaker.failed()
+    assert breaker.state is Circuit.OPEN
+
+
+@pytest.mark.parametrize(("threshold", "seconds"), [(0, 1.0), (1, -1.0)])
+def test_a_breaker_needs_a_threshold_and_a_wait(threshold: int, seconds: float) -> None:
+    with pytest.raises(ValueError, match="breaker needs"):
+        CircuitBreaker(threshold, seconds)

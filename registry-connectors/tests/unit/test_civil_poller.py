@@ -9,10 +9,10 @@ import httpx
 import pytest
 from benefits_shared.clock import FixedClock
 from benefits_shared.pin import PinHasher
+from benefits_shared.retry_policies import RetryPolicy
 from civil_samples import birth, cancellation, death
 from fakes import FakeCivilMemory, FakePublisher, KafkaDown
 from registry_connectors.adapters.civil_registry import CivilRegistryClient
-from registry_connectors.backoff import Backoff
 from registry_connectors.civil_feed import PagePlanner
 from registry_connectors.entrypoints.civil_poller import CivilParts, CivilPoller
 from registry_connectors.entrypoints.polling import Poller
@@ -158,7 +158,7 @@ class SometimesHtml(Feed):
 async def test_an_html_page_with_200_is_waited_out_and_the_same_page_read_after() -> None:
     memory, publisher, feed = FakeCivilMemory(), FakePublisher(), SometimesHtml([birth()], 2)
     connector = poller(feed, memory, publisher)
-    loop = Poller("civil", connector.step, 0.001, Backoff(0.001, 0.001, 1.0))
+    loop = Poller("civil", connector.step, 0.001, RetryPolicy(0.001, 0.001, 1.0))
 
     async def run_until_published() -> None:
         task = asyncio.create_task(loop.run())

@@ -15,7 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from benefits_shared.clock import Clock
+from benefits_shared.cloudevents import deterministic_id
 from benefits_shared.contracts import Contract
+from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.contracts.payments import (
     AccountOpened,
     OwedToEstate,
@@ -28,6 +30,7 @@ from benefits_shared.contracts.payments import (
 from benefits_shared.db.outbox import OutgoingEvent
 from benefits_shared.pin import PinHasher
 
+from bank_gateway import metrics
 from bank_gateway.estate import Owed
 from bank_gateway.recovery import Recovery
 
@@ -45,7 +48,9 @@ class PaymentEvents:
     def outgoing(self, payload: Contract, pin: str) -> OutgoingEvent:
         subject = self._hasher.digest(pin)
         event = payload.to_cloudevent(SOURCE, self._clock.now(), subject)
-        return OutgoingEvent(self.topic, self._hasher.kafka_key(pin), event)
+        metrics.count(payload.NAME, getattr(payload, "amount", None))
+        causes = (decision_event_id(d),) if (d := getattr(payload, "decision_id", None)) else ()
+        return OutgoingEvent(self.topic, self._hasher.kafka_key(pin), event, causes)
 
     def account_opened(self, row: Row) -> OutgoingEvent:
         opened = AccountOpened(
@@ -106,6 +111,11 @@ class PaymentEvents:
             period_end=recovery.days[-1] if recovery.days else None,
         )
         return self.outgoing(opened, pin)
+
+
+def decision_event_id(decision_id: str) -> str:
+    """The ``ce_id`` of the decision an event follows from (its trace's cause)."""
+    return str(deterministic_id(BenefitDecided.type_name(), decision_id))
 
 
 def _payment(row: Row) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.sms_gateway import Acceptance, Accepted
@@ -27,6 +26,7 @@ from notifier.circuit_breaker import CircuitBreaker
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.entrypoints.send_worker import SendPolicy, SendWorker
 from notifier.errors import GatewayRefused, OutcomeUnknown
+from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
 from notifier.retry_backoff import RetryBackoff

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 from benefits_shared.clock import Clock, SystemClock
+from benefits_shared.partner_calls import MeteredTransport
 from benefits_shared.service_runtime import ServiceRuntime
 
 from registry_connectors.adapters.checkpoints import Checkpoints
@@ -143,11 +144,11 @@ class _Wiring:
             self.extras.rng,
         )
 
-    def _http(self, base_url: str) -> httpx.AsyncClient:
+    def _http(self, partner: str, base_url: str) -> httpx.AsyncClient:
         client = httpx.AsyncClient(
             base_url=base_url,
             timeout=self.settings.http_timeout_seconds,
-            transport=self.extras.transport,
+            transport=MeteredTransport(partner, self.extras.transport),
         )
         self.clients.append(client)
         return client
@@ -157,7 +158,7 @@ class _Wiring:
         assert s.civil_registry_url is not None
         return CivilPoller(
             CivilParts(
-                client=CivilRegistryClient(self._http(s.civil_registry_url)),
+                client=CivilRegistryClient(self._http("civil-registry", s.civil_registry_url)),
                 store=CivilStore(r.sessions, self.tables),
                 planner=PagePlanner(r.hasher, s.life_events_topic),
                 publisher=self.publisher,
@@ -182,7 +183,7 @@ class _Wiring:
     def _population(self) -> PopulationMirror:
         s, r = self.settings, self.runtime
         assert s.population_registry_url is not None
-        client = self._http(s.population_registry_url)
+        client = self._http("population-registry", s.population_registry_url)
         return PopulationMirror(
             PopulationParts(
                 client=PopulationRegistryClient(client, Pace(s.population_requests_per_second)),

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eligibility_engine import metrics
 from eligibility_engine.adapters.case_book import CaseBook, Decided
 from eligibility_engine.adapters.decision_rows import decision_rows
 from eligibility_engine.adapters.tables import EngineTables
@@ -106,6 +107,7 @@ class DecisionStore:
         states = taken.states
         await s.execute(self._sql["cases"], {n: [st.get(n) for st in states] for n in CASE_COLUMNS})
         await s.execute(self._sql["outbox"], outgoing)
+        metrics.count(d for d, _ in taken.decisions)
 
     async def due_on(self, s: AsyncSession, day: date) -> tuple[list[str], list[str]]:
         """B2 cases whose entitlement ended before ``day`` but still say assigned, and B2

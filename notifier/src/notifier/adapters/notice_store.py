@@ -22,9 +22,9 @@ from sqlalchemy import Row, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.tables import NotifierTables
 from notifier.errors import IllegalNoticeTransition
+from notifier.metrics import NotifierMetrics
 from notifier.notice_kinds import NoticeKind
 from notifier.notice_states import NoticeEvent, NoticeState, next_state, report_event
 from notifier.outgoing_sms import PreparedSms, SmsRequest
@@ -96,7 +96,7 @@ class NoticeStore:
         stmt = insert(n).values(values).on_conflict_do_nothing().returning(n.c.notice_id)
         if (await s.execute(stmt)).first() is None:
             return False
-        self._metrics.notices.inc(state=notice.state.value, kind=notice.kind.value)
+        self._metrics.notice_reached(notice.state.value, notice.kind.value)
         if notice.state is NoticeState.SKIPPED:
             await self._publish(s, notice, reason, send_after)
         return True
@@ -119,7 +119,7 @@ class NoticeStore:
         await s.execute(update(n).where(n.c.notice_id == notice.notice_id).values(changes))
         moved = dataclasses.replace(notice, state=state)
         if state is not notice.state:
-            self._metrics.notices.inc(state=state.value, kind=notice.kind.value)
+            self._metrics.notice_reached(state.value, notice.kind.value)
             await self._publish(s, moved, reason, now)
         return moved
 

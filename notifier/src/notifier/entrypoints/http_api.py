@@ -4,7 +4,7 @@
   ``{"message_id", "status": "DELIVERED" | "FAILED" | "EXPIRED", "error", "at"}``). A
   duplicate, a late report or one for a message id we do not know (yet) answers ``204``
   and changes nothing it should not; a malformed body answers ``422``.
-- ``GET /metrics``: Prometheus text (segments per message, transitions, attempts).
+- ``GET /metrics``: Prometheus text, the notifier's families and the shared ones.
 - ``GET /health``: the process is up.
 """
 
@@ -14,14 +14,12 @@ from datetime import datetime
 from typing import Literal
 
 from benefits_shared.clock import Clock
+from benefits_shared.metrics import exposition
 from fastapi import FastAPI, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.notice_store import NoticeStore
-
-PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class DeliveryReport(BaseModel):
@@ -37,7 +35,6 @@ def create_app(
     sessions: async_sessionmaker[AsyncSession],
     notices: NoticeStore,
     clock: Clock,
-    metrics: NotifierMetrics,
 ) -> FastAPI:
     app = FastAPI(title="notifier", docs_url=None, redoc_url=None)
 
@@ -52,7 +49,8 @@ def create_app(
 
     @app.get("/metrics")
     async def prometheus() -> Response:
-        return Response(metrics.render(), media_type=PROMETHEUS_TEXT)
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
 
     @app.get("/health")
     async def health() -> dict[str, str]:

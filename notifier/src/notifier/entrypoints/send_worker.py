@@ -23,7 +23,6 @@ from datetime import timedelta
 from benefits_shared.clock import Clock
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
 from notifier.adapters.parking import Parking
@@ -36,6 +35,7 @@ from notifier.errors import (
     NoticeNotRenderable,
     OutcomeUnknown,
 )
+from notifier.metrics import NotifierMetrics
 from notifier.notice_states import NoticeEvent
 from notifier.outgoing_sms import Sending, prepare
 from notifier.pacing import Pacer
@@ -105,8 +105,7 @@ class SendWorker:
 
     async def _hold_for_quiet_hours(self) -> float:
         async with self._sessions() as s:
-            if await self._notices.count_due(s, self._clock.now()):
-                self._metrics.quiet_holds.inc()
+            self._metrics.held_for_quiet_hours(await self._notices.count_due(s, self._clock.now()))
         return self._p.idle_seconds
 
     async def _next(self) -> float:
@@ -197,7 +196,7 @@ class SendWorker:
             "language": notice.language,
             "encoding": notice.encoding or "unknown",
         }
-        self._metrics.segments.observe(float(notice.segments or charged), **labels)
+        self._metrics.sms_handed_over(notice.segments or charged, **labels)
 
     async def _move(
         self, s: AsyncSession, notice: StoredNotice, event: NoticeEvent, reason: str
@@ -205,7 +204,7 @@ class SendWorker:
         await self._notices.transition(s, notice, event, self._clock.now(), reason)
 
     def _count(self, outcome: str) -> None:
-        self._metrics.attempts.inc(outcome=outcome)
+        self._metrics.attempt(outcome)
 
     async def _sweep_overdue(self) -> None:
         if time.monotonic() - self._swept_at < SWEEP_EVERY_SECONDS:

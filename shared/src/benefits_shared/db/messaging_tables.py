@@ -3,7 +3,8 @@
 - ``inbox``: the id of every event already applied; inserting it in the same transaction
   as the effect makes re-delivery harmless.
 - ``outbox``: events to publish, written in the same transaction as the effect that
-  caused them; the relay publishes them.
+  caused them; the relay publishes them. ``traceparent`` is the event's W3C trace
+  context (``benefits_shared.tracing``), also among its headers.
 - ``outbox_batches``: what the relay claimed and where each partition ended before it
   sent, so that a relay killed mid-send can find out what reached Kafka.
 """
@@ -48,6 +49,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("batch_id", Uuid, nullable=True),
         Column("published_at", DateTime(timezone=True), nullable=True),
+        Column("traceparent", String(55), nullable=True),
         Index("outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),
     )
 
@@ -66,3 +68,11 @@ def outbox_batches_table(metadata: MetaData) -> Table:
 def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
     """Add inbox, outbox and outbox_batches to a service's metadata (its schema)."""
     return inbox_table(metadata), outbox_table(metadata), outbox_batches_table(metadata)
+
+
+def outbox_traceparent_ddl(schema: str, add: bool) -> str:
+    """The migration step of every service that gives its outbox the ``traceparent``
+    column (a schema made after it already has the column: ``IF NOT EXISTS``)."""
+    if add:
+        return f'ALTER TABLE "{schema}".outbox ADD COLUMN IF NOT EXISTS traceparent varchar(55)'
+    return f'ALTER TABLE "{schema}".outbox DROP COLUMN IF EXISTS traceparent'

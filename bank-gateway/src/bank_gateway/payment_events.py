@@ -15,9 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from benefits_shared.clock import Clock
-from benefits_shared.cloudevents import deterministic_id
 from benefits_shared.contracts import Contract
-from benefits_shared.contracts.decisions import BenefitDecided
+from benefits_shared.contracts.decisions import decision_event_id
 from benefits_shared.contracts.payments import (
     AccountOpened,
     OwedToEstate,
@@ -111,11 +110,6 @@ class PaymentEvents:
             period_end=recovery.days[-1] if recovery.days else None,
         )
         return self.outgoing(opened, pin)
-
-
-def decision_event_id(decision_id: str) -> str:
-    """The ``ce_id`` of the decision an event follows from (its trace's cause)."""
-    return str(deterministic_id(BenefitDecided.type_name(), decision_id))
 
 
 def _payment(row: Row) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from benefits_shared import tracing
 from benefits_shared.clock import Clock
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -146,7 +147,8 @@ class SendWorker:
         assert notice.request is not None
         self._p.pacer.take()
         try:
-            accepted = await self._gateway.submit(notice.notice_id, notice.request.body())
+            with tracing.within(await self._notices.trace_of(s, notice)):
+                accepted = await self._gateway.submit(notice.notice_id, notice.request.body())
         except GatewayRefused as exc:
             self._count("refused")
             self._p.breaker.record_success()

@@ -1,7 +1,8 @@
 """The inbox and outbox tables that every service keeps in its own schema.
 
 - ``inbox``: the id of every event already applied; inserting it in the same transaction
-  as the effect makes re-delivery harmless.
+  as the effect makes re-delivery harmless. ``traceparent``: the trace context it was
+  consumed in, for effects that come later (a worker's call, its events).
 - ``outbox``: events to publish, written in the same transaction as the effect that
   caused them; the relay publishes them. ``traceparent`` is the event's W3C trace
   context (``benefits_shared.tracing``), also among its headers.
@@ -33,6 +34,7 @@ def inbox_table(metadata: MetaData) -> Table:
         metadata,
         Column("event_id", String(64), primary_key=True),
         Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("traceparent", String(55), nullable=True),
     )
 
 
@@ -70,9 +72,10 @@ def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
     return inbox_table(metadata), outbox_table(metadata), outbox_batches_table(metadata)
 
 
-def outbox_traceparent_ddl(schema: str, add: bool) -> str:
-    """The migration step of every service that gives its outbox the ``traceparent``
-    column (a schema made after it already has the column: ``IF NOT EXISTS``)."""
+def traceparent_columns_ddl(schema: str, add: bool) -> list[str]:
+    """The migration steps of every service that give its inbox and outbox the
+    ``traceparent`` column (a schema made after them has it already: ``IF NOT EXISTS``)."""
+    tables = (f'"{schema}".inbox', f'"{schema}".outbox')
     if add:
-        return f'ALTER TABLE "{schema}".outbox ADD COLUMN IF NOT EXISTS traceparent varchar(55)'
-    return f'ALTER TABLE "{schema}".outbox DROP COLUMN IF EXISTS traceparent'
+        return [f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS traceparent varchar(55)" for t in tables]
+    return [f"ALTER TABLE {t} DROP COLUMN IF EXISTS traceparent" for t in tables]

@@ -62,6 +62,23 @@ class OutgoingEvent:
         }
 
 
+async def kept_traces(
+    session: AsyncSession, outbox: Table, event_ids: Sequence[str]
+) -> dict[str, str]:
+    """The trace contexts the schema's inbox kept for those of ``event_ids`` that are not
+    in the batch in hand (a worker's events follow from events consumed earlier)."""
+    wanted = [i for i in dict.fromkeys(event_ids) if tracing.cause_of(i) is None]
+    inbox = outbox.metadata.tables.get(f"{outbox.schema}.inbox" if outbox.schema else "inbox")
+    if inbox is None or not wanted:
+        return {}
+    found = await session.execute(
+        select(inbox.c.event_id, inbox.c.traceparent).where(
+            inbox.c.event_id.in_(wanted), inbox.c.traceparent.is_not(None)
+        )
+    )
+    return {str(i): str(t) for i, t in found}
+
+
 def traced(event: CloudEvent, topic: str, parent: str | None) -> CloudEvent:
     """The event with a trace context: its own, else a child of ``parent`` (if any)."""
     if tracing.TRACEPARENT in event.extensions:
@@ -75,8 +92,17 @@ def traced(event: CloudEvent, topic: str, parent: str | None) -> CloudEvent:
 async def add_to_outbox(
     session: AsyncSession, outbox: Table, events: Iterable[OutgoingEvent]
 ) -> int:
-    """Queue events in the caller's transaction; an event id already queued is skipped."""
-    rows = [e.row() for e in events]
+    """Queue events in the caller's transaction; an event id already queued is skipped.
+
+    An event whose cause is not in the batch in hand (a worker's event) continues the
+    trace its cause was consumed in, as the schema's inbox kept it.
+    """
+    events = list(events)
+    kept = await kept_traces(session, outbox, [c for e in events for c in e.causes])
+    rows = []
+    for e in events:
+        with tracing.within(next((kept[c] for c in e.causes if c in kept), tracing.cause_of())):
+            rows.append(e.row())
     if not rows:
         return 0
     stmt = insert(outbox).values(rows).on_conflict_do_nothing(index_elements=["event_id"])

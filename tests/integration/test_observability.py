@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "observability.md"
 WORLD = Dataset(persons=300, seed=11, start=date(2025, 11, 1), days=60)
 SERVICES = ("connectors", "clock-ticker", "engine", "bank-gateway", "notifier", "ops")
+BIRTH = "az.gov.benefits.birth-registered.v1"
 NOON = {"NOTIFIER_FIXED_TIME": "2026-11-23T12:00:00+04:00"}  # never quiet hours
 
 
@@ -47,7 +48,7 @@ class Span:
     service: str
     trace_id: str
     name: str
-    peer: str | None
+    attributes: dict[str, str]
 
 
 @dataclass
@@ -63,10 +64,8 @@ class Collector:
             attrs = {a.key: a.value.string_value for a in resource.resource.attributes}
             for scope in resource.scope_spans:
                 for s in scope.spans:
-                    peer = next(
-                        (a.value.string_value for a in s.attributes if a.key == "peer"), None
-                    )
-                    span = Span(attrs.get("service.name", "?"), s.trace_id.hex(), s.name, peer)
+                    named = {a.key: a.value.string_value for a in s.attributes}
+                    span = Span(attrs.get("service.name", "?"), s.trace_id.hex(), s.name, named)
                     with self.lock:
                         self.spans.append(span)
 
@@ -196,10 +195,11 @@ def test_labels_name_nobody(world: World) -> None:
 
 
 def complete_birth(traces: dict[str, list[Span]]) -> str | None:
-    """A trace that went from the registry record to the SMS."""
+    """A trace that went from a birth's registry record to the SMS."""
     for trace_id, spans in traces.items():
         names = {s.name for s in spans}
-        peers = {s.peer for s in spans}
+        peers = {s.attributes.get("peer") for s in spans}
+        types = {s.attributes.get("event_type") for s in spans}
         services = {s.service for s in spans}
         if (
             {"registry-connectors", "eligibility-engine", "bank-gateway", "notifier"} <= services
@@ -207,6 +207,7 @@ def complete_birth(traces: dict[str, list[Span]]) -> str | None:
             and any("payments" in n for n in names)
             and any("notices" in n for n in names)
             and {"bank", "sms-gateway"} <= peers
+            and BIRTH in types
         ):
             return trace_id
     return None

@@ -89,7 +89,7 @@ class ServiceRuntime:
     async def start(self, configure_logging: bool = True) -> None:
         if configure_logging:
             json_logging.configure(self.name, self.hasher, self.settings.log_level)
-            tracing.configure(self.name)
+            tracing.configure(self.name, self.settings.otel_exporter_otlp_endpoint)
         await migrate(self.database, self._migrations, self.schema)
         await self.producer.start()
 

@@ -22,7 +22,6 @@ a name.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any
@@ -42,9 +41,10 @@ _causes: ContextVar[Mapping[bytes | str, str] | None] = ContextVar("trace_causes
 _current: ContextVar[str | None] = ContextVar("trace_current", default=None)
 
 
-def configure(service: str) -> bool:
-    """Install an OTLP exporter when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set; whether it did."""
-    if not os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+def configure(service: str, endpoint: str | None) -> bool:
+    """Install an OTLP/HTTP exporter to ``endpoint`` (the setting
+    ``OTEL_EXPORTER_OTLP_ENDPOINT``) when it is set; whether it did."""
+    if not endpoint:
         return False
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
     from opentelemetry.sdk.resources import Resource
@@ -52,7 +52,8 @@ def configure(service: str) -> bool:
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
-    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    traces = endpoint.rstrip("/") + "/v1/traces"  # what the exporter makes of the variable
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=traces)))
     trace.set_tracer_provider(provider)
     return True
 

@@ -78,8 +78,9 @@ class RecordsOnTopic:
 def _traced(m: Outgoing) -> list[tuple[str, bytes]]:
     """The headers, with a new trace for a registry record's event."""
     headers = list(m.headers)
-    names = {k for k, _ in headers}
-    if m.partition is not None or "ce_id" not in names or tracing.HEADER in names:
+    named = dict(headers)
+    if m.partition is not None or "ce_id" not in named or tracing.HEADER in named:
         return headers
-    traceparent = tracing.new_trace(f"{m.topic} record read", topic=m.topic)
+    event_type = named.get("ce_type", b"").decode()
+    traceparent = tracing.new_trace(f"{m.topic} record read", event_type=event_type)
     return headers if traceparent is None else [*headers, (tracing.HEADER, traceparent.encode())]

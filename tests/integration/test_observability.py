@@ -27,6 +27,7 @@ import httpx
 import pytest
 from benefits_shared.kafka.admin import ensure_topics
 from devstack.components import OPS_PORT, Dataset, generator_argv, plan
+from devstack.dashboard_png import capture, render
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.supervisor import Supervisor
@@ -224,3 +225,5 @@ def test_a_birth_is_one_trace_from_the_registry_record_to_the_sms(world: World) 
     spans = world.collector.traces()[found]
     hops = {s.name for s in spans}
     assert any(h.startswith("life-events") for h in hops), hops
+    if picture := os.environ.get("OBSERVABILITY_DASHBOARD_PNG"):  # docs/observability.md's
+        render(capture(world.metrics_urls, seconds=60), Path(picture))

@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from benefits_shared.db.outbox import add_to_outbox
+from benefits_shared import tracing
+from benefits_shared.contracts.decisions import decision_event_id
+from benefits_shared.db.outbox import add_to_outbox, kept_traces
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bank_gateway.adapters.account_store import AccountRequest
@@ -39,11 +41,14 @@ class AccountRequests:
         self._bank = bank
         self._events = events
         self._calls = calls
+        self._traces: dict[str, str] = {}  # the round's decisions' trace contexts
 
     async def round(self) -> int:
         """Open what is due; the number of requests tried."""
         async with self._sessions.begin() as s:
             due = await self._st.accounts.claim_due(s, self._calls.batch)
+            causes = [decision_event_id(r.decision_id) for r in due if r.decision_id]
+            self._traces = await kept_traces(s, self._st.tables.outbox, causes)
         if not due:
             return 0
         outcomes = await self._calls.each(due, self._open)
@@ -52,8 +57,10 @@ class AccountRequests:
         return len(due)
 
     async def _open(self, request: AccountRequest) -> Outcome:
+        cause = decision_event_id(request.decision_id) if request.decision_id else ""
         try:
-            return await self._bank.open_account(request.request_key, request.body)
+            with tracing.within(self._traces.get(cause)):
+                return await self._bank.open_account(request.request_key, request.body)
         except (BankRefused, BankUnavailable) as failure:
             return failure
 

@@ -17,6 +17,8 @@ from benefits_shared.clock import Clock, SystemClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.db.outbox import add_to_outbox
 from benefits_shared.db.sessions import make_engine, session_factory
+from benefits_shared.metrics import BREAKER_STATES, CIRCUIT_BREAKER_STATE
+from benefits_shared.partner_calls import MeteredTransport
 from benefits_shared.pin import PinHasher
 from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.service_runtime import ServiceRuntime
@@ -68,10 +70,13 @@ def build(
     events = PaymentEvents(settings.gateway_payments_topic, hasher, clock, settings.bank_name)
     updates = CaseUpdates(stores, events, hasher)
     handler = EventHandler(sessions, stores.tables, updates, PayrollRun(stores, events))
-    bank = BankClient(
-        http,
-        CircuitBreaker(settings.gateway_breaker_failures, settings.gateway_breaker_open_seconds),
+    breaker = CircuitBreaker(
+        settings.gateway_breaker_failures, settings.gateway_breaker_open_seconds
     )
+    CIRCUIT_BREAKER_STATE.labels(breaker="bank").set_function(
+        lambda: BREAKER_STATES[breaker.state.value]
+    )
+    bank = BankClient(http, breaker)
     retry = RetryPolicy(settings.gateway_retry_base_seconds, settings.gateway_retry_max_seconds)
     calls = BankCalls(settings.gateway_concurrency, retry, clock)
     documents = DocumentFlow(
@@ -93,7 +98,9 @@ def build(
 def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=settings.gateway_concurrency * 2)
     return httpx.AsyncClient(
-        base_url=settings.bank_url(), timeout=settings.bank_timeout_seconds, limits=limits
+        base_url=settings.bank_url(),
+        timeout=settings.bank_timeout_seconds,
+        transport=MeteredTransport("bank", httpx.AsyncHTTPTransport(limits=limits)),
     )
 
 

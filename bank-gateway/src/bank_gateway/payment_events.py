@@ -16,6 +16,7 @@ from typing import Any
 
 from benefits_shared.clock import Clock
 from benefits_shared.contracts import Contract
+from benefits_shared.contracts.decisions import decision_event_id
 from benefits_shared.contracts.payments import (
     AccountOpened,
     OwedToEstate,
@@ -28,6 +29,7 @@ from benefits_shared.contracts.payments import (
 from benefits_shared.db.outbox import OutgoingEvent
 from benefits_shared.pin import PinHasher
 
+from bank_gateway import metrics
 from bank_gateway.estate import Owed
 from bank_gateway.recovery import Recovery
 
@@ -45,7 +47,9 @@ class PaymentEvents:
     def outgoing(self, payload: Contract, pin: str) -> OutgoingEvent:
         subject = self._hasher.digest(pin)
         event = payload.to_cloudevent(SOURCE, self._clock.now(), subject)
-        return OutgoingEvent(self.topic, self._hasher.kafka_key(pin), event)
+        metrics.count(payload.NAME, getattr(payload, "amount", None))
+        causes = (decision_event_id(d),) if (d := getattr(payload, "decision_id", None)) else ()
+        return OutgoingEvent(self.topic, self._hasher.kafka_key(pin), event, causes)
 
     def account_opened(self, row: Row) -> OutgoingEvent:
         opened = AccountOpened(

@@ -20,7 +20,7 @@ decided, once, when a marker moves the horizon past them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -46,9 +46,11 @@ class Touch:
 
     day: date
     needs: Needs = Needs()
+    #: The trace context of the record that touched it (the first one kept), if any.
+    trace: str | None = field(default=None, compare=False)
 
     def __or__(self, other: Touch) -> Touch:
-        return Touch(max(self.day, other.day), self.needs | other.needs)
+        return Touch(max(self.day, other.day), self.needs | other.needs, self.trace or other.trace)
 
 
 @dataclass(frozen=True, slots=True)

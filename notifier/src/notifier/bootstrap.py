@@ -16,10 +16,11 @@ from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
 from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
 from benefits_shared.kafka.consumer_loop import LoopSettings
+from benefits_shared.metrics import BREAKER_STATES, CIRCUIT_BREAKER_STATE
+from benefits_shared.partner_calls import MeteredTransport
 from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.service_runtime import ServiceRuntime, decode_contract
 
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.parking import Parking
@@ -31,6 +32,7 @@ from notifier.entrypoints.http_api import create_app
 from notifier.entrypoints.http_server import HttpServer
 from notifier.entrypoints.ops_commands import OpsCommandHandler
 from notifier.entrypoints.send_worker import SendPolicy, SendWorker
+from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
 
@@ -44,13 +46,17 @@ def clock_of(settings: NotifierSettings) -> Clock:
 
 
 def send_policy(settings: NotifierSettings) -> SendPolicy:
+    breaker = CircuitBreaker(
+        settings.notifier_breaker_failures,
+        settings.notifier_breaker_cooldown_seconds,
+        time.monotonic,
+    )
+    CIRCUIT_BREAKER_STATE.labels(breaker="sms-gateway").set_function(
+        lambda: BREAKER_STATES[breaker.state.value]
+    )
     return SendPolicy(
         pacer=Pacer(settings.notifier_send_rate, time.monotonic),
-        breaker=CircuitBreaker(
-            settings.notifier_breaker_failures,
-            settings.notifier_breaker_cooldown_seconds,
-            time.monotonic,
-        ),
+        breaker=breaker,
         retry=RetryPolicy(
             settings.notifier_backoff_initial_seconds, settings.notifier_backoff_max_seconds
         ),
@@ -85,7 +91,10 @@ async def run(settings: NotifierSettings) -> None:
         LoopSettings(group, 100),
         commands,
     )
-    client = httpx.AsyncClient(timeout=settings.notifier_gateway_timeout_seconds)
+    client = httpx.AsyncClient(
+        timeout=settings.notifier_gateway_timeout_seconds,
+        transport=MeteredTransport("sms-gateway"),
+    )
     worker = SendWorker(
         runtime.sessions,
         notices,
@@ -98,7 +107,7 @@ async def run(settings: NotifierSettings) -> None:
         parking,
     )
     secret = settings.sms_report_secret.get_secret_value()
-    app = create_app(runtime.sessions, notices, clock, metrics, secret)
+    app = create_app(runtime.sessions, notices, clock, secret)
     server = HttpServer(app, settings.notifier_http_host, settings.notifier_http_port)
     try:
         await runtime.run(loop, runtime.outbox_relay(), worker, server, ops_loop)

@@ -18,10 +18,10 @@ from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
 from benefits_shared.report_signature import HEADER, sign
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.http_api import create_app
+from notifier.metrics import NotifierMetrics
 from notifier.notice_ids import notice_id
 from notifier.notice_kinds import NoticeKind
 from notifier.notice_states import NoticeState
@@ -93,7 +93,7 @@ async def reports(
     store = NoticeStore(
         notifier_tables(fresh_schema), PinHasher(DEV_PIN_HMAC_KEY), "notices", metrics
     )
-    app = create_app(sessions, store, FixedClock(NOW), metrics, SECRET)
+    app = create_app(sessions, store, FixedClock(NOW), SECRET)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://n") as c:
         yield Reports(c, store, sessions, fresh_schema)
 

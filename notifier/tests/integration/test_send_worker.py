@@ -19,7 +19,6 @@ from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
 from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.sms_gateway import Acceptance, Accepted
@@ -27,6 +26,7 @@ from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.entrypoints.send_worker import SendPolicy, SendWorker
 from notifier.errors import GatewayRefused, OutcomeUnknown
+from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
 from notifier_scenario import account, decision, person, pin_of

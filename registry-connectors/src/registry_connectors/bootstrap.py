@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 from benefits_shared.clock import Clock, SystemClock
 from benefits_shared.db.leadership import Leadership
+from benefits_shared.partner_calls import MeteredTransport
 from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.service_runtime import ServiceRuntime
 
@@ -157,11 +158,11 @@ class _Wiring:
             s.backoff_initial_seconds, s.backoff_max_seconds, s.retry_after_max_seconds
         )
 
-    def _http(self, base_url: str) -> httpx.AsyncClient:
+    def _http(self, partner: str, base_url: str) -> httpx.AsyncClient:
         client = httpx.AsyncClient(
             base_url=base_url,
             timeout=self.settings.http_timeout_seconds,
-            transport=self.extras.transport,
+            transport=MeteredTransport(partner, self.extras.transport),
         )
         self.clients.append(client)
         return client
@@ -174,7 +175,9 @@ class _Wiring:
         assert s.civil_registry_url is not None
         return CivilPoller(
             CivilParts(
-                client=CivilRegistryClient(self._http(s.civil_registry_url), self._limits()),
+                client=CivilRegistryClient(
+                    self._http("civil-registry", s.civil_registry_url), self._limits()
+                ),
                 store=CivilStore(r.sessions, self.tables),
                 planner=PagePlanner(r.hasher, s.life_events_topic),
                 publisher=self.publisher,
@@ -199,7 +202,7 @@ class _Wiring:
     def _population(self) -> PopulationMirror:
         s, r = self.settings, self.runtime
         assert s.population_registry_url is not None
-        client = self._http(s.population_registry_url)
+        client = self._http("population-registry", s.population_registry_url)
         return PopulationMirror(
             PopulationParts(
                 client=PopulationRegistryClient(

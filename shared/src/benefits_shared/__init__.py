@@ -10,4 +10,6 @@ service. Its modules are small and named for what they decide:
 - ``kafka``: idempotent producer, the consumer loop, dead letters, admin.
 - ``db``: async sessions, per-service Alembic migrations, the inbox and the outbox relay.
 - ``json_logging``: structured logs that never carry a PIN or a phone number.
+- ``metrics``, ``partner_calls``, ``tracing``: Prometheus families, metered partner calls,
+  OpenTelemetry trace context carried by events (``docs/observability.md``).
 """

@@ -1,12 +1,13 @@
-"""``/healthz`` and ``/readyz`` of a service, on ``HEALTH_PORT`` (none when it is unset).
+"""``/healthz``, ``/readyz`` and ``/metrics`` of a service, on ``HEALTH_PORT`` (none when unset).
 
 - ``/healthz`` (liveness): 200 whenever the event loop answers. The server runs on the
   service's own loop, so a blocked or dead loop is a probe that times out.
 - ``/readyz`` (readiness): 200 when every check passes, else 503 with what failed. A
   service's checks (``ServiceRuntime``): PostgreSQL answers ``SELECT 1``, a Kafka broker
   answers a metadata request, and every consumer group member has partitions assigned.
+- ``/metrics``: the process's Prometheus families (``benefits_shared.metrics``).
 
-A plain HTTP/1.1 responder on asyncio streams: two paths, no framework in every service.
+A plain HTTP/1.1 responder on asyncio streams: three paths, no framework in every service.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from benefits_shared.metrics import exposition
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +63,13 @@ class HealthServer:
             request = await reader.readline()
             parts = request.decode("latin-1").split()
             path = parts[1] if len(parts) > 1 else ""
-            status, body = await self._answer(path)
-            payload = json.dumps(body).encode()
+            if path == "/metrics":
+                status, (payload, content_type) = 200, exposition()
+            else:
+                status, body = await self._answer(path)
+                payload, content_type = json.dumps(body).encode(), "application/json"
             head = (
-                f"HTTP/1.1 {status} {_REASONS[status]}\r\nContent-Type: application/json\r\n"
+                f"HTTP/1.1 {status} {_REASONS[status]}\r\nContent-Type: {content_type}\r\n"
                 f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n"
             )
             writer.write(head.encode() + payload)

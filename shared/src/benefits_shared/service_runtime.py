@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from benefits_shared import json_logging
+from benefits_shared import json_logging, tracing
 from benefits_shared.cloudevents import CloudEvent, decode
 from benefits_shared.contracts import REGISTRY, Contract
 from benefits_shared.db.messaging_tables import add_messaging_tables
@@ -89,6 +89,7 @@ class ServiceRuntime:
     async def start(self, configure_logging: bool = True) -> None:
         if configure_logging:
             json_logging.configure(self.name, self.hasher, self.settings.log_level)
+            tracing.configure(self.name, self.settings.otel_exporter_otlp_endpoint)
         await migrate(self.database, self._migrations, self.schema)
         await self.producer.start()
 

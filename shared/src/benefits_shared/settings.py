@@ -59,9 +59,12 @@ class CommonSettings(BaseSettings):
     database_password: SecretStr | None = None
     database_sslmode: SslMode | None = None
     database_sslrootcert: str | None = None
-    #: The health endpoint (``/healthz``, ``/readyz``); unset: none is served.
+    #: The health endpoint (``/healthz``, ``/readyz``, ``/metrics``); unset: none is served.
     health_port: int | None = Field(default=None, ge=0, le=65535)
     health_host: str = "127.0.0.1"
+    #: Where spans go by OTLP/HTTP (``benefits_shared.tracing``); unset or empty: no tracing.
+    #: The exporter reads the other standard ``OTEL_*`` variables itself.
+    otel_exporter_otlp_endpoint: str | None = None
 
     @model_validator(mode="after")
     def _fit_for_production(self) -> Self:

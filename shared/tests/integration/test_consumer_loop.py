@@ -131,7 +131,7 @@ async def test_a_consumer_killed_mid_batch_loses_nothing_and_applies_nothing_twi
         await conn.execute(
             text(
                 f'CREATE TABLE "{fresh_schema}".inbox (event_id varchar(64) PRIMARY KEY, '
-                "received_at timestamptz NOT NULL DEFAULT now())"
+                "received_at timestamptz NOT NULL DEFAULT now(), traceparent varchar(55))"
             )
         )
         await conn.execute(

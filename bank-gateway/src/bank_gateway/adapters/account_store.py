@@ -30,6 +30,7 @@ class AccountRequest:
     request_key: str
     body: bytes
     attempts: int
+    decision_id: str | None = None
 
 
 def request_body(recipient: Recipient) -> bytes:
@@ -68,7 +69,13 @@ class AccountStore:
     async def claim_due(self, s: AsyncSession, limit: int) -> list[AccountRequest]:
         a = self.t.accounts
         requested = a.c.state == AccountState.REQUESTED.value
-        returning = [a.c.person_key, a.c.request_key, a.c.request_body, a.c.attempts]
+        returning = [
+            a.c.person_key,
+            a.c.request_key,
+            a.c.request_body,
+            a.c.attempts,
+            a.c.decision_id,
+        ]
         claimed = await claim_due(s, a, requested, limit, self._lease, returning)
         return [AccountRequest(*row) for row in claimed]
 

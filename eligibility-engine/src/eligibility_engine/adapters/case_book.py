@@ -27,6 +27,8 @@ class Decided:
 
     decisions: list[tuple[BenefitDecided, int]]
     states: list[State]
+    #: Case id → the trace context of the record that led to deciding it (ADR 0015).
+    traces: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -34,6 +36,7 @@ class CaseBook:
     states: dict[str, State] = field(default_factory=dict)
     decided: list[tuple[BenefitDecided, int]] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)
+    traces: dict[str, str] = field(default_factory=dict)
 
     def knows(self, case_id: str) -> bool:
         """Whether the state of ``case_id`` was read (or made) in this batch."""
@@ -64,7 +67,9 @@ class CaseBook:
 
     def take(self) -> Decided:
         """The decisions made since the last take, to be stored; the states are kept."""
-        taken = Decided(self.decided, [self.states[c] for c in sorted(self.changed)])
+        taken = Decided(
+            self.decided, [self.states[c] for c in sorted(self.changed)], dict(self.traces)
+        )
         self.decided = []
         self.changed = set()
         return taken

@@ -8,13 +8,15 @@ serialised once, by pydantic, and used for both the event's value and the stored
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
 from benefits_shared.clock import BAKU
 from benefits_shared.cloudevents import CloudEvent, deterministic_id
 from benefits_shared.contracts.decisions import BenefitDecided
+from benefits_shared.db.outbox import traced
+from benefits_shared.tracing import TRACEPARENT
 
 SOURCE = "/eligibility-engine"
 
@@ -22,14 +24,18 @@ Columns = dict[str, list[Any]]
 
 
 def decision_rows(
-    topic: str, decisions: Sequence[tuple[BenefitDecided, int]]
+    topic: str,
+    decisions: Sequence[tuple[BenefitDecided, int]],
+    traces: Mapping[str, str] | None = None,
 ) -> tuple[Columns, Columns]:
     """The decisions' rows (each at its position in its case) and their outbox rows, as
-    columns, in the order the decisions were made."""
+    columns, in the order the decisions were made; a decision whose case has a trace
+    (``traces``, by case id) carries a child of it (``ce_traceparent``)."""
     stored: list[dict[str, Any]] = []
     queued: list[dict[str, Any]] = []
     for decided, position in decisions:
         envelope, value = decision_event(decided)
+        envelope = traced(envelope, topic, (traces or {}).get(decided.case_id))
         stored.append(
             {
                 "id": decided.decision_id,
@@ -48,6 +54,7 @@ def decision_rows(
                 "key": decided.case_id.encode(),
                 "headers": json.dumps([[k, v.decode()] for k, v in envelope.headers()]),
                 "value": value.encode(),
+                "traceparent": envelope.extensions.get(TRACEPARENT),
             }
         )
     return _columns(stored), _columns(queued)

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from eligibility_engine import metrics
 from eligibility_engine.adapters.case_book import CaseBook, Decided
 from eligibility_engine.adapters.decision_rows import decision_rows
 from eligibility_engine.adapters.tables import EngineTables
@@ -56,11 +57,11 @@ ON CONFLICT (case_id) DO UPDATE SET benefit = excluded.benefit, subject = exclud
     period_end = excluded.period_end, updated_at = now()"""
 
 OUTBOX = """
-INSERT INTO {s}.outbox (event_id, topic, key, headers, value)
-SELECT id, topic, key, headers::jsonb, value FROM unnest(
+INSERT INTO {s}.outbox (event_id, topic, key, headers, value, traceparent)
+SELECT id, topic, key, headers::jsonb, value, traceparent FROM unnest(
     CAST(:id AS text[]), CAST(:topic AS text[]), CAST(:key AS bytea[]),
-    CAST(:headers AS text[]), CAST(:value AS bytea[])) WITH ORDINALITY
-    AS r(id, topic, key, headers, value, n)
+    CAST(:headers AS text[]), CAST(:value AS bytea[]), CAST(:traceparent AS text[]))
+    WITH ORDINALITY AS r(id, topic, key, headers, value, traceparent, n)
 ORDER BY n
 ON CONFLICT (event_id) DO NOTHING"""
 
@@ -101,11 +102,12 @@ class DecisionStore:
         """Store new decisions and case states, and queue the decisions, in their order."""
         if not taken.decisions:
             return
-        decisions, outgoing = decision_rows(self._topic, taken.decisions)
+        decisions, outgoing = decision_rows(self._topic, taken.decisions, taken.traces)
         await s.execute(self._sql["decisions"], decisions)
         states = taken.states
         await s.execute(self._sql["cases"], {n: [st.get(n) for st in states] for n in CASE_COLUMNS})
         await s.execute(self._sql["outbox"], outgoing)
+        metrics.count(d for d, _ in taken.decisions)
 
     async def due_on(self, s: AsyncSession, day: date) -> tuple[list[str], list[str]]:
         """B2 cases whose entitlement ended before ``day`` but still say assigned, and B2

@@ -31,15 +31,18 @@ SELECT source, count(*) >= max(partitions), min(as_of), min(through_seq)
 FROM {s}.knowledge GROUP BY source"""
 
 PENDING = """
-SELECT benefit, subject, decide_on, arrived_ms, civil_seq FROM {s}.pending_cases
+SELECT benefit, subject, decide_on, arrived_ms, civil_seq, traceparent FROM {s}.pending_cases
 WHERE (benefit, subject) IN (
     SELECT * FROM unnest(CAST(:benefit AS text[]), CAST(:subject AS text[])))"""
 
 HOLD = """
-INSERT INTO {s}.pending_cases AS p (benefit, subject, decide_on, arrived_ms, civil_seq)
+INSERT INTO {s}.pending_cases AS p (benefit, subject, decide_on, arrived_ms, civil_seq,
+    traceparent)
 SELECT * FROM unnest(CAST(:benefit AS text[]), CAST(:subject AS text[]),
-    CAST(:day AS date[]), CAST(:arrived AS bigint[]), CAST(:civil AS bigint[]))
+    CAST(:day AS date[]), CAST(:arrived AS bigint[]), CAST(:civil AS bigint[]),
+    CAST(:trace AS text[]))
 ON CONFLICT (benefit, subject) DO UPDATE SET
+    traceparent = COALESCE(p.traceparent, excluded.traceparent),
     decide_on = GREATEST(p.decide_on, excluded.decide_on),
     arrived_ms = GREATEST(p.arrived_ms, excluded.arrived_ms),
     civil_seq = GREATEST(p.civil_seq, excluded.civil_seq)"""
@@ -51,7 +54,7 @@ DELETE FROM {s}.pending_cases WHERE (benefit, subject) IN (
 RELEASE = """
 DELETE FROM {s}.pending_cases
 WHERE (arrived_ms = 0 OR arrived_ms <= :population) AND (civil_seq = 0 OR civil_seq <= :civil)
-RETURNING benefit, subject, decide_on"""
+RETURNING benefit, subject, decide_on, traceparent"""
 
 NEVER = -1  # a horizon not yet complete covers no need but "nothing"
 
@@ -122,7 +125,7 @@ class KnowledgeStore:
             "civil": NEVER if horizon.civil_seq is None else horizon.civil_seq,
         }
         rows = await s.execute(self._sql["release"], bounds)
-        return {CaseKey(b, subject): Touch(day) for b, subject, day in rows}
+        return {CaseKey(b, subject): Touch(day, trace=tp) for b, subject, day, tp in rows}
 
     async def _pending(self, s: AsyncSession, keys: Iterable[CaseKey]) -> dict[CaseKey, Touch]:
         keys = list(keys)
@@ -130,8 +133,8 @@ class KnowledgeStore:
             return {}
         found = await s.execute(self._sql["pending"], _keys(keys))
         return {
-            CaseKey(b, subject): Touch(day, Needs(arrived, civil))
-            for b, subject, day, arrived, civil in found
+            CaseKey(b, subject): Touch(day, Needs(arrived, civil), tp)
+            for b, subject, day, arrived, civil, tp in found
         }
 
     async def _hold(self, s: AsyncSession, cases: Mapping[CaseKey, Touch]) -> None:
@@ -145,6 +148,7 @@ class KnowledgeStore:
                 "day": [cases[k].day for k in keys],
                 "arrived": [cases[k].needs.arrived_ms for k in keys],
                 "civil": [cases[k].needs.civil_seq for k in keys],
+                "trace": [cases[k].trace for k in keys],
             },
         )
 

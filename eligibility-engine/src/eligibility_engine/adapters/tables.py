@@ -203,5 +203,6 @@ def knowledge_tables(md: MetaData) -> tuple[Table, Table]:
         Column("arrived_ms", BigInteger, nullable=False),
         Column("civil_seq", BigInteger, nullable=False),
         Column("since", DateTime(timezone=True), server_default=func.now()),
+        Column("traceparent", String(55)),
     )
     return knowledge, pending

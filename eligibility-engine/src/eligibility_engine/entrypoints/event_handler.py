@@ -17,6 +17,7 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from benefits_shared import tracing
 from benefits_shared.clock import baku_date
 from benefits_shared.contracts.life_events import CertificateRecord, CivilRecord
 from benefits_shared.contracts.progress import ProgressMarker
@@ -92,6 +93,7 @@ class EventHandler:
                 for key, released in (await self.knowledge.release(s, horizon)).items():
                     ready[key] = ready[key] | released if key in ready else released
             book = CaseBook()
+            book.traces.update({self.case_id(k): t.trace for k, t in ready.items() if t.trace})
             for day in facts.ticks:
                 await self.tick(s, book, day)
             today = await self.decisions.today(s) if ready else None
@@ -193,9 +195,9 @@ def touch(d: Delivery[Received]) -> Touch:
     """The day an event speaks of and, for a registry record, what deciding on it needs:
     the population copy as of the record's arrival in Kafka, every civil record up to it."""
     event, payload = d.message.event, d.message.payload
-    day = baku_date(event.time)
+    day, trace = baku_date(event.time), tracing.cause_of(event.id)
     if not isinstance(payload, CivilRecord | CertificateRecord):
-        return Touch(day)
+        return Touch(day, trace=trace)
     arrived = d.record.timestamp if d.record is not None else epoch_ms(event.time)
     civil = payload.seq if isinstance(payload, CivilRecord) else NOTHING
-    return Touch(day, Needs(arrived, civil))
+    return Touch(day, Needs(arrived, civil), trace)

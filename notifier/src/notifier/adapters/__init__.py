@@ -1,1 +1,1 @@
-"""The notifier's I/O: its PostgreSQL tables, the SMS gateway over HTTP, the metrics."""
+"""The notifier's I/O: its PostgreSQL tables, the SMS gateway over HTTP."""

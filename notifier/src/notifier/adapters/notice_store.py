@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from benefits_shared.contracts.decisions import BenefitDecided
+from benefits_shared.contracts.decisions import BenefitDecided, decision_event_id
 from benefits_shared.contracts.notices import NoticeChanged
-from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
+from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox, kept_traces
 from benefits_shared.pin import PinHasher
 from sqlalchemy import Row, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.tables import NotifierTables
 from notifier.errors import IllegalNoticeTransition
+from notifier.metrics import NotifierMetrics
 from notifier.notice_kinds import NoticeKind
 from notifier.notice_states import NoticeEvent, NoticeState, next_state, report_event
 from notifier.outgoing_sms import PreparedSms, SmsRequest
@@ -96,7 +96,7 @@ class NoticeStore:
         stmt = insert(n).values(values).on_conflict_do_nothing().returning(n.c.notice_id)
         if (await s.execute(stmt)).first() is None:
             return False
-        self._metrics.notices.inc(state=notice.state.value, kind=notice.kind.value)
+        self._metrics.notice_reached(notice.state.value, notice.kind.value)
         if notice.state is NoticeState.SKIPPED:
             await self._publish(s, notice, reason, send_after)
         return True
@@ -119,7 +119,7 @@ class NoticeStore:
         await s.execute(update(n).where(n.c.notice_id == notice.notice_id).values(changes))
         moved = dataclasses.replace(notice, state=state)
         if state is not notice.state:
-            self._metrics.notices.inc(state=state.value, kind=notice.kind.value)
+            self._metrics.notice_reached(state.value, notice.kind.value)
             await self._publish(s, moved, reason, now)
         return moved
 
@@ -138,6 +138,11 @@ class NoticeStore:
         query = self._due(now).limit(1).with_for_update(skip_locked=True)
         row = (await s.execute(query)).first()
         return StoredNotice.of(row) if row else None
+
+    async def trace_of(self, s: AsyncSession, notice: StoredNotice) -> str | None:
+        """The trace context the notice's decision was consumed in (ADR 0015)."""
+        cause = decision_event_id(notice.decision.decision_id)
+        return (await kept_traces(s, self._t.outbox, [cause])).get(cause)
 
     async def count_due(self, s: AsyncSession, now: datetime) -> int:
         query = select(func.count()).select_from(self._due(now).subquery())
@@ -288,4 +293,5 @@ class NoticeStore:
         subject = self._hasher.digest(pin) if pin else None
         key = self._hasher.kafka_key(pin) if pin else notice.notice_id.encode()
         event = changed.to_cloudevent(SOURCE, now, subject)
-        await add_to_outbox(s, self._t.outbox, [OutgoingEvent(self._topic, key, event)])
+        cause = (decision_event_id(notice.decision.decision_id),)
+        await add_to_outbox(s, self._t.outbox, [OutgoingEvent(self._topic, key, event, cause)])

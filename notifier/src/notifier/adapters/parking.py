@@ -19,9 +19,9 @@ from benefits_shared.pin import PinHasher
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.notice_store import SOURCE, StoredNotice
 from notifier.adapters.tables import NotifierTables
+from notifier.metrics import NotifierMetrics
 from notifier.notice_states import NoticeEvent, NoticeState, next_state
 
 RetryOutcome = Literal["retried", "not_parked", "unknown_notice"]
@@ -54,7 +54,7 @@ class Parking:
                 updated_at=func.now(),
             )
         )
-        self._metrics.notices.inc(state=state.value, kind=notice.kind.value)
+        self._metrics.notice_reached(state.value, notice.kind.value)
         parked = NoticeParked(
             notice_id=notice.notice_id,
             decision_id=notice.decision.decision_id,

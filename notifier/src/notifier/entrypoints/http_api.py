@@ -6,7 +6,7 @@
   ``401`` before the body is read, a body over 16 KiB ``413``, a malformed one ``422``. A
   duplicate, a late report or one for a message id we do not know (yet) answers ``204``
   and changes nothing it should not.
-- ``GET /metrics``: Prometheus text (segments per message, transitions, attempts).
+- ``GET /metrics``: Prometheus text, the notifier's families and the shared ones.
 - ``GET /health``: the process is up.
 """
 
@@ -16,17 +16,16 @@ import logging
 from datetime import datetime
 
 from benefits_shared.clock import Clock
+from benefits_shared.metrics import exposition
 from benefits_shared.report_signature import HEADER
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.notice_store import NoticeStore
 from notifier.entrypoints.delivery_reports import MAX_REPORT_BYTES, read_report
 from notifier.errors import ReportRefused, UnsignedReport
 
-PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 log = logging.getLogger(__name__)
 
 
@@ -44,7 +43,6 @@ def create_app(
     sessions: async_sessionmaker[AsyncSession],
     notices: NoticeStore,
     clock: Clock,
-    metrics: NotifierMetrics,
     report_secret: str,
 ) -> FastAPI:
     app = FastAPI(title="notifier", docs_url=None, redoc_url=None)
@@ -67,7 +65,8 @@ def create_app(
 
     @app.get("/metrics")
     async def prometheus() -> Response:
-        return Response(metrics.render(), media_type=PROMETHEUS_TEXT)
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
 
     @app.get("/health")
     async def health() -> dict[str, str]:

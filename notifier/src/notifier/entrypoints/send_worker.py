@@ -20,12 +20,12 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from benefits_shared import tracing
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock
 from benefits_shared.retry_policies import RetryPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
 from notifier.adapters.parking import Parking
@@ -37,6 +37,7 @@ from notifier.errors import (
     NoticeNotRenderable,
     OutcomeUnknown,
 )
+from notifier.metrics import NotifierMetrics
 from notifier.notice_states import NoticeEvent
 from notifier.outgoing_sms import Sending, prepare
 from notifier.pacing import Pacer
@@ -105,8 +106,7 @@ class SendWorker:
 
     async def _hold_for_quiet_hours(self) -> float:
         async with self._sessions() as s:
-            if await self._notices.count_due(s, self._clock.now()):
-                self._metrics.quiet_holds.inc()
+            self._metrics.held_for_quiet_hours(await self._notices.count_due(s, self._clock.now()))
         return self._p.idle_seconds
 
     async def _next(self) -> float:
@@ -147,7 +147,8 @@ class SendWorker:
         assert notice.request is not None
         self._p.pacer.take()
         try:
-            accepted = await self._gateway.submit(notice.notice_id, notice.request.body())
+            with tracing.within(await self._notices.trace_of(s, notice)):
+                accepted = await self._gateway.submit(notice.notice_id, notice.request.body())
         except GatewayRefused as exc:
             self._count("refused")
             self._p.breaker.succeeded()
@@ -197,7 +198,7 @@ class SendWorker:
             "language": notice.language,
             "encoding": notice.encoding or "unknown",
         }
-        self._metrics.segments.observe(float(notice.segments or charged), **labels)
+        self._metrics.sms_handed_over(notice.segments or charged, **labels)
 
     async def _move(
         self, s: AsyncSession, notice: StoredNotice, event: NoticeEvent, reason: str
@@ -205,7 +206,7 @@ class SendWorker:
         await self._notices.transition(s, notice, event, self._clock.now(), reason)
 
     def _count(self, outcome: str) -> None:
-        self._metrics.attempts.inc(outcome=outcome)
+        self._metrics.attempt(outcome)
 
     async def _sweep_overdue(self) -> None:
         if time.monotonic() - self._swept_at < SWEEP_EVERY_SECONDS:

@@ -5,6 +5,9 @@ idempotent with ``acks=all`` (``benefits_shared.kafka.clients``), so its own ret
 nothing twice. ``send`` returns the :class:`Acks` of the batch, to be awaited when the
 caller is ready (the civil connector reads its next page meanwhile); if any failed, the
 caller moves no checkpoint and sends the whole batch again (same deterministic ids).
+
+A registry record's event starts its journey's trace here (``ce_traceparent``, see
+``benefits_shared.tracing``); progress markers and quarantined records start none.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from benefits_shared import tracing
 
+from registry_connectors.metrics import RECORDS_PUBLISHED
 from registry_connectors.outgoing import Outgoing
 
 
@@ -38,10 +43,12 @@ class KafkaPublisher:
     async def send(self, messages: Sequence[Outgoing]) -> Acks:
         futures = [
             await self._producer.send(
-                m.topic, value=m.value, key=m.key, headers=list(m.headers), partition=m.partition
+                m.topic, value=m.value, key=m.key, headers=_traced(m), partition=m.partition
             )
             for m in messages
         ]
+        for m in messages:
+            RECORDS_PUBLISHED.labels(m.topic).inc()
         return Acks(futures)
 
     async def partitions(self, topic: str) -> int:
@@ -66,3 +73,14 @@ class RecordsOnTopic:
         partitions = await self._producer.partitions_for(self._topic)
         ends = await self._reader.end_offsets([TopicPartition(self._topic, p) for p in partitions])
         return int(sum(ends.values()))
+
+
+def _traced(m: Outgoing) -> list[tuple[str, bytes]]:
+    """The headers, with a new trace for a registry record's event."""
+    headers = list(m.headers)
+    named = dict(headers)
+    if m.partition is not None or "ce_id" not in named or tracing.HEADER in named:
+        return headers
+    event_type = named.get("ce_type", b"").decode()
+    traceparent = tracing.new_trace(f"{m.topic} record read", event_type=event_type)
+    return headers if traceparent is None else [*headers, (tracing.HEADER, traceparent.encode())]

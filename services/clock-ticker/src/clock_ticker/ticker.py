@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from benefits_shared.clock import Clock
 from benefits_shared.contracts.clock import DayStarted
 
+from clock_ticker import metrics
 from clock_ticker.days import days_to_tick
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class Ticker:
         days = days_to_tick(await self.last_ticked(), self._start or today, today)
         futures = [await self._send(day) for day in days]
         await asyncio.gather(*futures)
+        metrics.ticked(days)
         if days:
             log.info("ticked", extra={"first": str(days[0]), "last": str(days[-1])})
         return len(days)

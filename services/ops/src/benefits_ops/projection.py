@@ -46,6 +46,8 @@ class EventRow:
     decision_id: str | None
     case_id: str | None
     payload: dict[str, Any] | None
+    #: The W3C trace id of the citizen's journey (``ce_traceparent``, ADR 0015), if any.
+    trace_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,16 @@ def event(record: RawRecord, redactor: PinRedactor) -> EventRow:
         decision_id,
         case_id,
         payload,
+        trace_id_of(ce.extensions.get("traceparent")),
     )
+
+
+def trace_id_of(traceparent: str | None) -> str | None:
+    """``00-<trace id>-<span id>-<flags>`` → the trace id; None for anything else."""
+    parts = (traceparent or "").split("-")
+    if len(parts) == 4 and len(parts[1]) == 32 and parts[1].isalnum():
+        return parts[1].lower()
+    return None
 
 
 def dead_letter(record: RawRecord, redactor: PinRedactor) -> DeadLetterRow:

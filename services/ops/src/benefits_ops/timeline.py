@@ -38,6 +38,7 @@ class EventView:
     at: datetime | None
     area: str
     payload: Mapping[str, Any] | None
+    trace_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Entry:
     decision_id: str | None = None
     superseded_by: str | None = None
     event_type: str | None = None
+    #: The journey's trace (ADR 0015): the same id on every step of one registry record.
+    trace_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,12 @@ def _entry(e: EventView, people: People, superseding: Mapping[str, str]) -> Entr
     render = RENDERERS.get(name)
     if render is None or e.payload is None:
         return Entry(
-            e.at, e.area, name or "unreadable record", _raw(e.payload), event_type=e.ce_type
+            e.at,
+            e.area,
+            name or "unreadable record",
+            _raw(e.payload),
+            event_type=e.ce_type,
+            trace_id=e.trace_id,
         )
     entry = render(e.payload, people)
     superseded = superseding.get(str(e.payload.get("decision_id")))
@@ -115,6 +123,7 @@ def _entry(e: EventView, people: People, superseding: Mapping[str, str]) -> Entr
         entry.decision_id,
         superseded,
         e.ce_type,
+        e.trace_id,
     )
 
 

@@ -71,3 +71,15 @@ def test_a_dead_letter_says_where_it_came_from_and_why() -> None:
         "x-2",
     )
     assert row.pin_hashes == (HASHER.digest("5AB7K2M"),)
+
+
+def test_an_event_keeps_the_trace_id_of_its_journey() -> None:
+    trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    event = DayStarted(day=date(2026, 3, 1)).to_cloudevent("t", datetime.now(UTC), None)
+    headers = (*event.headers(), ("ce_traceparent", f"00-{trace}-00f067aa0ba902b7-01".encode()))
+    row = project(RawRecord("clock-ticks", 0, 6, None, event.value(), headers), REDACTOR)
+    assert isinstance(row, EventRow) and row.trace_id == trace
+    untraced = project(
+        RawRecord("clock-ticks", 0, 7, None, event.value(), tuple(event.headers())), REDACTOR
+    )
+    assert isinstance(untraced, EventRow) and untraced.trace_id is None

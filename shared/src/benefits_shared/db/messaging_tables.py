@@ -1,9 +1,11 @@
 """The inbox and outbox tables that every service keeps in its own schema.
 
 - ``inbox``: the id of every event already applied; inserting it in the same transaction
-  as the effect makes re-delivery harmless.
+  as the effect makes re-delivery harmless. ``traceparent``: the trace context it was
+  consumed in, for effects that come later (a worker's call, its events).
 - ``outbox``: events to publish, written in the same transaction as the effect that
-  caused them; the relay publishes them.
+  caused them; the relay publishes them. ``traceparent`` is the event's W3C trace
+  context (``benefits_shared.tracing``), also among its headers.
 - ``outbox_batches``: what the relay claimed and where each partition ended before it
   sent, so that a relay killed mid-send can find out what reached Kafka.
 """
@@ -32,6 +34,7 @@ def inbox_table(metadata: MetaData) -> Table:
         metadata,
         Column("event_id", String(64), primary_key=True),
         Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("traceparent", String(55), nullable=True),
     )
 
 
@@ -48,6 +51,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("batch_id", Uuid, nullable=True),
         Column("published_at", DateTime(timezone=True), nullable=True),
+        Column("traceparent", String(55), nullable=True),
         Index("outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),
     )
 
@@ -66,3 +70,12 @@ def outbox_batches_table(metadata: MetaData) -> Table:
 def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
     """Add inbox, outbox and outbox_batches to a service's metadata (its schema)."""
     return inbox_table(metadata), outbox_table(metadata), outbox_batches_table(metadata)
+
+
+def traceparent_columns_ddl(schema: str, add: bool) -> list[str]:
+    """The migration steps of every service that give its inbox and outbox the
+    ``traceparent`` column (a schema made after them has it already: ``IF NOT EXISTS``)."""
+    tables = (f'"{schema}".inbox', f'"{schema}".outbox')
+    if add:
+        return [f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS traceparent varchar(55)" for t in tables]
+    return [f"ALTER TABLE {t} DROP COLUMN IF EXISTS traceparent" for t in tables]

@@ -21,7 +21,8 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -29,34 +30,79 @@ from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from benefits_shared import tracing
 from benefits_shared.cloudevents import CloudEvent
+from benefits_shared.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED, OUTBOX_RELAY_LATENCY
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class OutgoingEvent:
-    """An event bound for a topic, with its partition key (a PIN hash, never a PIN)."""
+    """An event bound for a topic, with its partition key (a PIN hash, never a PIN).
+
+    ``causes``: ids of the consumed events it follows from, when its key is not theirs;
+    its trace context is a child of its cause's (``benefits_shared.tracing``).
+    """
 
     topic: str
     key: bytes | None
     event: CloudEvent
+    causes: tuple[str, ...] = field(default=())
 
     def row(self) -> dict[str, Any]:
+        event = traced(self.event, self.topic, tracing.cause_of(self.key, *self.causes))
         return {
-            "event_id": self.event.id,
+            "event_id": event.id,
             "topic": self.topic,
             "key": self.key,
-            "headers": [[k, v.decode()] for k, v in self.event.headers()],
-            "value": self.event.value(),
+            "headers": [[k, v.decode()] for k, v in event.headers()],
+            "value": event.value(),
+            "traceparent": event.extensions.get(tracing.TRACEPARENT),
         }
+
+
+async def kept_traces(
+    session: AsyncSession, outbox: Table, event_ids: Sequence[str]
+) -> dict[str, str]:
+    """The trace contexts the schema's inbox kept for those of ``event_ids`` that are not
+    in the batch in hand (a worker's events follow from events consumed earlier)."""
+    wanted = [i for i in dict.fromkeys(event_ids) if tracing.cause_of(i) is None]
+    inbox = outbox.metadata.tables.get(f"{outbox.schema}.inbox" if outbox.schema else "inbox")
+    if inbox is None or not wanted:
+        return {}
+    found = await session.execute(
+        select(inbox.c.event_id, inbox.c.traceparent).where(
+            inbox.c.event_id.in_(wanted), inbox.c.traceparent.is_not(None)
+        )
+    )
+    return {str(i): str(t) for i, t in found}
+
+
+def traced(event: CloudEvent, topic: str, parent: str | None) -> CloudEvent:
+    """The event with a trace context: its own, else a child of ``parent`` (if any)."""
+    if tracing.TRACEPARENT in event.extensions:
+        return event
+    traceparent = tracing.child_of(parent, f"{topic} publish", event_type=event.type)
+    if traceparent is None:
+        return event
+    return replace(event, extensions={**event.extensions, tracing.TRACEPARENT: traceparent})
 
 
 async def add_to_outbox(
     session: AsyncSession, outbox: Table, events: Iterable[OutgoingEvent]
 ) -> int:
-    """Queue events in the caller's transaction; an event id already queued is skipped."""
-    rows = [e.row() for e in events]
+    """Queue events in the caller's transaction; an event id already queued is skipped.
+
+    An event whose cause is not in the batch in hand (a worker's event) continues the
+    trace its cause was consumed in, as the schema's inbox kept it.
+    """
+    events = list(events)
+    kept = await kept_traces(session, outbox, [c for e in events for c in e.causes])
+    rows = []
+    for e in events:
+        with tracing.within(next((kept[c] for c in e.causes if c in kept), tracing.cause_of())):
+            rows.append(e.row())
     if not rows:
         return 0
     stmt = insert(outbox).values(rows).on_conflict_do_nothing(index_elements=["event_id"])
@@ -115,6 +161,7 @@ class OutboxRelay:
     async def publish_once(self) -> int:
         claimed = await self._claim()
         if claimed is None:
+            OUTBOX_BACKLOG.labels(self._t.schema).set(0)
             return 0
         batch_id, rows = claimed
         futures = [
@@ -126,7 +173,28 @@ class OutboxRelay:
         await asyncio.gather(*futures)
         await self._confirm(batch_id, published=None)
         self.published += len(rows)
+        await self._note_published(rows)
         return len(rows)
+
+    async def _note_published(self, rows: Sequence[Any]) -> None:
+        """Metrics: latency of each row, per-topic counts, and what is still waiting (a
+        batch smaller than the limit took every row there was)."""
+        schema, now = self._t.schema, datetime.now(UTC)
+        latency = OUTBOX_RELAY_LATENCY.labels(schema)
+        for r in rows:
+            latency.observe(max(0.0, (now - r.created_at).total_seconds()))
+            OUTBOX_PUBLISHED.labels(schema, r.topic).inc()
+        backlog = 0
+        if len(rows) >= self._batch_size:
+            o = self._t.outbox
+            async with self._sessions() as session:
+                backlog = int(
+                    await session.scalar(
+                        select(func.count()).select_from(o).where(o.c.published_at.is_(None))
+                    )
+                    or 0
+                )
+        OUTBOX_BACKLOG.labels(schema).set(backlog)
 
     async def _claim(self) -> tuple[uuid.UUID, Sequence[Any]] | None:
         """Mark the oldest unpublished rows as one batch, noting where each partition
@@ -145,7 +213,15 @@ class OutboxRelay:
                     update(o)
                     .where(o.c.id.in_(oldest.scalar_subquery()))
                     .values(batch_id=batch_id)
-                    .returning(o.c.id, o.c.event_id, o.c.topic, o.c.key, o.c.headers, o.c.value)
+                    .returning(
+                        o.c.id,
+                        o.c.event_id,
+                        o.c.topic,
+                        o.c.key,
+                        o.c.headers,
+                        o.c.value,
+                        o.c.created_at,
+                    )
                 )
             ).all()
             if not claimed:

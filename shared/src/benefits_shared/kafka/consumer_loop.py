@@ -10,6 +10,8 @@
 - A transient failure (:class:`TransientError`, a lost connection) is retried with
   backoff while every assigned partition is paused, so the consumer keeps polling and
   stays in its group without fetching more.
+- Metrics (``benefits_shared.metrics``): records consumed and dead-lettered per topic,
+  batch duration, lag per partition; a span per record that carries a trace context.
 - ``stop()`` (SIGTERM) finishes the batch in hand, commits and leaves the group.
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -25,8 +28,15 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from benefits_shared import tracing
 from benefits_shared.errors import PermanentError, PoisonMessage, TransientError
 from benefits_shared.kafka.dead_letters import StormGuard, send_to_dead_letters
+from benefits_shared.metrics import (
+    BATCH_DURATION,
+    CONSUMER_LAG,
+    RECORDS_CONSUMED,
+    RECORDS_DEAD_LETTERED,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,7 +115,13 @@ class ConsumerLoop(Generic[T]):
             )
             records = [r for batch in fetched.values() for r in batch]
             if records:
-                await self._process_batch(records)
+                started = time.perf_counter()
+                with tracing.consuming(self._settings.group_id, records):
+                    await self._process_batch(records)
+                BATCH_DURATION.labels(self._settings.group_id).observe(
+                    time.perf_counter() - started
+                )
+                self._note_lag(records)
 
     async def _process_batch(self, records: list[Any]) -> None:
         deliveries: list[Delivery[T]] = []
@@ -119,6 +135,8 @@ class ConsumerLoop(Generic[T]):
         dead += await self._handle_isolating(deliveries)
         await self._commit(records)
         self.processed += len(records) - dead
+        for topic, count in _per_topic(records).items():
+            RECORDS_CONSUMED.labels(self._settings.group_id, topic).inc(count)
         self._guard.record(len(records) - dead, dead)
 
     async def _handle_isolating(self, deliveries: list[Delivery[T]]) -> int:
@@ -172,8 +190,21 @@ class ConsumerLoop(Generic[T]):
         finally:
             self._consumer.resume(*[tp for tp in assigned if tp in self._consumer.assignment()])
 
+    def _note_lag(self, records: list[Any]) -> None:
+        """Each partition's distance from its high watermark after this batch."""
+        last: dict[TopicPartition, int] = {}
+        for r in records:
+            last[TopicPartition(r.topic, r.partition)] = r.offset
+        for tp, offset in last.items():
+            highwater = self._consumer.highwater(tp)
+            if highwater is not None:
+                CONSUMER_LAG.labels(self._settings.group_id, tp.topic, str(tp.partition)).set(
+                    max(0, highwater - offset - 1)
+                )
+
     async def _dead_letter(self, record: Any, reason: str, kind: str) -> None:
         self.dead_lettered += 1
+        RECORDS_DEAD_LETTERED.labels(self._settings.group_id, record.topic, kind).inc()
         log.error(
             "dead-lettered",
             extra={
@@ -197,6 +228,13 @@ class ConsumerLoop(Generic[T]):
             # Rebalanced while processing: the new owner gets these records again and the
             # idempotent handler makes that harmless.
             log.warning("commit lost to a rebalance", extra={"error": repr(exc)})
+
+
+def _per_topic(records: list[Any]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r.topic] = counts.get(r.topic, 0) + 1
+    return counts
 
 
 def _find(

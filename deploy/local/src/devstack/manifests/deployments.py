@@ -67,6 +67,15 @@ def _probe_port(workload: Workload) -> int:
     return workload.http_port if workload.own_probes and workload.http_port else HEALTH_PORT
 
 
+def _scrape(workload: Workload) -> dict[str, str]:
+    """Where Prometheus finds the pod's ``/metrics``: the probes' port (docs/observability.md)."""
+    return {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": str(_probe_port(workload)),
+        "prometheus.io/path": "/metrics",
+    }
+
+
 def _probe(path: str, period: int, failures: int, port: int) -> Doc:
     return {
         "httpGet": {"path": path, "port": port},
@@ -143,7 +152,8 @@ def deployment(workload: Workload) -> Doc:
             "strategy": strategy,
             "template": {
                 "metadata": {
-                    "labels": {**labels, "app.kubernetes.io/part-of": "proactive-benefits"}
+                    "labels": {**labels, "app.kubernetes.io/part-of": "proactive-benefits"},
+                    "annotations": _scrape(workload),
                 },
                 "spec": {
                     "terminationGracePeriodSeconds": GRACE_SECONDS,

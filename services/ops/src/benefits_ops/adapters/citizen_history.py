@@ -21,6 +21,11 @@ FAMILY_TYPES = ("%person-recorded%", "%birth-registered%")
 MAX_EVENTS = 5000
 
 
+def _columns(e: Any) -> list[Any]:
+    """What the timeline reads of a projected event."""
+    return [e.c.id, e.c.ce_type, e.c.ce_time, e.c.kind, e.c.payload, e.c.decision_id, e.c.trace_id]
+
+
 class CitizenHistory:
     def __init__(self, tables: OpsTables) -> None:
         self._e = tables.events
@@ -31,7 +36,7 @@ class CitizenHistory:
         rows = list(
             (
                 await s.execute(
-                    select(e.c.id, e.c.ce_type, e.c.ce_time, e.c.kind, e.c.payload, e.c.decision_id)
+                    select(*_columns(e))
                     .where(e.c.pin_hashes.overlap(sorted(family)))
                     .order_by(e.c.id)
                     .limit(MAX_EVENTS)
@@ -42,12 +47,10 @@ class CitizenHistory:
         seen = {r.id for r in rows}
         if decisions:
             more = await s.execute(
-                select(e.c.id, e.c.ce_type, e.c.ce_time, e.c.kind, e.c.payload, e.c.decision_id)
-                .where(e.c.decision_id.in_(sorted(decisions)))
-                .limit(MAX_EVENTS)
+                select(*_columns(e)).where(e.c.decision_id.in_(sorted(decisions))).limit(MAX_EVENTS)
             )
             rows += [r for r in more if r.id not in seen]
-        return [EventView(r.ce_type, r.ce_time, r.kind, r.payload) for r in rows]
+        return [EventView(r.ce_type, r.ce_time, r.kind, r.payload, r.trace_id) for r in rows]
 
     async def family(self, s: AsyncSession, subject: str) -> set[str]:
         """The subject's hash and those of their parents and children."""

@@ -10,6 +10,7 @@ from benefits_shared.connections import KafkaConnection, kafka_options
 from benefits_shared.kafka.clients import safe_consumer
 
 from benefits_ops.errors import NotFound
+from benefits_ops.metrics import REDRIVES
 from benefits_ops.projection import RawRecord
 from benefits_ops.redrive import Redrive
 
@@ -42,6 +43,7 @@ class KafkaRecords:
         await self._producer.send_and_wait(
             redrive.topic, value=redrive.value, key=redrive.key, headers=redrive.headers
         )
+        REDRIVES.labels(redrive.topic).inc()
 
 
 async def consumer_lag(bootstrap: str | KafkaConnection, topics: Sequence[str]) -> dict[str, int]:

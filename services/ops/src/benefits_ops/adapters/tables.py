@@ -69,6 +69,7 @@ def _events(md: MetaData) -> Table:
         Column("case_id", String(128)),
         Column("payload", JSONB),
         Column("projected_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("trace_id", String(32)),
         UniqueConstraint("topic", "ce_id", name="events_once_per_id"),
         UniqueConstraint("topic", "partition", "offset", name="events_once_per_position"),
         Index("events_pin_hashes", "pin_hashes", postgresql_using="gin"),

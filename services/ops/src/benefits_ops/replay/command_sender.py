@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaProducer
 from benefits_shared.contracts.ops import CancelCommand, OpsCommand
 from benefits_shared.topics import OPS_COMMANDS
 
+from benefits_ops.metrics import COMMANDS
 from benefits_ops.projection import DLQ_SUFFIX, area_of
 
 SOURCE = "/ops"
@@ -32,6 +33,7 @@ class CommandSender:
         await self._producer.send_and_wait(
             self.topic, value=event.value(), key=key.encode(), headers=event.headers()
         )
+        COMMANDS.labels(type(command).__name__).inc()
 
 
 def commands_topic(topics: Iterable[str]) -> str:

@@ -52,7 +52,8 @@ def create_app(context: OpsContext) -> FastAPI:
         title="benefits-ops",
         version="1.0.0",
         description="Ops console and API of the proactive benefits engine. Every endpoint "
-        "but /healthz and /readyz needs a bearer token (roles: viewer, operator, admin).",
+        "but /healthz, /readyz and /metrics needs a bearer token (roles: viewer, operator, "
+        "admin).",
     )
     app.state.ops = context
     app.include_router(health.router)

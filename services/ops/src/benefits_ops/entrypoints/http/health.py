@@ -1,8 +1,10 @@
-"""``/healthz`` (the process answers) and ``/readyz`` (PostgreSQL answers); no token needed."""
+"""``/healthz`` (the process answers), ``/readyz`` (PostgreSQL answers) and ``/metrics``
+(Prometheus text, ``docs/observability.md``); no token needed."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from benefits_shared.metrics import exposition
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -28,3 +30,9 @@ async def readyz(request: Request) -> JSONResponse:
     except OSError:
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ok"})
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics() -> Response:
+    body, content_type = exposition()
+    return Response(body, media_type=content_type)

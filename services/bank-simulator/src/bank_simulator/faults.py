@@ -1,8 +1,8 @@
 """The partner bank's bad days, on demand (env at start, ``POST /_sim/faults`` at run time).
 
 Before the work: an outage answers 503 to everything under ``/v1``; over the rate limit
-(requests per wall-clock second) the answer is 429 with ``Retry-After``; at
-``error_rate`` a 500 or 503. After the work: at ``timeout_rate`` the answer is held for
+(requests per wall-clock second), or at ``rate_limited_rate`` whatever the load, the
+answer is 429 with ``Retry-After``; at ``error_rate`` a 500 or 503. After the work: at ``timeout_rate`` the answer is held for
 ``timeout_hold_seconds`` and then replaced by 504, so the client sees a time-out although
 the work is done and a retry with the same key gets the real answer.
 """
@@ -28,6 +28,7 @@ class FaultSettings(BaseModel):
     timeout_hold_seconds: float = Field(default=30.0, ge=0)
     rate_limit_per_second: int = Field(default=0, ge=0, description="0: no limit")
     retry_after_seconds: int = Field(default=1, ge=0)
+    rate_limited_rate: float = Field(default=0.0, ge=0, le=1, description="429 at random")
     settlement_delay_seconds: float = Field(default=2.0, ge=0)
 
 
@@ -54,7 +55,7 @@ class Faults:
         s = self.settings
         if s.outage:
             return Refusal(503, {})
-        if self._over_limit():
+        if self._over_limit() or self._rng.random() < s.rate_limited_rate:
             return Refusal(429, {"Retry-After": str(s.retry_after_seconds)})
         if self._rng.random() < s.error_rate:
             return Refusal(self._rng.choice((500, 503)), {})

@@ -2,9 +2,10 @@
 
 Before the work: an outage answers 503 to everything under ``/v1``; over the rate limit
 (requests per wall-clock second), or at ``rate_limited_rate`` whatever the load, the
-answer is 429 with ``Retry-After``; at ``error_rate`` a 500 or 503. After the work: at ``timeout_rate`` the answer is held for
-``timeout_hold_seconds`` and then replaced by 504, so the client sees a time-out although
-the work is done and a retry with the same key gets the real answer.
+answer is 429 with ``Retry-After``; at ``error_rate`` a 500 or 503. After the work: at
+``timeout_rate`` the answer is held for ``timeout_hold_seconds`` and then replaced by 504,
+so the client sees a time-out although the work is done and a retry with the same key gets
+the real answer.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The SMS gateway's rules for one ``POST /v1/messages``, without HTTP.
 
 ``admit`` is what a real gateway does before it reads a request (outage, rate limit or a
-429 now and then, a 5xx now and then); ``submit`` checks the idempotency key, accepts and records a new message,
-plans its delivery report, and says how the answer goes out: at once, late, or not at all
-(the connection drops after the work is done).
+429 now and then, a 5xx now and then); ``submit`` checks the idempotency key, accepts and
+records a new message, plans its delivery report, and says how the answer goes out: at
+once, late, or not at all (the connection drops after the work is done).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from bank_gateway.account_requests import AccountRequests
@@ -36,6 +37,7 @@ class PaymentWorker:
         self._calls = calls
         self._documents = documents
         self._idle = idle_seconds
+        self._compose_at = 0.0
         self._stopping = asyncio.Event()
 
     def stop(self) -> None:
@@ -48,7 +50,13 @@ class PaymentWorker:
             await self._calls.drain()
 
     async def documents_round(self) -> int:
-        done = await self._documents.compose()
+        """Cut documents (at most once an idle pause unless the last cut found some), then
+        start the due calls: a lane woken by every freed slot does not query for ready
+        payments each time."""
+        done = 0
+        if time.monotonic() >= self._compose_at:
+            done = await self._documents.compose()
+            self._compose_at = time.monotonic() + (0.0 if done else self._idle)
         return done + await self._documents.advance()
 
     async def _lane(self, round_: Callable[[], Awaitable[int]]) -> None:

@@ -3,8 +3,10 @@
 Additive increase, multiplicative decrease (TCP's rule, as in Netflix's concurrency
 limits): each quick answer widens the window by ``1/size`` (so by one per window of quick
 answers), up to ``maximum``; a ``429`` halves it, at most once per ``calm_seconds`` (a
-crowd of 429s from one burst is one signal), down to ``minimum``. A slow answer (a
-time-out, a hang) leaves it as it is: it holds one place, never the others (ADR 18).
+crowd of 429s from one burst is one signal), down to ``minimum`` (a quarter of the
+maximum unless given: a 429 now and then must not starve the sender). A slow answer (a
+time-out, a hang) leaves it as it is; the sender gives such a call's place back while it
+waits (ADR 18).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ class SendWindow:
         self,
         maximum: int,
         monotonic: Callable[[], float],
-        minimum: int = 1,
+        minimum: int | None = None,
         calm_seconds: float = 1.0,
     ) -> None:
+        minimum = max(1, maximum // 4) if minimum is None else minimum
         if not 1 <= minimum <= maximum:
             raise ValueError("a send window needs 1 <= minimum <= maximum")
         self.minimum, self.maximum = minimum, maximum

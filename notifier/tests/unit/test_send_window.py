@@ -46,3 +46,11 @@ def test_a_429_halves_it_once_per_burst_and_never_below_the_minimum(ticker: Any)
 def test_a_window_needs_sane_bounds(ticker: Any) -> None:
     with pytest.raises(ValueError, match="minimum"):
         SendWindow(2, ticker, minimum=3)
+
+
+def test_by_default_429s_never_take_it_below_a_quarter_of_the_maximum(ticker: Any) -> None:
+    window = SendWindow(16, ticker)
+    for _ in range(10):
+        ticker.now += 1.0
+        window.rate_limited()
+    assert window.size == 4

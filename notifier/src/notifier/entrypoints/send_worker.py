@@ -2,8 +2,10 @@
 
 ``run`` keeps up to ``window.maximum`` lanes, of which ``window.size`` may be inside a
 pass at once (``send_window``: it widens while the gateway answers quickly and halves on
-``429``). A lane whose call hangs until its time-out holds its own place only; the others
-go on (ADR 18). Each pass, with the notifier's clock (``NOTIFIER_FIXED_TIME`` pins it):
+``429``). A lane whose call hangs until its time-out holds up no other (ADR 18): a
+hand-over slower than a quick answer gives its place in the window back while it waits
+(the lanes still bound the calls in flight). Each pass, with the notifier's clock
+(``NOTIFIER_FIXED_TIME`` pins it):
 
 1. overdue reports: accepted notices without a delivery report for too long → unknown;
 2. quiet hours (22:00–09:00 Baku): nothing is handed over, due notices are held;
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import time
 from dataclasses import dataclass, field
@@ -31,7 +34,7 @@ from notifier.adapters.metrics import NotifierMetrics
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
 from notifier.adapters.parking import Parking
-from notifier.adapters.sms_gateway import SmsSender
+from notifier.adapters.sms_gateway import Accepted, SmsSender
 from notifier.circuit_breaker import CircuitBreaker
 from notifier.errors import (
     GatewayRateLimited,
@@ -46,10 +49,12 @@ from notifier.pacing import Pacer
 from notifier.quiet_hours import is_quiet
 from notifier.reachability import Contact, Unreachable, contact_of
 from notifier.retry_backoff import RetryBackoff
-from notifier.send_window import SendWindow
+from notifier.send_window import QUICK_ANSWER_SECONDS, SendWindow
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 5.0
+#: Whether this lane (each lane is its own task) still holds its place in the window.
+_HOLDS_PLACE: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds_place")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +109,29 @@ class SendWorker:
 
     async def _lane(self) -> None:
         while await self._enter():
+            holds = [True]
+            _HOLDS_PLACE.set(holds)
             try:
                 wait = await self.step()
             finally:
-                self._in_flight -= 1
-                self._freed.set()
+                if holds[0]:
+                    self._leave_window()
             if wait > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), wait)
+
+    def _leave_window(self) -> None:
+        self._in_flight -= 1
+        self._freed.set()
+
+    def _give_place_back(self) -> None:
+        """A hand-over slower than a quick answer (a hang, a time-out) frees its place in
+        the window while it waits: the window measures the gateway, a hang does not load it.
+        The lanes (``window.maximum``) still bound the calls in flight."""
+        holds = _HOLDS_PLACE.get(None)
+        if holds is not None and holds[0]:
+            holds[0] = False
+            self._leave_window()
 
     async def _enter(self) -> bool:
         """Wait for a place in the window; False once stopping."""
@@ -177,8 +197,9 @@ class SendWorker:
         assert notice.request is not None
         await asyncio.sleep(self._p.pacer.reserve())
         began = time.monotonic()
+        slow = asyncio.get_running_loop().call_later(QUICK_ANSWER_SECONDS, self._give_place_back)
         try:
-            accepted = await self._gateway.submit(notice.notice_id, notice.request.body())
+            accepted = await self._submit(notice, slow)
         except GatewayRefused as exc:
             self._count("refused")
             self._answered(began)
@@ -209,6 +230,13 @@ class SendWorker:
         unknown = isinstance(exc, OutcomeUnknown)
         log.warning("hand-over failed", extra={"error": str(exc), "retry_in_s": round(delay, 2)})
         await self._notices.retry_later(s, notice, str(exc), delay, unknown)
+
+    async def _submit(self, notice: StoredNotice, slow: asyncio.TimerHandle) -> Accepted:
+        assert notice.request is not None
+        try:
+            return await self._gateway.submit(notice.notice_id, notice.request.body())
+        finally:
+            slow.cancel()
 
     def _answered(self, began: float) -> None:
         """The gateway answered: it works, and the window learns how quickly."""

@@ -1,9 +1,10 @@
 """Open the accounts asked for: ``POST /v1/accounts``, outside any consumer transaction.
 
-One round claims the due requests (recording the attempt before the call), calls the
-bank for each with the stored body and key, then records every outcome in one
-transaction: opened (``AccountOpened`` queued), refused (failed, for ops) or unknown
-(5xx, 429, time-out: due again after a backoff, with the same key and body).
+A round claims as many due requests as the bank's slots allow (recording the attempt
+before the call) and starts one call per request; each records its own outcome in its
+own transaction as soon as the bank answers: opened (``AccountOpened`` queued), refused
+(failed, for ops) or unknown (5xx, 429, time-out: due again after a backoff, with the
+same key and body). No request waits for another's answer (ADR 18).
 """
 
 from __future__ import annotations
@@ -41,28 +42,29 @@ class AccountRequests:
         self._bank = bank
         self._events = events
         self._calls = calls
-        self._traces: dict[str, str] = {}  # the round's decisions' trace contexts
+        self._traces: dict[str, str] = {}  # claimed requests' decisions' trace contexts
 
     async def round(self) -> int:
-        """Open what is due; the number of requests tried."""
-        async with self._sessions.begin() as s:
-            due = await self._st.accounts.claim_due(s, self._calls.batch)
-            causes = [decision_event_id(r.decision_id) for r in due if r.decision_id]
-            self._traces = await kept_traces(s, self._st.tables.outbox, causes)
-        if not due:
-            return 0
-        outcomes = await self._calls.each(due, self._open)
-        async with self._sessions.begin() as s:
-            await self._record(s, list(zip(due, outcomes, strict=True)))
-        return len(due)
+        """Start opening what is due, as far as slots are free; the number of calls started."""
+        return await self._calls.start_due(self._claim, self._open)
 
-    async def _open(self, request: AccountRequest) -> Outcome:
+    async def _claim(self, limit: int) -> list[AccountRequest]:
+        async with self._sessions.begin() as s:
+            due = await self._st.accounts.claim_due(s, limit)
+            causes = [decision_event_id(r.decision_id) for r in due if r.decision_id]
+            self._traces.update(await kept_traces(s, self._st.tables.outbox, causes))
+            return due
+
+    async def _open(self, request: AccountRequest) -> None:
         cause = decision_event_id(request.decision_id) if request.decision_id else ""
+        outcome: Outcome
         try:
-            with tracing.within(self._traces.get(cause)):
-                return await self._bank.open_account(request.request_key, request.body)
+            with tracing.within(self._traces.pop(cause, None)):
+                outcome = await self._bank.open_account(request.request_key, request.body)
         except (BankRefused, BankUnavailable) as failure:
-            return failure
+            outcome = failure
+        async with self._sessions.begin() as s:
+            await self._record(s, [(request, outcome)])
 
     async def _record(self, s: AsyncSession, results: list[tuple[AccountRequest, Outcome]]) -> None:
         opened = [

@@ -1,14 +1,19 @@
-"""How the payment worker calls the bank: a bounded number at once, retries spaced out.
+"""How the payment worker calls the bank: a bounded number at once, each on its own.
 
-``each`` runs one call per item with at most ``concurrency`` in flight; ``retry_delay``
-is the durable wait (the shared retry policy: exponential with jitter, or the bank's
-``Retry-After``) after which a failed call is due again; the caller stores the instant with
-the request, so the schedule survives a restart, and the retry carries the same key.
+A lane reserves free slots, claims that many due requests, and ``dispatch`` es one task
+per request: the call, then its outcome recorded in its own transaction. The lane does not
+wait for the calls: one that hangs until its time-out holds one slot, never a round of
+others (ADR 18). ``retry_delay`` is the durable wait (the shared retry policy: exponential
+with jitter, or the bank's ``Retry-After``) after which a failed call is due again; the
+caller stores the instant with the request, so the schedule survives a restart, and the
+retry carries the same idempotency key.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
@@ -16,24 +21,74 @@ from typing import TypeVar
 from benefits_shared.clock import Clock
 from benefits_shared.retry_policies import RetryPolicy
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
-R = TypeVar("R")
+SLOT_WAIT_SECONDS = 1.0
 
 
 class BankCalls:
     def __init__(self, concurrency: int, retry: RetryPolicy, clock: Clock) -> None:
         self.concurrency = concurrency
-        self.batch = concurrency * 8
-        self._gate = asyncio.Semaphore(concurrency)  # shared by every lane of the worker
+        self._free = concurrency  # shared by every lane of the worker
+        self._freed = asyncio.Event()
+        self._freed.set()
+        self._running: set[asyncio.Task[None]] = set()
         self._retry = retry
         self._clock = clock
 
-    async def each(self, items: Sequence[T], call: Callable[[T], Awaitable[R]]) -> list[R]:
-        async def one(item: T) -> R:
-            async with self._gate:
-                return await call(item)
+    async def start_due(
+        self, claim: Callable[[int], Awaitable[Sequence[T]]], call: Callable[[T], Awaitable[None]]
+    ) -> int:
+        """Claim as many due requests as slots are free and start their calls; how many.
 
-        return list(await asyncio.gather(*(one(item) for item in items)))
+        With every slot taken it waits for one to free (at most a second) and says 1: busy.
+        """
+        slots = self.reserve()
+        if not slots:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._freed.wait(), SLOT_WAIT_SECONDS)
+            return 1
+        due: Sequence[T] = ()
+        try:
+            due = await claim(slots)
+        finally:
+            self.release(slots - len(due))
+        self.dispatch(due, call)
+        return len(due)
+
+    def reserve(self, wanted: int | None = None) -> int:
+        """Take up to ``wanted`` free slots (all free ones if None); how many were taken."""
+        taken = min(self._free, self.concurrency if wanted is None else wanted)
+        self._free -= taken
+        if not self._free:
+            self._freed.clear()
+        return taken
+
+    def release(self, slots: int) -> None:
+        """Give back slots reserved but not used."""
+        if slots > 0:
+            self._free += slots
+            self._freed.set()
+
+    def dispatch(self, items: Sequence[T], call: Callable[[T], Awaitable[None]]) -> None:
+        """One task per item, each on a slot reserved for it; returns at once."""
+        for item in items:
+            task = asyncio.create_task(self._one(call, item))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+
+    async def _one(self, call: Callable[[T], Awaitable[None]], item: T) -> None:
+        try:
+            await call(item)
+        except Exception as failure:  # the lease makes the request due again later
+            log.exception("bank call failed", extra={"error": repr(failure)})
+        finally:
+            self.release(1)
+
+    async def drain(self) -> None:
+        """Wait for the calls in flight (each ends by its own time-out)."""
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
 
     def retry_delay(self, attempts: int, retry_after: float | None = None) -> float:
         return self._retry.delay(attempts, retry_after)

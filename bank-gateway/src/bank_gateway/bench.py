@@ -17,7 +17,7 @@ import asyncio
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bank_gateway.adapters.tables import gateway_tables
 from bank_gateway.bench_rig import (
+    Simulator,
     fresh_topics,
     gateway_env,
     publish,
@@ -102,29 +103,79 @@ def grant(i: int) -> BenefitDecided:
 async def _through_gateway(
     n: int, bootstrap: str, database_url: str, folder: Path, size: int, concurrency: int
 ) -> float:
-    bank = start_simulator(folder, settlement_delay_seconds=0)
+    settings = {
+        "GATEWAY_DOCUMENT_SIZE": str(size),
+        "GATEWAY_CONCURRENCY": str(concurrency),
+        "GATEWAY_STATUS_POLL_SECONDS": "0.5",
+    }
+    return await _timed_gateway(
+        n,
+        (bootstrap, database_url, folder),
+        settings,
+        {"settlement_delay_seconds": 0},
+        _all_settled,
+        lambda bank: _check_paid_once(bank.credits(), n),
+    )
+
+
+#: Issue #12's partner faults: 10% 5xx, 5% time-outs after the work that hang 35 s, 5% 429.
+BANK_FAULTS = {
+    "error_rate": 0.10,
+    "timeout_rate": 0.05,
+    "timeout_hold_seconds": 35,
+    "rate_limited_rate": 0.05,
+}
+
+
+def accounts_per_second(
+    n: int,
+    faults: Mapping[str, object],
+    *,
+    kafka_bootstrap: str = LOCAL_KAFKA,
+    database_url: str = LOCAL_DATABASE_URL,
+) -> float:
+    """Accounts opened per second for ``n`` grants (each another person), bank ``faults`` on.
+
+    Timed from the gateway's start until every account is open; the simulator must hold
+    exactly ``n`` accounts (one per person, whatever the retries).
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        seconds = asyncio.run(
+            _timed_gateway(
+                n,
+                (kafka_bootstrap, database_url, Path(scratch)),
+                {},
+                dict(faults),
+                _all_open,
+                lambda bank: _check_one_account_each(bank.accounts(), n),
+            )
+        )
+    return n / seconds
+
+
+async def _timed_gateway(
+    n: int,
+    where: tuple[str, str, Path],
+    settings: Mapping[str, str],
+    bank_settings: Mapping[str, object],
+    done: Callable[[AsyncEngine, str, int], Awaitable[bool]],
+    check: Callable[[Simulator], None],
+) -> float:
+    """Seconds from a gateway's start until ``done`` for ``n`` published grants."""
+    bootstrap, database_url, folder = where
+    bank = start_simulator(folder, **bank_settings)
     schema, engine = f"bench_gw_{uuid.uuid4().hex[:8]}", create_async_engine(database_url)
     topics = await fresh_topics(bootstrap, schema)
     await publish(bootstrap, topics, [(g, g.case_id.encode()) for g in map(grant, range(n))])
-    env = gateway_env(
-        bootstrap,
-        database_url,
-        schema,
-        topics,
-        bank.url,
-        LOG_LEVEL="INFO",
-        GATEWAY_DOCUMENT_SIZE=str(size),
-        GATEWAY_CONCURRENCY=str(concurrency),
-        GATEWAY_STATUS_POLL_SECONDS="0.5",
-    )
+    env = gateway_env(bootstrap, database_url, schema, topics, bank.url, LOG_LEVEL="INFO")
     log = folder / f"{schema}.log"
-    process = start_gateway(env, log=log)
+    process = start_gateway({**env, **settings}, log=log)
     try:
         await _until(lambda: _started(log), 0.05)
         began = time.monotonic()
-        await _until(lambda: _all_settled(engine, schema, n), 0.2)
+        await _until(lambda: done(engine, schema, n), 0.2)
         elapsed = time.monotonic() - began
-        _check_paid_once(bank.credits(), n)
+        check(bank)
         return elapsed
     finally:
         process.terminate()
@@ -152,6 +203,18 @@ async def _all_settled(engine: AsyncEngine, schema: str, n: int) -> bool:
     query = select(func.count()).where(payments.c.state == "settled")
     async with engine.connect() as conn:
         return int((await conn.execute(query)).scalar_one()) >= n
+
+
+async def _all_open(engine: AsyncEngine, schema: str, n: int) -> bool:
+    accounts = gateway_tables(schema).accounts
+    query = select(func.count()).where(accounts.c.state == "open")
+    async with engine.connect() as conn:
+        return int((await conn.execute(query)).scalar_one()) >= n
+
+
+def _check_one_account_each(accounts: Sequence[dict[str, object]], n: int) -> None:
+    if len({a["pin"] for a in accounts}) != n or len(accounts) != n:
+        raise RuntimeError(f"{len(accounts)} accounts at the bank for {n} persons")
 
 
 async def _settled_at_bank(http: httpx.AsyncClient, msg_id: str) -> bool:

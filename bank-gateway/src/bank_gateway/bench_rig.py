@@ -25,7 +25,7 @@ from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer
 from benefits_shared.topics import Topic
 
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = 120  # a loaded machine takes its time to import and bind
 ROLES = ("benefit-decisions", "clock-ticks", "payments")
 
 
@@ -82,7 +82,11 @@ def start_simulator(workdir: Path, **settings: Any) -> Simulator:
         [sys.executable, "-m", "bank_simulator"], env=env, stdout=subprocess.DEVNULL
     )
     simulator = Simulator(process, f"http://127.0.0.1:{port}", ledger)
-    _wait_until_up(simulator)
+    try:
+        _wait_until_up(simulator)
+    except RuntimeError:
+        simulator.stop()  # never leave it behind
+        raise
     return simulator
 
 

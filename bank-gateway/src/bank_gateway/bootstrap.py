@@ -33,7 +33,7 @@ from bank_gateway.case_updates import CaseUpdates
 from bank_gateway.config import BankGatewaySettings
 from bank_gateway.document_flow import DocumentFlow
 from bank_gateway.entrypoints.event_handler import EventHandler
-from bank_gateway.entrypoints.payment_worker import PaymentWorker, StartedNow
+from bank_gateway.entrypoints.payment_worker import PaymentWorker
 from bank_gateway.errors import MonthNotClosed
 from bank_gateway.pain001 import Debtor
 from bank_gateway.payment_events import PaymentEvents
@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 MIGRATIONS = "bank_gateway.migrations"
 STARTED = "bank gateway started"
 LINGER_SECONDS = 1.0
+#: Below a server's usual idle limit (uvicorn's is 5 s), so that we close an idle
+#: connection before the bank does and never send on one it is closing.
+KEEP_ALIVE_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,16 @@ def build(
         timedelta(seconds=settings.gateway_status_poll_seconds),
     )
     accounts = AccountRequests(sessions, stores, bank, events, calls)
-    worker = PaymentWorker(accounts, documents, settings.gateway_idle_seconds)
+    worker = PaymentWorker(accounts, documents, calls, settings.gateway_idle_seconds)
     return Gateway(handler, worker, stores)
 
 
 def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=settings.gateway_concurrency * 2)
+    """One pool of kept-alive connections, one per slot: a call never waits to connect."""
+    slots = settings.gateway_concurrency
+    limits = httpx.Limits(
+        max_connections=slots, max_keepalive_connections=slots, keepalive_expiry=KEEP_ALIVE_SECONDS
+    )
     return httpx.AsyncClient(
         base_url=settings.bank_url(),
         timeout=settings.bank_timeout_seconds,
@@ -110,7 +117,6 @@ async def run(settings: BankGatewaySettings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per call is noise
     async with bank_http(settings) as http:
         gateway = build(settings, runtime.sessions, runtime.hasher, http, SystemClock())
-        worker = StartedNow(gateway.worker)
         loop = runtime.consumer_loop(
             settings.gateway_group,
             settings.gateway_input_topics,
@@ -118,7 +124,7 @@ async def run(settings: BankGatewaySettings) -> None:
             settings.gateway_batch_max,
         )
         log.info(STARTED, extra={"schema": settings.gateway_schema, "bank": settings.bank_url()})
-        await runtime.run(loop, runtime.outbox_relay(), worker)
+        await runtime.run(loop, runtime.outbox_relay(), gateway.worker)
 
 
 async def run_payroll(settings: BankGatewaySettings, month: date, clock: Clock) -> RunResult:

@@ -4,10 +4,11 @@
   documents of ``document_size``; a smaller remainder waits ``linger_seconds`` for more.
   Each document (bytes and key) is stored in the same transaction that puts its payments
   in it, before any call.
-- ``advance``: for each due document, send it (``POST /v1/payments``, the stored bytes
-  under the stored key) or read its status (``GET /v1/payments/{MsgId}/status``), and
-  record the outcome (see :mod:`bank_gateway.settlement`). An unknown outcome is asked
-  again after a backoff, with the same key and bytes; never as a new document.
+- ``advance``: for each due document, on its own slot, send it (``POST /v1/payments``,
+  the stored bytes under the stored key) or read its status
+  (``GET /v1/payments/{MsgId}/status``), and record the outcome (see
+  :mod:`bank_gateway.settlement`). An unknown outcome is asked again after a backoff,
+  with the same key and bytes; never as a new document.
 """
 
 from __future__ import annotations
@@ -117,11 +118,15 @@ class DocumentFlow:
         return await self._settlement.rejected(s, [(dict(row), INVALID)])
 
     async def advance(self) -> int:
-        """Send or read every due document; the number handled."""
+        """Start sending or reading the due documents, as far as slots are free; how many.
+
+        Each call records its own outcome; none waits for another (ADR 18).
+        """
+        return await self._calls.start_due(self._claim, self._advance)
+
+    async def _claim(self, limit: int) -> list[DueDocument]:
         async with self._sessions.begin() as s:
-            due = await self._st.documents.claim_due(s, self._calls.batch)
-        await self._calls.each(due, self._advance)
-        return len(due)
+            return await self._st.documents.claim_due(s, limit)
 
     async def _advance(self, doc: DueDocument) -> None:
         if doc.state is DocumentState.UNSENT:

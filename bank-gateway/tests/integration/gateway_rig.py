@@ -46,8 +46,17 @@ class GatewayRig:
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def env(self) -> dict[str, str]:
+        # One gateway at a time, a static member: a restart after SIGKILL gets the
+        # partitions at once, not after the killed member's session (ADR 18).
+        static = {"KAFKA_GROUP_INSTANCE_ID": "gateway-under-test"}
         return gateway_env(
-            self.bootstrap, self.database_url, self.schema, self.topics, self.bank.url, **FAST
+            self.bootstrap,
+            self.database_url,
+            self.schema,
+            self.topics,
+            self.bank.url,
+            **FAST,
+            **static,
         )
 
     def start(self) -> subprocess.Popen[bytes]:

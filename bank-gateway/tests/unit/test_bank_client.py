@@ -97,3 +97,12 @@ async def test_a_refusal_does_not_count_against_the_bank() -> None:
         with pytest.raises(BankRefused):
             await bank.submit("k", b"<Document/>")
     assert len(seen) == 3
+
+
+async def test_a_rate_limited_bank_is_not_an_outage_for_the_breaker() -> None:
+    bank, seen = client(lambda _: httpx.Response(429, headers={"Retry-After": "1"}), failures=1)
+    for _ in range(3):
+        with pytest.raises(BankUnavailable) as unavailable:
+            await bank.submit("k", b"<Document/>")
+        assert not isinstance(unavailable.value, CircuitOpen)
+    assert len(seen) == 3

@@ -35,6 +35,10 @@ from notifier.entrypoints.send_worker import SendPolicy, SendWorker
 from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
+from notifier.send_window import SendWindow
+
+#: Connections besides the senders': consumer loops, relay, delivery reports, sweeps.
+OTHER_CONNECTIONS = 6
 
 
 def clock_of(settings: NotifierSettings) -> Clock:
@@ -63,12 +67,27 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
         report_wait=timedelta(seconds=settings.notifier_report_wait_seconds),
         idle_seconds=settings.notifier_idle_poll_seconds,
         max_attempts=settings.notifier_max_attempts,
+        window=SendWindow(settings.notifier_send_concurrency, time.monotonic),
+    )
+
+
+def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
+    """Kept-alive connections, one per place in the send window: no call waits to connect."""
+    most = settings.notifier_send_concurrency
+    limits = httpx.Limits(
+        max_connections=most, max_keepalive_connections=most, keepalive_expiry=4.0
+    )
+    return httpx.AsyncClient(
+        timeout=settings.notifier_gateway_timeout_seconds,
+        limits=limits,
+        transport=MeteredTransport("sms-gateway", httpx.AsyncHTTPTransport(limits=limits)),
     )
 
 
 async def run(settings: NotifierSettings) -> None:
     schema = settings.notifier_schema
-    runtime = ServiceRuntime("notifier", settings, schema, "notifier.migrations")
+    pool = settings.notifier_send_concurrency + OTHER_CONNECTIONS
+    runtime = ServiceRuntime("notifier", settings, schema, "notifier.migrations", pool)
     await runtime.start()
     tables, clock, metrics = notifier_tables(schema), clock_of(settings), NotifierMetrics()
     notices = NoticeStore(tables, runtime.hasher, settings.notifier_notices_topic, metrics)
@@ -91,10 +110,7 @@ async def run(settings: NotifierSettings) -> None:
         LoopSettings(group, 100),
         commands,
     )
-    client = httpx.AsyncClient(
-        timeout=settings.notifier_gateway_timeout_seconds,
-        transport=MeteredTransport("sms-gateway"),
-    )
+    client = gateway_http(settings)
     worker = SendWorker(
         runtime.sessions,
         notices,

@@ -16,6 +16,7 @@
 | ``NOTIFIER_REPORT_WAIT_SECONDS`` | 172800 | accepted without a report this long: ``unknown`` |
 | ``NOTIFIER_SEND_RATE`` | 10 | messages per second, below the gateway's rate limit |
 | ``NOTIFIER_GATEWAY_TIMEOUT_SECONDS`` | 10 | one attempt's time-out (then: outcome unknown) |
+| ``NOTIFIER_SEND_CONCURRENCY`` | 16 | most hand-overs in flight at once (the window adapts) |
 | ``NOTIFIER_BACKOFF_INITIAL_SECONDS``, ``_MAX_`` | 1, 300 | a notice's retry backoff |
 | ``NOTIFIER_BREAKER_FAILURES``, ``_COOLDOWN_SECONDS`` | 5, 30 | the circuit breaker |
 | ``NOTIFIER_MAX_ATTEMPTS`` | 12 | failed hand-overs in a row before a notice is parked |
@@ -60,6 +61,8 @@ class NotifierSettings(CommonSettings):
     notifier_report_wait_seconds: float = Field(default=172_800.0, gt=0)
     notifier_send_rate: float = Field(default=10.0, gt=0)
     notifier_gateway_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: The send window's ceiling (ADR 18); each hand-over in flight holds a connection.
+    notifier_send_concurrency: int = Field(default=16, ge=1, le=128)
     notifier_backoff_initial_seconds: float = Field(default=1.0, gt=0)
     notifier_backoff_max_seconds: float = Field(default=300.0, gt=0)
     notifier_breaker_failures: int = Field(default=5, ge=1)

@@ -2,6 +2,7 @@
 
 A token bucket holding one token: messages leave evenly spaced, never in a burst, so the
 morning queue after quiet hours drains at the agreed pace instead of earning ``429``\\ s.
+Concurrent senders each ``reserve`` their own instant, so together they keep the pace.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ class Pacer:
     def take(self) -> None:
         """A message leaves now: the next one may leave one interval later."""
         self._next = max(self._next, self._monotonic()) + self._interval
+
+    def reserve(self) -> float:
+        """Book the next instant a message may leave; the seconds until it comes."""
+        now = self._monotonic()
+        at = max(self._next, now)
+        self._next = at + self._interval
+        return at - now
 
     def hold(self, seconds: float) -> None:
         """Send nothing for ``seconds`` (the gateway's ``Retry-After``)."""

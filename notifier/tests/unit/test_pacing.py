@@ -33,3 +33,11 @@ def test_a_retry_after_holds_every_message(ticker: Any) -> None:
 def test_the_rate_must_be_positive(ticker: Any) -> None:
     with pytest.raises(ValueError, match="positive"):
         Pacer(0.0, ticker)
+
+
+def test_concurrent_senders_each_book_their_own_instant(ticker: Any) -> None:
+    pacer = Pacer(10.0, ticker)
+    waits = [pacer.reserve() for _ in range(4)]
+    assert waits == pytest.approx([0.0, 0.1, 0.2, 0.3])
+    ticker.now += 0.4
+    assert pacer.reserve() == pytest.approx(0.0)

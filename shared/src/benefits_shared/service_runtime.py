@@ -7,6 +7,13 @@ and an outbox relay, and ``run()`` s them until SIGTERM::
     await runtime.start()                       # migrations, engine, producer
     loop = runtime.consumer_loop("engine", ["life-events"], handler.handle)
     await runtime.run(loop, runtime.outbox_relay())
+
+``run`` starts every part at once and each consumer loop joins its group in its own task
+(ADR 18): aiokafka's ``start()`` of a group member waits for the partition assignment,
+which after a crash waits for the dead member's session to expire. The parts that need no
+group (the outbox relay, a payment worker, an HTTP edge) work meanwhile. With
+``KAFKA_GROUP_INSTANCE_ID`` set the members are static and a restarted one is not kept
+waiting for its own dead predecessor at all.
 """
 
 from __future__ import annotations
@@ -73,18 +80,26 @@ def decode_contract(record: Any) -> Received:
 
 
 class ServiceRuntime:
-    def __init__(self, name: str, settings: CommonSettings, schema: str, migrations: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        settings: CommonSettings,
+        schema: str,
+        migrations: str,
+        pool_size: int = 5,
+    ) -> None:
         self.name = name
         self.settings = settings
         self.schema = schema
         self._migrations = migrations
         self.hasher = PinHasher(settings.pin_hmac_key.get_secret_value())
         self.kafka, self.database = settings.kafka(), settings.database()
-        self.engine: AsyncEngine = make_engine(self.database)
+        self.engine: AsyncEngine = make_engine(self.database, pool_size)
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
         self.producer = idempotent_producer(self.kafka, name)
-        self._consumers: list[AIOKafkaConsumer] = []
+        self._consumers: list[AIOKafkaConsumer] = []  # group-less readers, started first
         self._group_members: list[AIOKafkaConsumer] = []
+        self._joining: dict[int, AIOKafkaConsumer] = {}  # id(loop) -> its group member
 
     async def start(self, configure_logging: bool = True) -> None:
         if configure_logging:
@@ -107,16 +122,19 @@ class ServiceRuntime:
         batch_max: int = 500,
     ) -> ConsumerLoop[T]:
         """A loop with its own decoder (e.g. one that never refuses a record)."""
+        instance = self.settings.kafka_group_instance_id
         consumer = safe_consumer(
             self.kafka,
             group,
             *topics,
             session_timeout_ms=10_000,
             heartbeat_interval_ms=2_000,
+            group_instance_id=f"{group}:{instance}" if instance else None,
         )
-        self._consumers.append(consumer)
         self._group_members.append(consumer)
-        return ConsumerLoop(consumer, self.producer, decode, handle, LoopSettings(group, batch_max))
+        loop = ConsumerLoop(consumer, self.producer, decode, handle, LoopSettings(group, batch_max))
+        self._joining[id(loop)] = consumer
+        return loop
 
     def outbox_relay(self) -> OutboxRelay:
         """The relay of this service's outbox (its own schema)."""
@@ -130,12 +148,16 @@ class ServiceRuntime:
         return reader
 
     async def run(self, *parts: Part) -> None:
-        """Run the parts until SIGTERM or until one fails; then stop all and clean up."""
+        """Run the parts until SIGTERM or until one fails; then stop all and clean up.
+
+        Group-less readers start first (no group to wait for); then every part starts at
+        once, a consumer loop joining its group in its own task before it polls.
+        """
         for consumer in self._consumers:
             await consumer.start()
         parts = (*parts, *self._health())
         install_stop_signals(*parts)
-        tasks = [asyncio.create_task(p.run(), name=type(p).__name__) for p in parts]
+        tasks = [asyncio.create_task(self._joined(p), name=type(p).__name__) for p in parts]
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for part in parts:
@@ -146,6 +168,14 @@ class ServiceRuntime:
                     raise task.exception()  # type: ignore[misc]
         finally:
             await self.close()
+
+    async def _joined(self, part: Part) -> None:
+        """Run ``part``; a consumer loop's member joins its group first, in this task."""
+        member = self._joining.pop(id(part), None)
+        if member is not None:
+            self._consumers.append(member)  # stopped by close(), joined or not
+            await member.start()
+        await part.run()
 
     def _health(self) -> list[HealthServer]:
         """The probes' server when ``HEALTH_PORT`` is set (ready: PostgreSQL, Kafka, assigned)."""

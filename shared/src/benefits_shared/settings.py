@@ -59,6 +59,12 @@ class CommonSettings(BaseSettings):
     database_password: SecretStr | None = None
     database_sslmode: SslMode | None = None
     database_sslrootcert: str | None = None
+    #: A stable name of this replica (a StatefulSet's pod name; a host's name): set, every
+    #: consumer-group member is static (KIP-345, ``<group>:<this>``), so a restarted
+    #: replica gets its partitions back at once instead of after the dead member's session
+    #: (ADR 18). Unset: dynamic members, which leave the group on a clean stop. Two live
+    #: processes must never share it.
+    kafka_group_instance_id: str | None = None
     #: The health endpoint (``/healthz``, ``/readyz``, ``/metrics``); unset: none is served.
     health_port: int | None = Field(default=None, ge=0, le=65535)
     health_host: str = "127.0.0.1"

@@ -4,7 +4,8 @@ Each method sends exactly what it is given (stored body or document bytes, store
 ``Idempotency-Key``) and turns the answer into a result or an error of ``errors.py``:
 ``BankRefused`` for a 4xx the bank means (never retried), ``BankUnavailable`` for 5xx,
 429 (with its ``Retry-After``), a time-out or a lost connection: an unknown outcome, to be
-asked again later with the same key and body. HTTP stays here.
+asked again later with the same key and body. A 429 does not count against the circuit
+breaker: the bank answers, it only asks us to wait its ``Retry-After``. HTTP stays here.
 """
 
 from __future__ import annotations
@@ -68,10 +69,12 @@ class BankClient:
 
     def _judge(self, method: str, path: str, answer: httpx.Response) -> httpx.Response:
         status = answer.status_code
-        if status == 429 or status >= 500:
+        if status >= 500:
             self.breaker.failed()
             raise BankUnavailable(f"{method} {path}: {status}", _retry_after(answer))
-        self.breaker.succeeded()
+        self.breaker.succeeded()  # a 429 too: the bank works, we are too fast (ADR 18)
+        if status == 429:
+            raise BankUnavailable(f"{method} {path}: {status}", _retry_after(answer))
         if status == 404 and method == "GET":
             raise MessageNotKnown(f"{method} {path}: 404")
         if status >= 400:

@@ -1,11 +1,12 @@
 """The payment worker: the only part of the gateway that calls the bank.
 
 It runs beside the Kafka consumer (so consuming never waits for the bank) and works from
-the tables, in two lanes that share the bank's concurrency: one opens the accounts asked
-for; the other cuts ready payments into documents, then sends or reads every due
-document. Every call's key and body were stored before the first attempt; every outcome
-is recorded after it. A round that fails unexpectedly (the database gone) is logged and
-tried again after a pause; ``stop()`` ends both lanes after the round in hand.
+the tables, in two lanes that share the bank's slots (``BankCalls``): one opens the
+accounts asked for; the other cuts ready payments into documents, then sends or reads the
+due documents. A lane starts calls as slots free up and never waits for a call to answer:
+each call records its own outcome (ADR 18). Every call's key and body were stored before
+the first attempt. A round that fails unexpectedly (the database gone) is logged and
+tried again after a pause; ``stop()`` ends both lanes, then waits for the calls in flight.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from bank_gateway.account_requests import AccountRequests
+from bank_gateway.bank_calls import BankCalls
 from bank_gateway.document_flow import DocumentFlow
 
 log = logging.getLogger(__name__)
@@ -24,21 +27,36 @@ MAX_PAUSE_SECONDS = 10.0
 
 class PaymentWorker:
     def __init__(
-        self, accounts: AccountRequests, documents: DocumentFlow, idle_seconds: float
+        self,
+        accounts: AccountRequests,
+        documents: DocumentFlow,
+        calls: BankCalls,
+        idle_seconds: float,
     ) -> None:
         self._accounts = accounts
+        self._calls = calls
         self._documents = documents
         self._idle = idle_seconds
+        self._compose_at = 0.0
         self._stopping = asyncio.Event()
 
     def stop(self) -> None:
         self._stopping.set()
 
     async def run(self) -> None:
-        await asyncio.gather(self._lane(self._accounts.round), self._lane(self.documents_round))
+        try:
+            await asyncio.gather(self._lane(self._accounts.round), self._lane(self.documents_round))
+        finally:
+            await self._calls.drain()
 
     async def documents_round(self) -> int:
-        done = await self._documents.compose()
+        """Cut documents (at most once an idle pause unless the last cut found some), then
+        start the due calls: a lane woken by every freed slot does not query for ready
+        payments each time."""
+        done = 0
+        if time.monotonic() >= self._compose_at:
+            done = await self._documents.compose()
+            self._compose_at = time.monotonic() + (0.0 if done else self._idle)
         return done + await self._documents.advance()
 
     async def _lane(self, round_: Callable[[], Awaitable[int]]) -> None:
@@ -53,23 +71,3 @@ class PaymentWorker:
             if not busy:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)
-
-
-class StartedNow:
-    """A part already running when ``ServiceRuntime.run`` awaits it with the others.
-
-    ``ServiceRuntime.run`` starts the consumers first, and aiokafka's ``start()`` waits for
-    the group's partition assignment: after a crash, until the dead member's session
-    expires (about 10 s). Started now, the payment worker does not wait for that: it needs
-    nothing from Kafka. ``run`` awaits the task; ``stop`` stops the part, as for any part.
-    """
-
-    def __init__(self, part: PaymentWorker) -> None:
-        self._part = part
-        self._task = asyncio.create_task(part.run(), name="payment-worker")
-
-    async def run(self) -> None:
-        await self._task
-
-    def stop(self) -> None:
-        self._part.stop()

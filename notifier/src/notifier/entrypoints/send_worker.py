@@ -1,23 +1,30 @@
-"""The sender: hands due notices to the SMS gateway, one at a time, until stopped.
+"""The sender: hands due notices to the SMS gateway, several at once, until stopped.
 
-Each pass, with the notifier's clock (``NOTIFIER_FIXED_TIME`` pins it):
+``run`` keeps up to ``window.maximum`` lanes, of which ``window.size`` may be inside a
+pass at once (``send_window``: it widens while the gateway answers quickly and halves on
+``429``). A lane whose call hangs until its time-out holds up no other (ADR 18): a
+hand-over slower than a quick answer gives its place in the window back while it waits
+(the lanes still bound the calls in flight). Each pass, with the notifier's clock
+(``NOTIFIER_FIXED_TIME`` pins it):
 
 1. overdue reports: accepted notices without a delivery report for too long → unknown;
 2. quiet hours (22:00–09:00 Baku): nothing is handed over, due notices are held;
 3. an open circuit breaker or the pacer (the gateway's rate limit) say how long to wait;
-4. the next due notice is claimed (``FOR UPDATE SKIP LOCKED``) and checked again: a dead
-   recipient or a lost phone stops it. A notice not yet prepared gets its body (phone,
-   text, encoding, segments) stored and committed first; the next pass sends that body
-   with the notice id as ``Idempotency-Key``, the same on every retry.
+4. the next due notice is claimed (``FOR UPDATE SKIP LOCKED``: no two lanes or processes
+   hold one notice) and checked again: a dead recipient or a lost phone stops it. A
+   notice not yet prepared gets its body (phone, text, encoding, segments) stored and
+   committed first; the next pass sends that body with the notice id as
+   ``Idempotency-Key``, the same on every retry, at the instant the pacer booked for it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from benefits_shared import tracing
@@ -29,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore, StoredNotice
 from notifier.adapters.parking import Parking
-from notifier.adapters.sms_gateway import SmsSender
+from notifier.adapters.sms_gateway import Accepted, SmsSender
 from notifier.errors import (
     GatewayRateLimited,
     GatewayRefused,
@@ -43,9 +50,12 @@ from notifier.outgoing_sms import Sending, prepare
 from notifier.pacing import Pacer
 from notifier.quiet_hours import is_quiet
 from notifier.reachability import Contact, Unreachable, contact_of
+from notifier.send_window import QUICK_ANSWER_SECONDS, SendWindow
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 5.0
+#: Whether this lane (each lane is its own task) still holds its place in the window.
+_HOLDS_PLACE: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds_place")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +67,8 @@ class SendPolicy:
     idle_seconds: float
     #: Failed hand-overs in a row after which a notice is parked (0: never; ADR 12).
     max_attempts: int = 0
+    #: Hand-overs in flight at once; one unless given (ADR 18).
+    window: SendWindow = field(default_factory=lambda: SendWindow(1, time.monotonic))
 
 
 class SendWorker:
@@ -83,16 +95,54 @@ class SendWorker:
         self._metrics = metrics
         self._stopping = asyncio.Event()
         self._swept_at = float("-inf")
+        self._in_flight = 0
+        self._freed = asyncio.Event()
 
     def stop(self) -> None:
         self._stopping.set()
+        self._freed.set()
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            wait = await self.step()
+        """The lanes, until ``stop()``; a lane that fails ends them all (and the service)."""
+        async with asyncio.TaskGroup() as lanes:
+            for n in range(self._p.window.maximum):
+                lanes.create_task(self._lane(), name=f"send-lane-{n}")
+
+    async def _lane(self) -> None:
+        while await self._enter():
+            holds = [True]
+            _HOLDS_PLACE.set(holds)
+            try:
+                wait = await self.step()
+            finally:
+                if holds[0]:
+                    self._leave_window()
             if wait > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), wait)
+
+    def _leave_window(self) -> None:
+        self._in_flight -= 1
+        self._freed.set()
+
+    def _give_place_back(self) -> None:
+        """A hand-over slower than a quick answer (a hang, a time-out) frees its place in
+        the window while it waits: the window measures the gateway, a hang does not load it.
+        The lanes (``window.maximum``) still bound the calls in flight."""
+        holds = _HOLDS_PLACE.get(None)
+        if holds is not None and holds[0]:
+            holds[0] = False
+            self._leave_window()
+
+    async def _enter(self) -> bool:
+        """Wait for a place in the window; False once stopping."""
+        while self._in_flight >= self._p.window.size and not self._stopping.is_set():
+            self._freed.clear()
+            await self._freed.wait()
+        if self._stopping.is_set():
+            return False
+        self._in_flight += 1
+        return True
 
     async def step(self) -> float:
         """One pass; returns how long to wait before the next."""
@@ -145,19 +195,21 @@ class SendWorker:
 
     async def _hand_over(self, s: AsyncSession, notice: StoredNotice) -> None:
         assert notice.request is not None
-        self._p.pacer.take()
+        await asyncio.sleep(self._p.pacer.reserve())
+        began = time.monotonic()
+        slow = asyncio.get_running_loop().call_later(QUICK_ANSWER_SECONDS, self._give_place_back)
         try:
             with tracing.within(await self._notices.trace_of(s, notice)):
-                accepted = await self._gateway.submit(notice.notice_id, notice.request.body())
+                accepted = await self._submit(notice, slow)
         except GatewayRefused as exc:
             self._count("refused")
-            self._p.breaker.succeeded()
+            self._answered(began)
             await self._move(s, notice, NoticeEvent.REFUSED, str(exc))
         except GatewayTryLater as exc:
             await self._retry_later(s, notice, exc)
         else:
             self._count("replayed" if accepted.replayed else "accepted")
-            self._p.breaker.succeeded()
+            self._answered(began)
             self._observe(notice, accepted.acceptance.segments)
             await self._notices.accept(s, notice, accepted.acceptance.message_id, self._clock.now())
 
@@ -168,6 +220,7 @@ class SendWorker:
         if retry_after is not None:
             self._count("rate_limited")
             self._p.pacer.hold(retry_after)
+            self._p.window.rate_limited()
         else:
             self._count("unknown_outcome" if isinstance(exc, OutcomeUnknown) else "unavailable")
             self._p.breaker.failed()
@@ -178,6 +231,18 @@ class SendWorker:
         unknown = isinstance(exc, OutcomeUnknown)
         log.warning("hand-over failed", extra={"error": str(exc), "retry_in_s": round(delay, 2)})
         await self._notices.retry_later(s, notice, str(exc), delay, unknown)
+
+    async def _submit(self, notice: StoredNotice, slow: asyncio.TimerHandle) -> Accepted:
+        assert notice.request is not None
+        try:
+            return await self._gateway.submit(notice.notice_id, notice.request.body())
+        finally:
+            slow.cancel()
+
+    def _answered(self, began: float) -> None:
+        """The gateway answered: it works, and the window learns how quickly."""
+        self._p.breaker.succeeded()
+        self._p.window.answered(time.monotonic() - began)
 
     def _attempts_spent(self, notice: StoredNotice) -> bool:
         """Whether this failure was the notice's last allowed attempt."""

@@ -22,6 +22,7 @@ def fault_settings(settings: BankSimulatorSettings) -> FaultSettings:
         timeout_hold_seconds=settings.bank_sim_timeout_hold_seconds,
         rate_limit_per_second=settings.bank_sim_rate_limit_per_second,
         retry_after_seconds=settings.bank_sim_retry_after_seconds,
+        rate_limited_rate=settings.bank_sim_rate_limited_rate,
         settlement_delay_seconds=settings.bank_sim_settlement_delay_seconds,
     )
 

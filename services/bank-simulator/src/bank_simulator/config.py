@@ -10,6 +10,7 @@
 | ``BANK_SIM_ERROR_RATE`` | 0 | share of 500/503 before the work |
 | ``BANK_SIM_TIMEOUT_RATE`` / ``BANK_SIM_TIMEOUT_HOLD_SECONDS`` | 0 / 30 | time-out after work |
 | ``BANK_SIM_RATE_LIMIT_PER_SECOND`` / ``BANK_SIM_RETRY_AFTER_SECONDS`` | 0 (none) / 1 | 429 |
+| ``BANK_SIM_RATE_LIMITED_RATE`` | 0 | share of 429s at random, whatever the load |
 | ``BANK_SIM_SEED`` | none | seeds the fault dice, for a repeatable run |
 """
 
@@ -36,4 +37,5 @@ class BankSimulatorSettings(CommonSettings):
     bank_sim_timeout_hold_seconds: float = Field(default=30.0, ge=0)
     bank_sim_rate_limit_per_second: int = Field(default=0, ge=0)
     bank_sim_retry_after_seconds: int = Field(default=1, ge=0)
+    bank_sim_rate_limited_rate: float = Field(default=0.0, ge=0, le=1)
     bank_sim_seed: int | None = None

@@ -1,13 +1,14 @@
 """The partner bank's bad days, on demand (env at start, ``POST /_sim/faults`` at run time).
 
 Before the work: an outage answers 503 to everything under ``/v1``; over the rate limit
-(a token bucket of ``rate_limit_per_second``) the answer is 429 with ``Retry-After``; at
-``error_rate`` a 500 or 503. After the work: at ``timeout_rate`` the answer is held for
-``timeout_hold_seconds`` and then replaced by 504, so the client sees a time-out although
-the work is done and a retry with the same key gets the real answer.
-``broken_status_report`` makes every ``pain.002`` it sends broken in the way named (a bank
-that sends nonsense: the gateway must refuse it and change nothing). The switch, the
-bucket and the ``/_sim/faults`` router are the simulator kit's (ADR 0014).
+(a token bucket of ``rate_limit_per_second``), or at ``rate_limited_rate`` whatever the
+load, the answer is 429 with ``Retry-After``; at ``error_rate`` a 500 or 503. After the
+work: at ``timeout_rate`` the answer is held for ``timeout_hold_seconds`` and then replaced
+by 504, so the client sees a time-out although the work is done and a retry with the same
+key gets the real answer. ``broken_status_report`` makes every ``pain.002`` it sends broken
+in the way named (a bank that sends nonsense: the gateway must refuse it and change
+nothing). The switch, the bucket and the ``/_sim/faults`` router are the simulator kit's
+(ADR 0014).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class FaultSettings(BaseModel):
     timeout_hold_seconds: float = Field(default=30.0, ge=0)
     rate_limit_per_second: int = Field(default=0, ge=0, description="0: no limit")
     retry_after_seconds: int = Field(default=1, ge=0)
+    rate_limited_rate: float = Field(default=0.0, ge=0, le=1, description="429 at random")
     settlement_delay_seconds: float = Field(default=2.0, ge=0)
     broken_status_report: StatusReportDefect | None = None
 
@@ -57,7 +59,8 @@ class Faults(FaultSwitch[FaultSettings]):
         s = self.current
         if s.outage:
             return Refusal(503, {})
-        if self._bucket.take(s.rate_limit_per_second) is not None:
+        limited = self._bucket.take(s.rate_limit_per_second) is not None
+        if limited or self._rng.random() < s.rate_limited_rate:
             return Refusal(429, {"Retry-After": str(s.retry_after_seconds)})
         if self._rng.random() < s.error_rate:
             return Refusal(self._rng.choice((500, 503)), {})

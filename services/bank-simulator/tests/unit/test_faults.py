@@ -75,6 +75,17 @@ async def test_over_the_rate_limit_the_bank_answers_429_with_retry_after(
     assert (await bank.get("/v1/payments/M/status")).status_code == 404
 
 
+async def test_a_429_at_random_does_no_work_and_says_when_to_come_back(
+    bank: httpx.AsyncClient,
+) -> None:
+    await faults(bank, rate_limited_rate=1.0, retry_after_seconds=2)
+    refused = await bank.post("/v1/accounts", json=PERSON, headers=KEY)
+    assert (refused.status_code, refused.headers["Retry-After"]) == (429, "2")
+    assert await count_accounts(bank) == 0
+    await faults(bank, rate_limited_rate=0.0)
+    assert (await bank.post("/v1/accounts", json=PERSON, headers=KEY)).status_code == 201
+
+
 async def test_some_requests_fail_at_a_partial_error_rate(bank: httpx.AsyncClient) -> None:
     await faults(bank, error_rate=0.5)
     codes = [(await bank.get("/v1/payments/M/status")).status_code for _ in range(40)]

@@ -25,6 +25,9 @@ class Faults(BaseModel):
     timeout_mode: Literal["delay", "drop"] = "delay"
     timeout_seconds: float = Field(default=30.0, ge=0.0)
     rate_limit: float = Field(default=0.0, ge=0.0)
+    #: A 429 at random, whatever the load, with ``Retry-After: rate_limited_retry_after``.
+    rate_limited_rate: float = Rate
+    rate_limited_retry_after: int = Field(default=1, ge=1)
     report_delay_seconds: float = Field(default=0.05, ge=0.0)
     failed_rate: float = Rate
     expired_rate: float = Rate

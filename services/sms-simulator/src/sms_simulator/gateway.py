@@ -1,9 +1,9 @@
 """The SMS gateway's rules for one ``POST /v1/messages``, without HTTP.
 
-``admit`` is what a real gateway does before it reads a request (outage, rate limit, a 5xx
-now and then); ``submit`` checks the idempotency key, accepts and records a new message,
-plans its delivery report, and says how the answer goes out: at once, late, or not at all
-(the connection drops after the work is done).
+``admit`` is what a real gateway does before it reads a request (outage, rate limit or a
+429 now and then, a 5xx now and then); ``submit`` checks the idempotency key, accepts and
+records a new message, plans its delivery report, and says how the answer goes out: at
+once, late, or not at all (the connection drops after the work is done).
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ class Gateway:
         if faults.outage:
             raise GatewayDown("the gateway is down")
         retry_after = self._p.bucket.take(faults.rate_limit)
+        if retry_after is None and self._p.chance.happens(faults.rate_limited_rate):
+            retry_after = faults.rate_limited_retry_after
         if retry_after is not None:
             raise RateLimited(retry_after)
         if self._p.chance.happens(faults.server_error_rate):

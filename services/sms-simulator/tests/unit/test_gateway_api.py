@@ -93,6 +93,17 @@ async def test_over_the_rate_limit_the_gateway_answers_429_with_retry_after(
     assert len(await sim.messages()) == 3
 
 
+async def test_a_429_at_random_accepts_nothing_and_says_when_to_come_back(
+    start_sim: Any,
+) -> None:
+    sim = await start_sim(rate_limited_rate=1.0, rate_limited_retry_after=3)
+    refused = await sim.send("notice-1")
+    assert (refused.status_code, refused.headers["Retry-After"]) == (429, "3")
+    assert await sim.messages() == []
+    await sim.faults(rate_limited_rate=0.0)
+    assert (await sim.send("notice-1")).status_code == 202
+
+
 async def test_a_server_error_accepts_nothing_and_the_same_key_passes_later(
     start_sim: Any,
 ) -> None:

@@ -3,8 +3,9 @@
 Sizes: ``BENCH_FAMILIES`` (engine, 10,000 mothers), ``BENCH_CIVIL_RECORDS`` (connector,
 1,000,000), ``BENCH_GRANTS`` (bank, 100,000), ``BENCH_BIRTHS`` (end to end, 25,000),
 ``BENCH_STEADY_RATE``/``BENCH_STEADY_SECONDS`` (latency, 200/s for 30 s), ``BENCH_REPLICAS``
-(the end-to-end run with 1 and with 2 instances of each service: ``1,2``). ``BENCH_ONLY``
-(e.g. ``engine,e2e``) runs some parts only.
+(the end-to-end run with 1 and with 2 instances of each service: ``1,2``),
+``BENCH_PARTNER_PERSONS`` (partner faults, 5,000). ``BENCH_ONLY`` (e.g. ``engine,e2e``,
+``partners``) runs some parts only.
 """
 
 from __future__ import annotations
@@ -83,6 +84,25 @@ async def _bank(bootstrap: str, database_url: str, r: Report) -> None:
     )
 
 
+async def _partner_faults(bootstrap: str, database_url: str, r: Report) -> None:
+    from devstack.bench.partner_faults import partner_faults
+
+    persons = _size("BENCH_PARTNER_PERSONS", 5_000)
+    print(f"partner-faults benchmark ({persons:,} persons)…", flush=True)
+    faults = await partner_faults(bootstrap, database_url, persons)
+    r.extra["partner_faults"] = faults
+    for what, unit in (("accounts", "accounts/s"), ("sms", "SMS/s")):
+        r.figures.append(
+            Figure(
+                f"{what} under partner faults (10% 5xx, 5% 35-s hangs, 5% 429; {persons:,})",
+                faults[f"{what}_per_s_faulty"],
+                unit,
+                faults[f"{what}_per_s_fault_free"],
+                "the same work, partners without faults (target ratio >= 0.5)",
+            )
+        )
+
+
 async def _end_to_end(bootstrap: str, database_url: str, root: Path, r: Report) -> None:
     from devstack.bench.e2e_bench import e2e_benchmark
 
@@ -134,6 +154,7 @@ async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:
         "engine": lambda r: _engine(bootstrap, database_url, r),
         "connectors": lambda r: _connectors(bootstrap, database_url, r),
         "bank": lambda r: _bank(bootstrap, database_url, r),
+        "partners": lambda r: _partner_faults(bootstrap, database_url, r),
         "e2e": lambda r: _end_to_end(bootstrap, database_url, root, r),
     }
     chosen = [name for name in parts if not only or name in only]

@@ -1,0 +1,94 @@
+"""The bank's slots: a bounded number of calls at once, none waiting for another."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime
+
+import pytest
+from bank_gateway.bank_calls import BankCalls
+from benefits_shared.clock import BAKU, FixedClock
+from benefits_shared.retry_policies import RetryPolicy
+
+
+def calls(slots: int) -> BankCalls:
+    return BankCalls(
+        slots, RetryPolicy(0.5, 8.0), FixedClock(datetime(2026, 1, 5, 10, tzinfo=BAKU))
+    )
+
+
+async def test_a_hanging_call_holds_one_slot_and_the_others_finish() -> None:
+    pool, hang, done = calls(4), asyncio.Event(), []
+
+    async def claim(limit: int) -> Sequence[int]:
+        return list(range(limit))
+
+    async def call(item: int) -> None:
+        if item == 0:
+            await hang.wait()
+        done.append(item)
+
+    assert await pool.start_due(claim, call) == 4
+    while len(done) < 3:
+        await asyncio.sleep(0)
+    assert sorted(done) == [1, 2, 3]  # the round did not wait for item 0
+    assert pool.reserve() == 3  # the hanging call holds one slot, the rest are free
+    hang.set()
+    await pool.drain()
+    assert done[-1] == 0
+
+
+async def test_no_more_calls_are_in_flight_than_there_are_slots() -> None:
+    pool, gate = calls(2), asyncio.Event()
+    in_flight, most, claimed = 0, 0, []
+
+    async def claim(limit: int) -> Sequence[int]:
+        claimed.append(limit)
+        return list(range(limit))
+
+    async def call(_: int) -> None:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await gate.wait()
+        in_flight -= 1
+
+    assert await pool.start_due(claim, call) == 2
+    full = asyncio.create_task(pool.start_due(claim, call))  # waits for a free slot
+    await asyncio.sleep(0)
+    assert not full.done() and claimed == [2]
+    gate.set()
+    assert await full == 1  # woken by a freed slot, it claimed nothing itself
+    await pool.drain()
+    assert await pool.start_due(claim, call) == 2
+    await pool.drain()
+    assert most == 2 and claimed == [2, 2]
+
+
+async def test_slots_not_used_by_a_claim_are_given_back() -> None:
+    pool = calls(5)
+
+    async def two(limit: int) -> Sequence[int]:
+        return [1, 2][:limit]
+
+    async def call(_: int) -> None:
+        return None
+
+    assert await pool.start_due(two, call) == 2
+    await pool.drain()
+    assert pool.reserve() == 5
+
+
+async def test_a_failed_claim_gives_its_slots_back() -> None:
+    pool = calls(3)
+
+    async def broken(_: int) -> Sequence[int]:
+        raise OSError("database gone")
+
+    async def call(_: int) -> None:
+        return None
+
+    with pytest.raises(OSError, match="database gone"):
+        await pool.start_due(broken, call)
+    assert pool.reserve() == 3

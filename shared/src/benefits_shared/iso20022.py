@@ -23,12 +23,15 @@ from typing import Any, TypeVar
 
 from lxml import etree
 from xsdata.exceptions import ParserError
+from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
 from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
 T = TypeVar("T")
+#: Class metadata, built once per binding and kept: building it costs far more than a parse.
+_CONTEXT = XmlContext()
 _STRICT = ParserConfig(
     fail_on_unknown_properties=True,
     fail_on_unknown_attributes=True,
@@ -63,7 +66,7 @@ def read_document(xml: bytes, binding: type[T]) -> T:
     except etree.XMLSyntaxError as error:
         raise SchemaViolation([f"not XML: {error}"]) from None
     try:
-        document = XmlParser(config=_STRICT).parse(tree, binding)
+        document = XmlParser(config=_STRICT, context=_CONTEXT).parse(tree, binding)
     except (ParserError, TypeError, ValueError) as error:
         raise SchemaViolation([f"not a valid {_name(binding)}: {error}"]) from None
     check(document)
@@ -74,7 +77,7 @@ def write_document(document: Any, namespace: str) -> bytes:
     """``document`` as UTF-8 XML with ``namespace`` as default; SchemaViolation if invalid."""
     check(document)
     config = SerializerConfig(xml_declaration=True, encoding="UTF-8")
-    text = XmlSerializer(config=config).render(document, ns_map={None: namespace})
+    text = XmlSerializer(config=config, context=_CONTEXT).render(document, ns_map={None: namespace})
     return text.encode()
 
 

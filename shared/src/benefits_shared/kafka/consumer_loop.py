@@ -195,7 +195,10 @@ class ConsumerLoop(Generic[T]):
         last: dict[TopicPartition, int] = {}
         for r in records:
             last[TopicPartition(r.topic, r.partition)] = r.offset
+        assigned = self._consumer.assignment()
         for tp, offset in last.items():
+            if tp not in assigned:  # revoked by a rebalance while the batch was handled
+                continue
             highwater = self._consumer.highwater(tp)
             if highwater is not None:
                 CONSUMER_LAG.labels(self._settings.group_id, tp.topic, str(tp.partition)).set(

@@ -12,7 +12,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.kafka.clients import safe_consumer
+from benefits_shared.local_ports import free_port
 from benefits_shared.pin import is_pin
 from benefits_shared.topics import BENEFIT_DECISIONS, LIFE_EVENTS, PERSONS
 from devstack.namespace import Namespace
@@ -132,12 +132,6 @@ class Truth:
 
 def _order(birth: dict[str, Any]) -> tuple[str, str]:
     return (str(birth["child"].get("birth_date")), str(birth["record_no"]))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

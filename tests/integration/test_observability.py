@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import socket
 import subprocess
 import threading
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.local_ports import free_port
 from devstack.components import OPS_PORT, Dataset, generator_argv, plan
 from devstack.dashboard_png import capture, render
 from devstack.layout import Layout
@@ -95,12 +95,6 @@ def serve(collector: Collector) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

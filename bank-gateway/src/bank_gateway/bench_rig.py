@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -23,17 +22,11 @@ from benefits_shared.clock import BAKU
 from benefits_shared.contracts import Contract
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer
+from benefits_shared.local_ports import free_port
 from benefits_shared.topics import Topic
 
 STARTUP_SECONDS = 120  # a loaded machine takes its time to import and bind
 ROLES = ("benefit-decisions", "clock-ticks", "payments")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass

@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 sys.path.insert(0, str(Path(__file__).parent))
 
 from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.local_ports import free_port
 from benefits_shared.topics import Topic
-from notifier_rig import ROLES, NotifierRig, SmsSimulator, free_port
+from notifier_rig import ROLES, NotifierRig, SmsSimulator
 
 
 @pytest.fixture

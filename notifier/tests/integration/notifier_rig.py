@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -29,13 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 HASHER = PinHasher(DEV_PIN_HMAC_KEY)
 ROLES = ("benefit-decisions", "payments", "persons", "notices")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass

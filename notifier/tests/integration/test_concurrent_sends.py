@@ -16,6 +16,7 @@ import pytest_asyncio
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.db.migrations import migrate
+from benefits_shared.local_ports import free_port
 from benefits_shared.pin import PinHasher
 from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
@@ -32,7 +33,6 @@ from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
 from notifier.send_window import SendWindow
-from notifier_rig import free_port
 from notifier_scenario import decision, person
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker

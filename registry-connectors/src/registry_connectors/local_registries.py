@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,16 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from benefits_shared.local_ports import free_port
 
 CIVIL_FILE = "civil_registry.jsonl"
 POPULATION_FILE = "population.jsonl"
 CHANGES_FILE = "population_changes.jsonl"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def write_jsonl(path: Path, items: Iterable[Mapping[str, Any]]) -> int:

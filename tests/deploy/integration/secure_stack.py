@@ -18,17 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from benefits_shared.connections import KafkaConnection
+from benefits_shared.local_ports import free_port
 from devstack import kafka as devstack_kafka
 from devstack import postgres as devstack_postgres
 from devstack.layout import layout
 
 ADMIN, ADMIN_PASSWORD = "admin", "admin-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for_port(port: int, seconds: float, process: subprocess.Popen[bytes]) -> None:

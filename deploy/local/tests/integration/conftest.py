@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benefits_shared.local_ports import free_port
 from devstack import kafka, postgres
 from devstack.layout import Layout
-from partner_servers import free_port
 
 ROOT = Path(__file__).resolve().parents[4]
 

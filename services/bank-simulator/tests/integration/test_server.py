@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from benefits_shared.local_ports import free_port
 
 PERSON = {
     "pin": "5AB7C9D",
@@ -24,13 +24,6 @@ PERSON = {
 }
 STARTUP_LIMIT_SECONDS = 30
 Doc = Callable[..., bytes]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:

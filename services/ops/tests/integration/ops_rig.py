@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,18 +25,12 @@ from benefits_shared.contracts import Contract
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.kafka.dead_letters import send_to_dead_letters
+from benefits_shared.local_ports import free_port
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from benefits_shared.topics import CATALOG, Topic, dead_letter_topic
 
 HASHER = PinHasher(DEV_PIN_HMAC_KEY)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], what: str, seconds: float = 60) -> None:

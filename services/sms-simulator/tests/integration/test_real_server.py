@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -19,15 +18,9 @@ from typing import Any
 
 import httpx
 import pytest
+from benefits_shared.local_ports import free_port
 
 AZ_TEXT = "Sizə uşağın doğulmasına görə birdəfəlik müavinət təyin edildi: 250,00 AZN."
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass

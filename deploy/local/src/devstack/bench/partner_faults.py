@@ -28,6 +28,7 @@ from benefits_shared.contracts.decisions import BenefitDecided, Recipient
 from benefits_shared.contracts.persons import PersonRecord
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer
+from benefits_shared.local_ports import free_port as _free_port
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from benefits_shared.topics import Topic
@@ -151,15 +152,6 @@ def _notifier_env(
 
 def _spawn(module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", module], env=env, stdout=subprocess.DEVNULL)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def _answering(url: str) -> None:

@@ -21,10 +21,10 @@ from benefits_shared.contracts.ops import CaseDifference
 from benefits_shared.pin import PinHasher
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from eligibility_engine import decision_ids, rulebook
+from eligibility_engine import decision_ids
 from eligibility_engine.adapters.case_book import CaseBook
 from eligibility_engine.adapters.case_loader import CaseLoader
-from eligibility_engine.adapters.case_snapshot import CaseSnapshot
+from eligibility_engine.adapters.case_settling import settle
 from eligibility_engine.adapters.decision_store import DecisionStore
 from eligibility_engine.adapters.knowledge_store import KnowledgeStore
 from eligibility_engine.adapters.tables import EngineTables
@@ -79,10 +79,18 @@ class CaseRedecider:
             case_id = ids[key]
             on = decision_day(today, published.get(case_id))
             last = book.state(case_id).get("last_fingerprint")
-            settled = None if on is None else _settle(book, snapshot, key, case_id, parameters, on)
-            if on is None or settled is None:
+            if on is None:
                 continue
-            decided, between = settled
+            decided: Decided
+            between: BenefitDecided | None = None
+            try:
+                settled = settle(book, snapshot, key, case_id, parameters, on)
+            except ParameterError as error:
+                decided = error
+            else:
+                if settled is None:
+                    continue
+                decided, between = settled.result, settled.between
             found = difference(case_id, published.get(case_id), last, decided, horizon, between)
             if found is not None:
                 differences.append(found)
@@ -99,32 +107,6 @@ class CaseRedecider:
     async def _published(self, s: AsyncSession, ids: list[str]) -> dict[str, BenefitDecided]:
         rows = await s.execute(self._sql["last"], {"ids": sorted(ids)})
         return {r[0]: BenefitDecided.model_validate(r[1]) for r in rows}
-
-
-def _settle(
-    book: CaseBook,
-    snapshot: CaseSnapshot,
-    key: CaseKey,
-    case_id: str,
-    parameters: Parameters,
-    on: date,
-) -> tuple[Decided, BenefitDecided | None] | None:
-    """The case's decision on ``on`` as the handler makes it, and the decision it makes on
-    the way: an allowance already over is assigned, then ended (``rulebook.over_on``).
-    Both are recorded in ``book``, which only an applied replay writes."""
-    between: BenefitDecided | None = None
-    for _ in range(2):
-        facts = snapshot.facts(key, book.state(case_id))
-        if facts is None:
-            return None
-        try:
-            decided = rulebook.decide(facts, parameters, on)
-        except ParameterError as error:
-            return error, between
-        if between is not None or not rulebook.over_on(decided, on):
-            break
-        between = book.record(case_id, key.subject, decided, on)
-    return decided, between
 
 
 def decision_day(today: date | None, last: BenefitDecided | None) -> date | None:

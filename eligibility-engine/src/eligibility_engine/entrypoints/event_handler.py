@@ -26,10 +26,11 @@ from benefits_shared.pin import PinHasher
 from benefits_shared.service_runtime import Received
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from eligibility_engine import decision_ids, rulebook
+from eligibility_engine import decision_ids
 from eligibility_engine.adapters.case_book import CaseBook, Decided
 from eligibility_engine.adapters.case_finder import CaseFinder
 from eligibility_engine.adapters.case_loader import CaseLoader
+from eligibility_engine.adapters.case_settling import settle
 from eligibility_engine.adapters.case_snapshot import CaseSnapshot
 from eligibility_engine.adapters.decision_store import DecisionStore
 from eligibility_engine.adapters.fact_rows import BatchFacts
@@ -140,14 +141,9 @@ class EventHandler:
 
     def decide(self, book: CaseBook, snapshot: CaseSnapshot, key: CaseKey, on: date) -> None:
         case_id = self.case_id(key)
-        for _ in range(2):  # an allowance already over: assigned, then ended (over_on)
-            facts = snapshot.facts(key, book.state(case_id))
-            if facts is None:
-                return
-            result = rulebook.decide(facts, self._parameters, on)
-            book.record(case_id, key.subject, result, on)
-            if not rulebook.over_on(result, on):
-                return
+        settled = settle(book, snapshot, key, case_id, self._parameters, on)
+        if settled is not None:
+            book.record(case_id, key.subject, settled.result, on)
 
     async def tick(self, s: AsyncSession, book: CaseBook, day: date) -> None:
         """A new Baku day: end entitlements whose last day has passed; notices due.

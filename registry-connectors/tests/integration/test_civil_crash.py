@@ -28,11 +28,7 @@ def feed() -> list[dict[str, Any]]:
 async def test_a_connector_killed_mid_page_three_times_loses_nothing(
     rig: Rig, tmp_path: Path
 ) -> None:
-    records = feed()
-    write_dataset(tmp_path / "data", records)
-    registries = rig.serve(tmp_path / "data")
-    registries.set_faults(registries.civil_url, timeout_rate=1.0, timeout_seconds=0.04)
-    rig.env["CIVIL_PAGE_SIZE"] = "20"
+    records = serve_slow_feed(rig, tmp_path)
     for fraction in (0.25, 0.5, 0.75):
         connector = rig.start("civil")
         await wait_until(lambda f=fraction: _sent_at_least(rig, f), 60, f"{fraction} sent")
@@ -51,6 +47,16 @@ async def test_a_connector_killed_mid_page_three_times_loses_nothing(
     for record in records:
         if record["kind"] == "CANCELLATION" and record["cancels"] not in malformed:
             assert _key(events[record["record_no"]]) == _key(events[record["cancels"]])
+
+
+def serve_slow_feed(rig: Rig, tmp_path: Path) -> list[dict[str, Any]]:
+    """Serve ``feed()`` in pages of 20, each answer a little late; its records."""
+    records = feed()
+    write_dataset(tmp_path / "data", records)
+    registries = rig.serve(tmp_path / "data")
+    registries.set_faults(registries.civil_url, timeout_rate=1.0, timeout_seconds=0.04)
+    rig.env["CIVIL_PAGE_SIZE"] = "20"
+    return records
 
 
 def _key(messages: list[Message]) -> bytes | None:

@@ -5,18 +5,14 @@ reads the feed to its end, every record once in ``life-events`` (or quarantined)
 from pathlib import Path
 
 from connector_rig import Rig, by, wait_until
-from registry_connectors.local_registries import write_dataset
-from test_civil_crash import RECORDS, _cursor_at, _sent_at_least, feed
+from test_civil_crash import RECORDS, _cursor_at, _sent_at_least, serve_slow_feed
 
 
 async def test_a_standby_sends_nothing_and_takes_over_when_the_leader_dies(
     rig: Rig, tmp_path: Path
 ) -> None:
-    records = feed()
-    write_dataset(tmp_path / "data", records)
-    registries = rig.serve(tmp_path / "data")
-    registries.set_faults(registries.civil_url, timeout_rate=1.0, timeout_seconds=0.04)
-    rig.env |= {"CIVIL_PAGE_SIZE": "20", "CIVIL_POLL_SECONDS": "0.5"}
+    records = serve_slow_feed(rig, tmp_path)
+    rig.env["CIVIL_POLL_SECONDS"] = "0.5"
     leader = rig.start("civil")
     await wait_until(lambda: _sent_at_least(rig, 0.05), 60, "the leader's first pages")
     standby = rig.start("civil")

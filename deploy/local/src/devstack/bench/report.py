@@ -26,7 +26,13 @@ def machine() -> dict[str, Any]:
     }
 
 
-def write(folder: Path, figures: list[Figure], notes: list[str], extra: dict[str, Any]) -> Path:
+def write(
+    folder: Path,
+    figures: list[Figure],
+    notes: list[str],
+    extra: dict[str, Any],
+    sections: list[str] | None = None,
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     when = datetime.now(UTC).isoformat(timespec="seconds")
     data = {
@@ -51,6 +57,6 @@ def write(folder: Path, figures: list[Figure], notes: list[str], extra: dict[str
         base = f"{f.baseline:,.0f} {f.unit} ({f.baseline_name})" if f.baseline else "—"
         ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"
         lines.append(f"| {f.name} | {f.value:,.1f} {f.unit} | {base} | {ratio} |")
-    lines += ["", *[f"- {n}" for n in notes], ""]
+    lines += ["", *[f"- {n}" for n in notes], "", *(sections or [])]
     (folder / "report.md").write_text("\n".join(lines))
     return folder / "report.md"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from devstack.bench import engine_bench, report
+from devstack.bench.cluster_estimate import cluster_estimate
 from devstack.bench.measure import Figure
 from devstack.console import Steps, say
 
@@ -164,7 +165,8 @@ async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:
             steps.note(f"({name})")
             await parts[name](r)
             steps.advance(f"({name} done)")
-    return report.write(root / "benchmarks", r.figures, r.notes, r.extra)
+    sections = cluster_estimate(r.figures)
+    return report.write(root / "benchmarks", r.figures, r.notes, r.extra, sections)
 
 
 def main(bootstrap: str, database_url: str, root: Path) -> None:

@@ -18,10 +18,11 @@ def test_quotes_each_stage_from_the_figures_of_the_run() -> None:
     assert "4,321 events/s per process" in text
     assert "35,000 records/s" in text
     assert "reached 1.50× the births" in text
-    assert "**Civil connector**: not measured in this run" in text
+    assert "**Civil connector**: (not measured in this run) here" in text
 
 
 def test_a_run_of_one_part_says_the_others_were_not_measured() -> None:
     text = "\n".join(cluster_estimate([]))
 
-    assert text.count("not measured in this run") == 5
+    assert text.count("(not measured in this run)") == 4
+    assert "not both measured" in text

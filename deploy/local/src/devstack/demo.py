@@ -78,7 +78,7 @@ def main_job(layout: Layout, bootstrap: str, database_url: str, as_json: bool = 
     asyncio.run(ensure_topics(bootstrap, ns.topics()))
     the_plan = plan(layout, data, ns)
     if needs_dataset(the_plan):
-        _generate(data, the_plan.run_dir / "registries")
+        generate_dataset(data, the_plan.run_dir / "registries")
     env = {
         **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
@@ -144,7 +144,7 @@ def needs_dataset(the_plan: Plan) -> bool:
 DATASET_READERS = ("registry-simulators", "mse-commission")
 
 
-def _generate(data: Dataset, out: Path) -> None:
+def generate_dataset(data: Dataset, out: Path) -> None:
     if (out / "manifest.json").exists():
         return
     what = f"generating {data.persons:,} persons and {data.days} days of registry records"

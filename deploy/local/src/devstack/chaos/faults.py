@@ -93,15 +93,16 @@ class Chaos:
             done = Injected(n, kind, target, started - self.began, time.monotonic() - started)
             self.injected.append(done)
             say(f"chaos round {n}/{of}: {kind} {target} ({done.lasted_s:.1f} s)")
-            self.survived(done)
+            self.revive(self.supervisor.dead())
 
-    def survived(self, fault: Injected) -> None:
-        """Note every process that exited on its own, say so with the end of its log, and
-        start it again (as an orchestrator would), so that the run goes on."""
+    def revive(self, dead: list[str]) -> None:
+        """Note every process that exited on its own (after the last fault injected), say
+        so with the end of its log, and start it again (as an orchestrator would), so that
+        the run goes on."""
         components = {c.name: c for c in self.plan.components}
-        for name in self.supervisor.dead():
+        for name in dead:
             code = self.supervisor.running[name].returncode
-            died = Died(name, code, fault, tuple(self.supervisor.last_lines(name)))
+            died = Died(name, code, self.injected[-1], tuple(self.supervisor.last_lines(name)))
             self.died.append(died)
             tail = "\n    ".join(died.log_tail)
             say(f"chaos: DIED: {died}; restarted. The end of its log:\n    {tail}")

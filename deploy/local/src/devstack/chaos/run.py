@@ -25,7 +25,7 @@ from devstack.chaos.report import report
 from devstack.chaos.stack import ChaosStack
 from devstack.components import Dataset, Plan, free_offset, plan
 from devstack.console import say
-from devstack.demo import DEFAULT, ProcessesDiedError, generate_dataset, watch
+from devstack.demo import DEFAULT, generate_dataset, watch
 from devstack.invariants import after_the_run
 from devstack.layout import Layout
 from devstack.namespace import Namespace
@@ -100,11 +100,7 @@ async def _run(stack: ChaosStack, settings: ChaosSettings) -> int:
         await partners_up(the_plan)
         chaos.began = time.monotonic()
         await chaos.rounds(settings.rounds)
-        checks, summary = await _drain_and_check(stack, the_plan, ns, supervisor)
-    except ProcessesDiedError as died:
-        say(f"chaos: FAILED while the backlog drained (no fault then): {died}")
-        print(report(chaos.injected, [survival(chaos)], time.monotonic() - started, settings.seed))
-        return PROCESS_DIED
+        checks, summary = await _drain_and_check(stack, the_plan, ns, chaos)
     finally:
         supervisor.stop()
     print(summary)
@@ -138,12 +134,12 @@ async def _prepare(
 
 
 async def _drain_and_check(
-    stack: ChaosStack, the_plan: Plan, ns: Namespace, supervisor: Supervisor
+    stack: ChaosStack, the_plan: Plan, ns: Namespace, chaos: Chaos
 ) -> tuple[list[Check], str]:
     """Every check once the backlog is drained, and the run's summary as text."""
     say("chaos: the last round is over; waiting for the backlog to drain…")
     observer = _observer(stack, the_plan, ns)
-    summary = await watch(observer, supervisor, quiet_s=25)
+    summary = await watch(observer, chaos.supervisor, quiet_s=25, revive=chaos.revive)
     observer = _observer(stack, the_plan, ns)
     try:
         more = await after_the_run(observer, the_plan.run_dir / "registries")

@@ -112,7 +112,7 @@ def _java(layout: Layout, *args: str) -> list[str]:
     return ["java", "-cp", f"{layout.kafka_libs}/*", f"-Dlog4j.configuration=file:{log4j}", *args]
 
 
-def _configure(layout: Layout) -> Path:
+def write_config(layout: Layout) -> Path:
     kdir = layout.kafka_dir
     kdir.mkdir(parents=True, exist_ok=True)
     props = kdir / "server.properties"
@@ -155,7 +155,7 @@ def start(layout: Layout) -> bool:
     if running_pid(pid_file(layout)):
         return False
     fetch_jars(layout)
-    props = _configure(layout)
+    props = write_config(layout)
     _format_once(layout, props)
     argv = _java(layout, "kafka.Kafka", str(props))
     argv[1:1] = ["-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true"]

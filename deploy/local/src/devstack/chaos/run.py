@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ from devstack.summary_view import summary_text
 from devstack.supervisor import Supervisor
 
 HELD, NOT_HELD, PROCESS_DIED = 0, 1, 3
+SURVIVED = "every process rode out every fault (none exited)"
 DEFAULT_SEED = 20261202
 
 
@@ -112,8 +114,22 @@ async def _run(stack: ChaosStack, settings: ChaosSettings) -> int:
 
 
 def survival(chaos: Chaos) -> Check:
-    detail = "; ".join(str(d) for d in chaos.died) or f"{len(chaos.injected)} faults"
-    return Check("every process rode out every fault (none exited)", not chaos.died, detail)
+    """Whether every process rode out every fault; the exits per process (each was named
+    with its fault and the end of its log on stderr when it happened)."""
+    if not chaos.died:
+        return Check(SURVIVED, True, f"{len(chaos.injected)} faults, no exit")
+    per = Counter(d.process for d in chaos.died)
+    kinds = Counter(d.after.kind for d in chaos.died)
+    return Check(
+        SURVIVED,
+        False,
+        f"{len(chaos.died)} exits: {_listed(per)}; after {_listed(kinds)}"
+        f" (each named on stderr; the first: {chaos.died[0]})",
+    )
+
+
+def _listed(counts: Counter[str]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in counts.most_common())
 
 
 async def _prepare(

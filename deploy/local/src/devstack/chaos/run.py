@@ -103,6 +103,11 @@ async def _run(stack: ChaosStack, settings: ChaosSettings) -> int:
         chaos.began = time.monotonic()
         await chaos.rounds(settings.rounds)
         checks, summary = await _drain_and_check(stack, the_plan, ns, chaos)
+    except Exception as stopped:  # a source away too long, a simulator that never answered
+        say(f"chaos: the run stopped before its checks: {type(stopped).__name__}: {stopped}")
+        checks = [survival(chaos), Check("the checks of the data", False, "did not run")]
+        print(report(chaos.injected, checks, time.monotonic() - started, settings.seed))
+        return PROCESS_DIED if chaos.died else NOT_HELD
     finally:
         supervisor.stop()
     print(summary)

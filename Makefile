@@ -5,7 +5,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 UV ?= uv
 RUN := $(UV) run --frozen
 
-.PHONY: help setup up down status run test lint unit integration e2e bench clean
+.PHONY: help setup up down status run chaos test lint unit integration e2e bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ status: ## What runs where
 
 run: up ## Set up, start everything and run the main job
 	@$(RUN) devstack run
+
+chaos: setup ## Rounds of faults (services, broker, PostgreSQL, network, partners) on a stack of its own, then every check (CHAOS_ROUNDS=20, CHAOS_SEED, CHAOS_PERSONS)
+	@$(RUN) devstack chaos
 
 lint: setup ## ruff, mypy --strict, import-linter, every manifest and the compose file
 	@$(RUN) ruff check .

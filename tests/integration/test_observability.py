@@ -26,12 +26,11 @@ import httpx
 import pytest
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.local_ports import free_port
-from devstack.components import OPS_PORT, Dataset, generator_argv, plan
+from devstack.components import OPS_PORT, Dataset, free_offset, generator_argv, plan
 from devstack.dashboard_png import capture, render
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.supervisor import Supervisor
-from e2e_run import free_offset
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
 pytestmark = pytest.mark.integration

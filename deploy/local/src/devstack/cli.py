@@ -129,6 +129,15 @@ def run(as_json: AsJson = False) -> None:
 
 
 @app.command()
+def chaos() -> None:
+    """Rounds of faults on a stack of its own, then every check (CHAOS_ROUNDS, CHAOS_SEED,
+    CHAOS_PERSONS; exit 0 only if every check holds, 1 if one fails, 3 if a process died)."""
+    from devstack.chaos.run import main as run_chaos
+
+    raise typer.Exit(run_chaos(layout().root))
+
+
+@app.command()
 def bench() -> None:
     """Run every benchmark (BENCH_* sizes) and write the report."""
     from devstack.bench.run import main as run_benchmarks

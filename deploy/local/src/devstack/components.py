@@ -4,7 +4,9 @@ service, each with its environment. Every one runs as ``python -m <package>``.""
 from __future__ import annotations
 
 import os
+import random
 import secrets
+import socket
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -230,6 +232,33 @@ def _simulators(
             simulator=True,
         ),
     ]
+
+
+#: The ports a run's simulators and services listen on (before its namespace's offset),
+#: a second instance's included (``instance``).
+PORTS: tuple[int, ...] = (BANK_SIM_PORT, SMS_SIM_PORT, CIVIL_SIM_PORT, POPULATION_SIM_PORT)
+PORTS += (NOTIFIER_PORT, OPS_PORT, NOTIFIER_PORT + 1, OPS_PORT + 1)
+
+
+def free_offset(seed: str) -> int:
+    """A port offset whose ports are all free now, so that two runs on one machine (the
+    end-to-end suite and ``make chaos`` beside ``make run``) never send one's payments to
+    the other's simulators; ``seed`` picks the order the offsets are tried in."""
+    offsets = list(range(1000, 9000, 100))
+    random.Random(seed).shuffle(offsets)
+    for offset in offsets:
+        if all(_free(base + offset) for base in PORTS):
+            return offset
+    raise RuntimeError("no free ports for a second run")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def console_url(ns: Namespace) -> str:

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ def main_job(layout: Layout, bootstrap: str, database_url: str, as_json: bool = 
     asyncio.run(ensure_topics(bootstrap, ns.topics()))
     the_plan = plan(layout, data, ns)
     if needs_dataset(the_plan):
-        _generate(data, the_plan.run_dir / "registries")
+        generate_dataset(data, the_plan.run_dir / "registries")
     env = {
         **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
@@ -144,7 +145,7 @@ def needs_dataset(the_plan: Plan) -> bool:
 DATASET_READERS = ("registry-simulators", "mse-commission")
 
 
-def _generate(data: Dataset, out: Path) -> None:
+def generate_dataset(data: Dataset, out: Path) -> None:
     if (out / "manifest.json").exists():
         return
     what = f"generating {data.persons:,} persons and {data.days} days of registry records"
@@ -166,6 +167,7 @@ async def watch(
     supervisor: Supervisor,
     quiet_s: float = QUIET_S,
     timeout_s: float = TIMEOUT_S,
+    revive: Callable[[list[str]], None] | None = None,
 ) -> Summary:
     """Show progress until the backlog is drained, then read every record and summarise.
 
@@ -174,16 +176,22 @@ async def watch(
     own topics (nor in the notifier's waiting notices) for ``quiet_s``. Every count is ours
     (``devstack.flow``), never a partner's, so a real bank or SMS gateway is watched as
     well as our simulators. A poll that waited for Kafka or PostgreSQL to come
-    back counts as movement: nothing could be seen while they were away."""
+    back counts as movement: nothing could be seen while they were away. A process that
+    exits stops the watch (``ProcessesDiedError``), unless ``revive`` is given: it is then
+    called with their names (``make chaos`` notes and restarts them)."""
     try:
-        ends = await _until_drained(observer, supervisor, quiet_s, timeout_s)
+        ends = await _until_drained(observer, supervisor, quiet_s, timeout_s, revive)
         return await summary_of(observer, ends)
     finally:
         await observer.close()
 
 
 async def _until_drained(
-    observer: Observer, supervisor: Supervisor, quiet_s: float, timeout_s: float
+    observer: Observer,
+    supervisor: Supervisor,
+    quiet_s: float,
+    timeout_s: float,
+    revive: Callable[[list[str]], None] | None,
 ) -> dict[str, int]:
     """The topics' end offsets once drained (or timed out), showing the figures meanwhile."""
     started = stable_since = time.monotonic()
@@ -206,7 +214,10 @@ async def _until_drained(
                 last, stable_since, failures_seen = snapshot, time.monotonic(), failures
             if time.monotonic() - stable_since > quiet_s:
                 return ends
-            if dead := supervisor.dead():
+            if (dead := supervisor.dead()) and revive is not None:
+                revive(dead)  # make chaos: noted and started again
+                stable_since = time.monotonic()
+            elif dead:
                 raise ProcessesDiedError(
                     f"these processes died: {', '.join(dead)} (see their logs)"
                 )

@@ -12,17 +12,28 @@ from pathlib import Path
 
 from devstack.console import Steps, say
 from devstack.layout import KAFKA_VERSION, Layout
-from devstack.processes import running_pid, start_daemon, stop_daemon
+from devstack.processes import kill_daemon, running_pid, start_daemon, stop_daemon
 
-__all__ = ["bootstrap", "fetch_jars", "pid_file", "running_pid", "start", "stop"]
+__all__ = ["bootstrap", "fetch_jars", "kill", "pid_file", "running_pid", "start", "stop"]
+
+LISTENERS = """\
+listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller}
+advertised.listeners=PLAINTEXT://127.0.0.1:{port}
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+"""
+
+#: The broker of ``make chaos``: what the services reach goes through a proxy of ours, and
+#: the broker advertises the proxy, else a client would bypass it after bootstrap.
+PROXIED_LISTENERS = """\
+listeners=PLAINTEXT://127.0.0.1:{port},CLIENTS://127.0.0.1:{clients},CONTROLLER://127.0.0.1:{controller}
+advertised.listeners=PLAINTEXT://127.0.0.1:{port},CLIENTS://127.0.0.1:{advertised}
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CLIENTS:PLAINTEXT,CONTROLLER:PLAINTEXT
+"""
 
 SERVER_PROPERTIES = """\
 process.roles=broker,controller
 node.id=1
-listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller}
-advertised.listeners=PLAINTEXT://127.0.0.1:{port}
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+{listeners}controller.listener.names=CONTROLLER
 controller.quorum.voters=1@127.0.0.1:{controller}
 inter.broker.listener.name=PLAINTEXT
 log.dirs={data}
@@ -101,15 +112,17 @@ def _java(layout: Layout, *args: str) -> list[str]:
     return ["java", "-cp", f"{layout.kafka_libs}/*", f"-Dlog4j.configuration=file:{log4j}", *args]
 
 
-def _configure(layout: Layout) -> Path:
+def write_config(layout: Layout) -> Path:
     kdir = layout.kafka_dir
     kdir.mkdir(parents=True, exist_ok=True)
     props = kdir / "server.properties"
-    props.write_text(
-        SERVER_PROPERTIES.format(
-            port=layout.kafka_port, controller=layout.controller_port, data=kdir / "data"
-        )
-    )
+    ports = {"port": layout.kafka_port, "controller": layout.controller_port}
+    if layout.kafka_clients:
+        clients, advertised = layout.kafka_clients
+        listeners = PROXIED_LISTENERS.format(clients=clients, advertised=advertised, **ports)
+    else:
+        listeners = LISTENERS.format(**ports)
+    props.write_text(SERVER_PROPERTIES.format(listeners=listeners, data=kdir / "data", **ports))
     (kdir / "log4j.properties").write_text(LOG4J.format(log=layout.logs / "kafka.log"))
     return props
 
@@ -142,7 +155,7 @@ def start(layout: Layout) -> bool:
     if running_pid(pid_file(layout)):
         return False
     fetch_jars(layout)
-    props = _configure(layout)
+    props = write_config(layout)
     _format_once(layout, props)
     argv = _java(layout, "kafka.Kafka", str(props))
     argv[1:1] = ["-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true"]
@@ -152,6 +165,11 @@ def start(layout: Layout) -> bool:
 
 def stop(layout: Layout) -> bool:
     return stop_daemon(pid_file(layout), grace_s=60)
+
+
+def kill(layout: Layout) -> bool:
+    """SIGKILL the broker (a crash: no clean shutdown); True if it was running."""
+    return kill_daemon(pid_file(layout))
 
 
 def bootstrap(layout: Layout) -> str:

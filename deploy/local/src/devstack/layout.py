@@ -39,6 +39,9 @@ class Layout:
     kafka_port: int = KAFKA_PORT
     controller_port: int = CONTROLLER_PORT
     postgres_port: int = POSTGRES_PORT
+    #: ``make chaos``'s broker: a second listener for the services, on the first port,
+    #: advertised on the second (the port of a proxy in front of it, ``devstack.tcp_proxy``).
+    kafka_clients: tuple[int, int] | None = None
 
     @property
     def state(self) -> Path:

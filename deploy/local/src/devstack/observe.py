@@ -43,6 +43,9 @@ GROUPS = {
 #: Seconds of reading nothing before a topic's read starts again (the broker went away).
 STALLED_READS = 30
 
+#: The services' schemas (before the namespace's suffix); those with an outbox are read.
+OUTBOX_SCHEMAS = ("connectors", "engine", "bank_gateway", "notifier", "ops")
+
 SERVICE_OF = {
     "eligibility-engine": "engine",
     "bank-gateway": "bank-gateway",
@@ -193,6 +196,28 @@ class Observer:
             except ProgrammingError:  # the notifier has not created its tables yet
                 return 0
         return int(found or 0)
+
+    async def unpublished(self) -> dict[str, int] | None:
+        """Rows waiting in each schema's outbox (schemas with one); None without a
+        database to ask."""
+        if self._db is None:
+            return None
+        return await self.outages.ride_out("PostgreSQL", self._unpublished)
+
+    async def _unpublished(self) -> dict[str, int]:
+        assert self._db is not None
+        schemas = [self.ns.name(s) for s in OUTBOX_SCHEMAS]
+        found = text(
+            "SELECT table_schema FROM information_schema.tables"
+            " WHERE table_name = 'outbox' AND table_schema = ANY(:schemas)"
+        )
+        async with self._db.connect() as conn:
+            with_outbox = (await conn.scalars(found, {"schemas": schemas})).all()
+            counts = {}
+            for schema in with_outbox:
+                waiting = f'SELECT count(*) FROM "{schema}".outbox WHERE published_at IS NULL'
+                counts[schema] = int(await conn.scalar(text(waiting)) or 0)
+        return counts
 
     @contextlib.asynccontextmanager
     async def _reader(self) -> AsyncIterator[AIOKafkaConsumer]:

@@ -165,10 +165,20 @@ def _create_database(layout: Layout) -> None:
 
 
 def stop(layout: Layout) -> bool:
+    return _stop(layout, "fast")
+
+
+def crash(layout: Layout) -> bool:
+    """``pg_ctl stop -m immediate``: every process quits at once, no checkpoint; the next
+    start recovers from the write-ahead log as after a power cut. True if it was running."""
+    return _stop(layout, "immediate")
+
+
+def _stop(layout: Layout, mode: str) -> bool:
     if not is_running(layout):
         return False
     _run(
-        _pg(layout, "pg_ctl", "stop", "-m", "fast", "-w", "-D", str(data_dir(layout))),
+        _pg(layout, "pg_ctl", "stop", "-m", mode, "-w", "-D", str(data_dir(layout))),
         check=True,
         stdout=subprocess.DEVNULL,
     )

@@ -49,6 +49,18 @@ def stop_daemon(pid_file: Path, grace_s: float = 30.0) -> bool:
     return True
 
 
+def kill_daemon(pid_file: Path) -> bool:
+    """SIGKILL, and wait until it is gone. True if something was running."""
+    pid = running_pid(pid_file)
+    if pid is None:
+        return False
+    os.kill(pid, signal.SIGKILL)
+    while _alive(pid):
+        time.sleep(0.1)
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
 def _alive(pid: int) -> bool:
     try:
         waited, _ = os.waitpid(pid, os.WNOHANG)

@@ -34,6 +34,24 @@ class Supervisor:
         """Components that exited on their own (a bug or a crash worth showing)."""
         return [n for n, p in self.running.items() if p.poll() not in (None, 0)]
 
+    def kill_and_restart(self, component: Component) -> bool:
+        """SIGKILL ``component`` (a crash: nothing cleaned up) and start it again; False if
+        it was not running (it is started all the same)."""
+        proc = self.running.get(component.name)
+        alive = proc is not None and proc.poll() is None
+        if proc is not None and alive:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        self.start(component)
+        return alive
+
+    def last_lines(self, name: str, n: int = 8) -> list[str]:
+        """The end of a component's log (what to show when it died)."""
+        log = self.logs / f"{name}.log"
+        if not log.exists():
+            return []
+        return log.read_text(errors="replace").splitlines()[-n:]
+
     def stop_one(self, name: str, grace_s: float = 30.0) -> None:
         proc = self.running.pop(name)
         if proc.poll() is None:

@@ -20,12 +20,11 @@ from pathlib import Path
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from benefits_shared.local_ports import free_port
-from devstack.components import Dataset
+from devstack.components import Dataset, free_offset
 from devstack.demo import namespace_of
 from devstack.flow import Flow, kind_of
 from devstack.namespace import Namespace
 from devstack.observe import NOTICES, PAYMENTS, Observer
-from e2e_run import free_offset
 from partner_servers import Simulator, reverse_proxy, serving, simulator
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine

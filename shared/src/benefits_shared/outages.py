@@ -22,6 +22,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from aiokafka.errors import KafkaError, KafkaTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -29,6 +30,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from benefits_shared.errors import TransientError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 KAFKA = "kafka"
 POSTGRESQL = "postgresql"
@@ -86,6 +88,24 @@ class Outages:
                 "failures": known.failures,
             },
         )
+
+    async def ride_out(
+        self, dependency: str, call: Callable[[], Awaitable[T]], backoff: Backoff | None = None
+    ) -> T:
+        """``call()``'s result, asking again with a backoff while ``dependency`` is away
+        (a service started while the broker restarts waits for it)."""
+        backoff = backoff or Backoff()
+        while True:
+            try:
+                result = await call()
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                self.failed(dependency_of(exc, dependency), exc)
+                await asyncio.sleep(backoff.pause())
+                continue
+            self.answered(dependency)
+            return result
 
     def is_away(self, dependency: str) -> bool:
         return dependency in self.away
@@ -220,7 +240,7 @@ class DependencyWatch:
 
 #: aiokafka's lines that mean "the broker did not answer this attempt".
 CONNECTION_LINES = (
-    "Unable connect to node",
+    "Unable connect to",
     "Unable to update metadata",
     "Connection at ",
     "KafkaConnectionError",

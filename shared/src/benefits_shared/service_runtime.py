@@ -112,8 +112,10 @@ class ServiceRuntime:
         if configure_logging:
             json_logging.configure(self.name, self.hasher, self.settings.log_level)
             tracing.configure(self.name, self.settings.otel_exporter_otlp_endpoint)
-        await migrate(self.database, self._migrations, self.schema)
-        await self.producer.start()
+        await OUTAGES.ride_out(
+            POSTGRESQL, lambda: migrate(self.database, self._migrations, self.schema)
+        )
+        await OUTAGES.ride_out(KAFKA, self.producer.start)
 
     def consumer_loop(
         self, group: str, topics: Sequence[str], handle: Handler[Received], batch_max: int = 500
@@ -161,7 +163,7 @@ class ServiceRuntime:
         once, a consumer loop joining its group in its own task before it polls.
         """
         for consumer in self._consumers:
-            await consumer.start()
+            await OUTAGES.ride_out(KAFKA, consumer.start)
         parts = (*parts, self._watch(), *self._health())
         install_stop_signals(*parts)
         tasks = [asyncio.create_task(self._joined(p), name=type(p).__name__) for p in parts]
@@ -181,7 +183,7 @@ class ServiceRuntime:
         member = self._joining.pop(id(part), None)
         if member is not None:
             self._consumers.append(member)  # stopped by close(), joined or not
-            await member.start()
+            await OUTAGES.ride_out(KAFKA, member.start)
         await part.run()
 
     def _watch(self) -> DependencyWatch:

@@ -34,6 +34,7 @@ T = TypeVar("T")
 
 KAFKA = "kafka"
 POSTGRESQL = "postgresql"
+SETTLE_S = 1.0
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Away:
     since: datetime
     started: float  # monotonic
     reason: str
+    last_failed: float  # monotonic
     failures: int = 1
 
 
@@ -55,12 +57,17 @@ class Outages:
         self.changes = 0  # state changes logged, for tests and metrics
 
     def failed(self, dependency: str, error: BaseException | str) -> None:
-        """``dependency`` failed in a way a retry may cure."""
+        """``dependency`` did not answer (an error that is no outage, a deadlock say, is
+        not counted: the dependency answered)."""
+        if isinstance(error, BaseException) and not is_outage(error):
+            return
         if (known := self.away.get(dependency)) is not None:
             known.failures += 1
+            known.last_failed = self._clock()
             return
         reason = error if isinstance(error, str) else describe(error)
-        self.away[dependency] = Away(datetime.now(UTC), self._clock(), reason)
+        now = self._clock()
+        self.away[dependency] = Away(datetime.now(UTC), now, reason, now)
         self.changes += 1
         log.warning(
             "%s unreachable since %s (%s): retrying with backoff",
@@ -71,10 +78,13 @@ class Outages:
         )
 
     def answered(self, dependency: str) -> None:
-        """``dependency`` did its work (a no-op unless it was away)."""
-        known = self.away.pop(dependency, None)
-        if known is None:
+        """``dependency`` did its work: it is back once no part has seen it fail for
+        ``SETTLE_S`` (a server going down answers some calls and refuses others: one
+        line each way, not a line per call that slipped through)."""
+        known = self.away.get(dependency)
+        if known is None or self._clock() - known.last_failed < SETTLE_S:
             return
+        del self.away[dependency]
         seconds = round(self._clock() - known.started, 1)
         self.changes += 1
         log.warning(
@@ -141,31 +151,38 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock dete
 #: crash PostgreSQL answers "the database system is starting up" for a while), out of
 #: connections or memory (53…): the server, not the statement, is the problem.
 RETRYABLE_SQLSTATE_CLASSES = ("08", "57P", "53")
-TRANSIENT = (
-    TransientError,
-    OSError,
-    TimeoutError,
-    OperationalError,
-    InterfaceError,
-    KafkaTimeoutError,  # no broker answered in time: a broker restart, say
-)
 
 
-def is_transient(exc: BaseException) -> bool:
-    """A failure that retrying the same batch later may cure."""
-    if isinstance(exc, TRANSIENT):
-        return True
+def _sqlstate(exc: DBAPIError) -> str:
+    return str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Kafka or PostgreSQL did not answer (not: a statement lost a race to another)."""
     if isinstance(exc, DBAPIError):
-        # A deadlock or a serialization failure: the same transaction may well pass again.
-        sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        if _sqlstate(exc) in RETRYABLE_SQLSTATES:
+            return False
         return (
             bool(exc.connection_invalidated)
-            or sqlstate in RETRYABLE_SQLSTATES
-            or str(sqlstate or "").startswith(RETRYABLE_SQLSTATE_CLASSES)
+            or isinstance(exc, OperationalError | InterfaceError)
+            or _sqlstate(exc).startswith(RETRYABLE_SQLSTATE_CLASSES)
         )
+    if isinstance(exc, OSError | TimeoutError | KafkaTimeoutError):
+        return True
     if type(exc).__module__.startswith("asyncpg") and "Connection" in type(exc).__name__:
         return True  # asyncpg's own, unwrapped: the connection was lost under a call
     return isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False))
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure that retrying the same batch later may cure: a dependency away, a
+    deadlock or a serialization failure (the same transaction may well pass again), or
+    what a service calls transient itself."""
+    if isinstance(exc, TransientError):
+        return True
+    if isinstance(exc, DBAPIError) and _sqlstate(exc) in RETRYABLE_SQLSTATES:
+        return True
+    return is_outage(exc)
 
 
 @dataclass

@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_transient
+from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_outage
 
 from bank_gateway.account_requests import AccountRequests
 from bank_gateway.bank_calls import BankCalls
@@ -69,7 +69,7 @@ class PaymentWorker:
                 OUTAGES.answered(POSTGRESQL)
                 pause = self._idle
             except Exception as failure:
-                if is_transient(failure):  # PostgreSQL away: the tracker says so, once
+                if is_outage(failure):  # PostgreSQL away: the tracker says so, once
                     OUTAGES.failed(dependency_of(failure, POSTGRESQL), failure)
                 else:
                     log.exception("payment round failed", extra={"error": repr(failure)})

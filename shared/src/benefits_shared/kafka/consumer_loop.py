@@ -36,7 +36,14 @@ from benefits_shared.metrics import (
     RECORDS_CONSUMED,
     RECORDS_DEAD_LETTERED,
 )
-from benefits_shared.outages import KAFKA, OUTAGES, POSTGRESQL, dependency_of, is_transient
+from benefits_shared.outages import (
+    KAFKA,
+    OUTAGES,
+    POSTGRESQL,
+    dependency_of,
+    is_outage,
+    is_transient,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -174,9 +181,10 @@ class ConsumerLoop(Generic[T]):
             except Exception as exc:
                 if not is_transient(exc):
                     raise
-                # PostgreSQL (or Kafka) away: one line from the tracker, not one per attempt.
-                OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
-                log.debug("transient failure, retrying", extra={"error": repr(exc)})
+                if is_outage(exc):  # one line from the tracker, not one per attempt
+                    OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
+                else:
+                    log.warning("transient failure, retrying", extra={"error": repr(exc)})
                 await self._wait_paused(delay)
                 delay = min(delay * 2, self._settings.backoff_max_s)
 

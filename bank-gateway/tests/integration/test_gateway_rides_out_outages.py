@@ -91,7 +91,7 @@ async def test_the_gateway_rides_out_a_database_crash_and_a_broker_kill(
         ]
     )
     loud = [x for x in log_lines(rig.log) if x.get("level") in ("warning", "error") or "raw" in x]
-    assert len(loud) < 30, loud  # state changes and the bank's own faults, not per attempt
+    assert len(loud) < 10, loud  # the state changes, not a line per attempt or per call
 
 
 async def _some_paid(rig: GatewayRig) -> bool:

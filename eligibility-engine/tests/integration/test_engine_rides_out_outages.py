@@ -96,7 +96,7 @@ async def test_the_engine_rides_out_a_database_crash_and_a_broker_kill(
         ]
     )
     loud = [x for x in log_lines(log) if x.get("level") in ("warning", "error") or "raw" in x]
-    assert len(loud) < 15, loud  # the state changes and a lead lost, not a line per attempt
+    assert len(loud) < 10, loud  # the state changes and a lead lost, not a line per attempt
 
 
 async def _ready(port: int) -> bool:

@@ -201,6 +201,7 @@ class OutboxRelay:
                     await lock.commit()
                     checked = time.monotonic()
                 published = await self.publish_once()
+                OUTAGES.answered(POSTGRESQL)
                 backoff.reset()
                 if published == 0:
                     with contextlib.suppress(TimeoutError):

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from benefits_shared.clock import Clock
+from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_outage
 from benefits_shared.retry_policies import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,10 @@ class BankCalls:
         try:
             await call(item)
         except Exception as failure:  # the lease makes the request due again later
-            log.exception("bank call failed", extra={"error": repr(failure)})
+            if is_outage(failure):  # its outcome not recorded, PostgreSQL away: one line
+                OUTAGES.failed(dependency_of(failure, POSTGRESQL), failure)
+            else:
+                log.exception("bank call failed", extra={"error": repr(failure)})
         finally:
             self.release(1)
 

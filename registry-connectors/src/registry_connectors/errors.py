@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from aiokafka.errors import KafkaTimeoutError
 from benefits_shared.errors import PermanentError, TransientError
-from benefits_shared.kafka.consumer_loop import is_transient as _shared_is_transient
+from benefits_shared.outages import is_transient as _shared_is_transient
 
 
 class RegistryRefused(PermanentError):

@@ -3,8 +3,11 @@
 - ``/healthz`` (liveness): 200 whenever the event loop answers. The server runs on the
   service's own loop, so a blocked or dead loop is a probe that times out.
 - ``/readyz`` (readiness): 200 when every check passes, else 503 with what failed. A
-  service's checks (``ServiceRuntime``): PostgreSQL answers ``SELECT 1``, a Kafka broker
-  answers a metadata request, and every consumer group member has partitions assigned.
+  service's checks (``ServiceRuntime``): no dependency reported away (``outages``: which
+  one, since when, how many attempts failed), PostgreSQL answers ``SELECT 1``, a Kafka
+  broker answers a metadata request, and every consumer group member has partitions
+  assigned. While Kafka or PostgreSQL is away the service is alive but not ready: a
+  restart would not bring the dependency back, so ``/healthz`` stays 200 (ADR 0021).
 - ``/metrics``: the process's Prometheus families (``benefits_shared.metrics``).
 
 A plain HTTP/1.1 responder on asyncio streams: three paths, no framework in every service.
@@ -22,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from benefits_shared.metrics import exposition
+from benefits_shared.outages import Outages
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +106,13 @@ async def _bounded(check: Check) -> str | None:
         return f"{getattr(check, '__name__', 'check')}: no answer in {CHECK_TIMEOUT_SECONDS}s"
     except Exception as exc:  # a failing check is an answer, never a crash of the probe
         return f"{getattr(check, '__name__', 'check')}: {type(exc).__name__}"
+
+
+def nothing_away(outages: Outages) -> Check:
+    async def dependencies() -> str | None:
+        return "; ".join(outages.problems()) or None
+
+    return dependencies
 
 
 def database_answers(engine: AsyncEngine) -> Check:

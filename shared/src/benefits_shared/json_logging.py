@@ -15,6 +15,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from benefits_shared.outages import KafkaClientChatter
 from benefits_shared.pin import PinHasher
 
 # A PIN stands alone: not inside a longer run of letters and digits (hex hashes, UUIDs).
@@ -61,6 +62,7 @@ def configure(service: str, hasher: PinHasher, level: str = "INFO") -> None:
     """Send every log line of the process to stderr as scrubbed JSON."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service, Scrubber(hasher)))
+    handler.addFilter(KafkaClientChatter())  # a broker away is one line, not one per attempt
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

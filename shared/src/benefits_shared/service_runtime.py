@@ -14,6 +14,11 @@ which after a crash waits for the dead member's session to expire. The parts tha
 group (the outbox relay, a payment worker, an HTTP edge) work meanwhile. With
 ``KAFKA_GROUP_INSTANCE_ID`` set the members are static and a restarted one is not kept
 waiting for its own dead predecessor at all.
+
+While Kafka or PostgreSQL is away (a broker restart, a database crash, a stalled or cut
+connection) no part ends: each retries with a backoff and reports to the process's
+tracker (``benefits_shared.outages``), which logs one line when a dependency goes and one
+when it is back; ``/readyz`` says which is away and for how long (ADR 0021).
 """
 
 from __future__ import annotations
@@ -41,11 +46,13 @@ from benefits_shared.health import (
     HealthServer,
     database_answers,
     kafka_answers,
+    nothing_away,
     partitions_assigned,
 )
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.kafka.consumer_loop import ConsumerLoop, Decoder, Handler, LoopSettings
 from benefits_shared.lifecycle import install_stop_signals
+from benefits_shared.outages import KAFKA, OUTAGES, POSTGRESQL, DependencyWatch
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import CommonSettings
 
@@ -105,8 +112,10 @@ class ServiceRuntime:
         if configure_logging:
             json_logging.configure(self.name, self.hasher, self.settings.log_level)
             tracing.configure(self.name, self.settings.otel_exporter_otlp_endpoint)
-        await migrate(self.database, self._migrations, self.schema)
-        await self.producer.start()
+        await OUTAGES.ride_out(
+            POSTGRESQL, lambda: migrate(self.database, self._migrations, self.schema)
+        )
+        await OUTAGES.ride_out(KAFKA, self.producer.start)
 
     def consumer_loop(
         self, group: str, topics: Sequence[str], handle: Handler[Received], batch_max: int = 500
@@ -154,8 +163,8 @@ class ServiceRuntime:
         once, a consumer loop joining its group in its own task before it polls.
         """
         for consumer in self._consumers:
-            await consumer.start()
-        parts = (*parts, *self._health())
+            await OUTAGES.ride_out(KAFKA, consumer.start)
+        parts = (*parts, self._watch(), *self._health())
         install_stop_signals(*parts)
         tasks = [asyncio.create_task(self._joined(p), name=type(p).__name__) for p in parts]
         try:
@@ -174,14 +183,24 @@ class ServiceRuntime:
         member = self._joining.pop(id(part), None)
         if member is not None:
             self._consumers.append(member)  # stopped by close(), joined or not
-            await member.start()
+            await OUTAGES.ride_out(KAFKA, member.start)
         await part.run()
 
+    def _watch(self) -> DependencyWatch:
+        """Asks Kafka and PostgreSQL whether they answer again while either is away."""
+        probes = {KAFKA: kafka_answers(self.producer), POSTGRESQL: database_answers(self.engine)}
+        return DependencyWatch(probes)
+
     def _health(self) -> list[HealthServer]:
-        """The probes' server when ``HEALTH_PORT`` is set (ready: PostgreSQL, Kafka, assigned)."""
+        """The probes' server when ``HEALTH_PORT`` is set (ready: nothing away, PostgreSQL,
+        Kafka, partitions assigned)."""
         if self.settings.health_port is None:
             return []
-        checks = [database_answers(self.engine), kafka_answers(self.producer)]
+        checks = [
+            nothing_away(OUTAGES),
+            database_answers(self.engine),
+            kafka_answers(self.producer),
+        ]
         if self._group_members:
             checks.append(partitions_assigned(self._group_members))
         return [HealthServer(self.settings.health_host, self.settings.health_port, checks)]

@@ -31,7 +31,7 @@ class _PgError(Exception):
 
 
 def test_deadlocks_and_serialization_failures_are_retried_not_dead_lettered() -> None:
-    from benefits_shared.kafka.consumer_loop import is_transient
+    from benefits_shared.outages import is_transient
     from sqlalchemy.exc import DBAPIError
 
     assert is_transient(DBAPIError("UPDATE", {}, _PgError("40P01")))

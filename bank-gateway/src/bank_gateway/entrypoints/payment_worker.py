@@ -17,6 +17,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_outage
+
 from bank_gateway.account_requests import AccountRequests
 from bank_gateway.bank_calls import BankCalls
 from bank_gateway.document_flow import DocumentFlow
@@ -64,9 +66,13 @@ class PaymentWorker:
         while not self._stopping.is_set():
             try:
                 busy = await round_()
+                OUTAGES.answered(POSTGRESQL)
                 pause = self._idle
             except Exception as failure:
-                log.exception("payment round failed", extra={"error": repr(failure)})
+                if is_outage(failure):  # PostgreSQL away: the tracker says so, once
+                    OUTAGES.failed(dependency_of(failure, POSTGRESQL), failure)
+                else:
+                    log.exception("payment round failed", extra={"error": repr(failure)})
                 busy, pause = 0, min(pause * 2, MAX_PAUSE_SECONDS)
             if not busy:
                 with contextlib.suppress(TimeoutError):

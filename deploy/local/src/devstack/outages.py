@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from aiokafka.errors import KafkaTimeoutError
-from benefits_shared.kafka.consumer_loop import is_transient
+from benefits_shared.outages import is_transient
 
 log = logging.getLogger("devstack.outages")
 T = TypeVar("T")

@@ -35,10 +35,11 @@ from benefits_shared.contracts.ops import (
     RunShadow,
     RunState,
 )
-from benefits_shared.kafka.consumer_loop import Delivery, is_transient
+from benefits_shared.db.leadership import Leadership
+from benefits_shared.kafka.consumer_loop import Delivery
+from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_transient
 from benefits_shared.service_runtime import Received
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from eligibility_engine.adapters.case_redecider import CaseRedecider
 from eligibility_engine.adapters.decide_lock import DecideLock
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 #: Cases decided per transaction (and per reply) of a run.
 SLICE = 500
 IDLE_SECONDS = 1.0
-RUNNER_LOCK = text("SELECT pg_try_advisory_lock(hashtext(:k))")
 
 Run = ReplayCases | RunShadow
 
@@ -103,26 +103,30 @@ class ReplayRunner:
         self._wake.set()
 
     async def run(self) -> None:
-        async with self._engine.connect() as conn:
-            while not await self._lead(conn):
-                if await self._pause(5 * IDLE_SECONDS):
-                    return
+        """One runner among the engine's instances (``Leadership``: a lead lost with its
+        PostgreSQL session is noticed and taken again); while PostgreSQL is away, the
+        command waits and goes on from its last slice (ADR 0021)."""
+        lead = Leadership(self._engine, f"{self._lock.schema}:ops-runner")
+        try:
             while not self._stopping.is_set():
-                try:
-                    worked = await self.run_next()
-                except Exception as exc:
-                    if not is_transient(exc):
-                        raise
-                    log.warning("ops command interrupted; retrying", extra={"error": str(exc)})
-                    worked = False
-                if not worked and await self._pause(IDLE_SECONDS):
+                worked = await self._step(lead)
+                idle = IDLE_SECONDS if lead.holds else 5 * IDLE_SECONDS
+                if not worked and await self._pause(idle):
                     return
+        finally:
+            with contextlib.suppress(Exception):  # PostgreSQL may be away: it frees it then
+                await lead.release()
 
-    async def _lead(self, conn: AsyncConnection) -> bool:
-        """Whether this process is the one runner (held until its connection closes)."""
-        got = await conn.execute(RUNNER_LOCK, {"k": f"{self._lock.schema}:ops-runner"})
-        await conn.commit()
-        return bool(got.scalar())
+    async def _step(self, lead: Leadership) -> bool:
+        try:
+            worked = await lead.lead() and await self.run_next()
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
+            return False
+        OUTAGES.answered(POSTGRESQL)
+        return worked
 
     async def _pause(self, seconds: float) -> bool:
         """Wait for a new command or ``seconds``; True when stopping."""

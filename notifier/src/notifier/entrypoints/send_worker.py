@@ -30,6 +30,7 @@ from datetime import timedelta
 from benefits_shared import tracing
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock
+from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_transient
 from benefits_shared.retry_policies import RetryPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -54,6 +55,7 @@ from notifier.send_window import QUICK_ANSWER_SECONDS, SendWindow
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 5.0
+OUTAGE_PAUSE_S, OUTAGE_PAUSE_MAX_S = 0.2, 5.0
 #: Whether this lane (each lane is its own task) still holds its place in the window.
 _HOLDS_PLACE: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds_place")
 
@@ -94,6 +96,7 @@ class SendWorker:
         self._p = policy
         self._metrics = metrics
         self._stopping = asyncio.Event()
+        self._outage_pause = OUTAGE_PAUSE_S
         self._swept_at = float("-inf")
         self._in_flight = 0
         self._freed = asyncio.Event()
@@ -113,13 +116,28 @@ class SendWorker:
             holds = [True]
             _HOLDS_PLACE.set(holds)
             try:
-                wait = await self.step()
+                wait = await self._step_riding_out()
             finally:
                 if holds[0]:
                     self._leave_window()
             if wait > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), wait)
+
+    async def _step_riding_out(self) -> float:
+        """A step; while PostgreSQL is away, a pause that grows (the tracker says so once,
+        ADR 0021). A step cut off by the database rolls back: the notice is claimed again
+        later and handed over with the request (and idempotency key) stored before."""
+        try:
+            wait = await self.step()
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
+            self._outage_pause = min(self._outage_pause * 2, OUTAGE_PAUSE_MAX_S)
+            return self._outage_pause
+        self._outage_pause = OUTAGE_PAUSE_S
+        return wait
 
     def _leave_window(self) -> None:
         self._in_flight -= 1

@@ -15,6 +15,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_outage
 from benefits_shared.retry_policies import RetryPolicy
 
 from registry_connectors.errors import RegistryUnavailable, is_transient
@@ -54,6 +55,7 @@ class Poller:
                 await self._pause(self._failure_delay(exc))
                 continue
             self._failures = 0
+            OUTAGES.answered(POSTGRESQL)
             if not more:
                 await self._pause(self._idle)
         if self._finish is not None:
@@ -67,6 +69,9 @@ class Poller:
         retry_after = exc.retry_after if isinstance(exc, RegistryUnavailable) else None
         self._failures += 1
         delay = self._retry.delay(self._failures, retry_after)
+        if is_outage(exc):  # Kafka or PostgreSQL away: the tracker says so once (ADR 21)
+            OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
+            return delay
         log.warning(
             "step failed, retrying",
             extra={

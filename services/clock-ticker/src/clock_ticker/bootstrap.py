@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
-from benefits_shared.health import HealthServer, kafka_answers
+from benefits_shared.health import HealthServer, kafka_answers, nothing_away
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
+from benefits_shared.outages import OUTAGES
 
 from clock_ticker.config import TickerSettings
 from clock_ticker.ticker import Ticker
@@ -38,8 +39,8 @@ def build(settings: TickerSettings) -> Ticker:
 
 
 def probes(settings: TickerSettings, ticker: Ticker) -> list[HealthServer]:
-    """``/healthz`` and ``/readyz`` (Kafka answers) when ``HEALTH_PORT`` is set."""
+    """``/healthz`` and ``/readyz`` (Kafka not away, answers) when ``HEALTH_PORT`` is set."""
     if settings.health_port is None:
         return []
-    checks = [kafka_answers(ticker.producer)]
+    checks = [nothing_away(OUTAGES), kafka_answers(ticker.producer)]
     return [HealthServer(settings.health_host, settings.health_port, checks)]

@@ -10,13 +10,13 @@ drops.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import date
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from benefits_shared.clock import Clock
 from benefits_shared.contracts.clock import DayStarted
+from benefits_shared.outages import KAFKA, OUTAGES, Backoff, is_transient, wait_or_stop
 
 from clock_ticker import metrics
 from clock_ticker.days import days_to_tick
@@ -68,14 +68,25 @@ class Ticker:
         self._stopping.set()
 
     async def run(self) -> None:
+        backoff = Backoff()
         while not self._stopping.is_set():
-            pause = self._interval_s
-            if await self.leading():
-                await self.tick_once()
-            else:
-                pause = min(pause, STANDBY_PAUSE_S)  # the group may assign it any moment
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), pause)
+            try:
+                pause = await self._round()
+                backoff.reset()
+            except Exception as exc:  # the broker away: the tracker says so once (ADR 0021)
+                if not is_transient(exc):
+                    raise
+                OUTAGES.failed(KAFKA, exc)
+                pause = backoff.pause()
+            await wait_or_stop(self._stopping, pause)
+
+    async def _round(self) -> float:
+        """Tick if leading; the pause until the next round."""
+        if await self.leading():
+            await self.tick_once()
+            OUTAGES.answered(KAFKA)
+            return self._interval_s
+        return min(self._interval_s, STANDBY_PAUSE_S)  # the group may assign it any moment
 
     async def leading(self) -> bool:
         """Whether this ticker's group assigns it the partition (always, without a group)."""

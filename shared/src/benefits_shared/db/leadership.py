@@ -41,6 +41,11 @@ class Leadership:
     def name(self) -> str:
         return self._name
 
+    @property
+    def holds(self) -> bool:
+        """Whether the lead was held at the last ask (``lead()`` checks it again)."""
+        return self._held is not None
+
     async def lead(self) -> bool:
         """True when this instance holds the lead now (taking it if it is free)."""
         if self._held is not None and await self._still_held(self._held):

@@ -11,7 +11,15 @@ even when it is killed at any moment:
 
 A relay that starts and finds a claimed batch not confirmed reads each partition from the
 noted offset to its end and marks published the rows whose ``ce_id`` it finds there; the
-rest are sent again. Only one relay per schema runs at a time (a PostgreSQL advisory lock).
+rest are sent again. Only one relay per schema runs at a time (a PostgreSQL advisory lock,
+tried every second by a standby relay).
+
+While Kafka or PostgreSQL is away the relay does not end: it reports the failure
+(``benefits_shared.outages``), lets its lock connection go, waits with a backoff and starts
+again from step 0, taking the lock and recovering the batch it may have left claimed. The
+lock is a session's and vanishes with it (a PostgreSQL crash, a cut connection): the
+relay asks its lock connection every ``LOCK_CHECK_S`` and starts again when it is gone,
+so it never publishes without the lock for longer than that.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,8 +42,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from benefits_shared import tracing
 from benefits_shared.cloudevents import CloudEvent
 from benefits_shared.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED, OUTBOX_RELAY_LATENCY
+from benefits_shared.outages import (
+    OUTAGES,
+    POSTGRESQL,
+    Backoff,
+    dependency_of,
+    is_transient,
+    wait_or_stop,
+)
 
 log = logging.getLogger(__name__)
+LOCK_CHECK_S = 1.0
+STANDBY_S = 1.0
+#: Never a blocking wait: a standby relay stays stoppable and no statement waits for long.
+TRY_LOCK = text("SELECT pg_try_advisory_lock(hashtext(:k))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,17 +167,46 @@ class OutboxRelay:
         self._stopping.set()
 
     async def run(self) -> None:
-        """Hold the relay lock of the schema, recover, then publish until ``stop()``."""
+        """Publish until ``stop()``; while a dependency is away, again after a pause; while
+        another relay of the schema holds the lock, ask again every ``STANDBY_S``."""
+        backoff = Backoff()
+        while not self._stopping.is_set():
+            try:
+                held = await self._publish_holding_the_lock(backoff)
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
+                await wait_or_stop(self._stopping, backoff.pause())
+                continue
+            if not held:
+                await wait_or_stop(self._stopping, STANDBY_S)
+
+    async def _publish_holding_the_lock(self, backoff: Backoff) -> bool:
+        """Take the relay lock of the schema (False if another relay holds it), recover,
+        then publish until ``stop()`` or until the lock's session is gone."""
         async with self._engine.connect() as lock:
-            await lock.execute(
-                text("SELECT pg_advisory_lock(hashtext(:k))"), {"k": f"outbox:{self._t.schema}"}
-            )
+            taken = await lock.scalar(TRY_LOCK, {"k": f"outbox:{self._t.schema}"})
             await lock.commit()
+            if not taken:
+                return False
+            # What an interrupted round left in the producer lands (or expires) before
+            # recovery reads the partitions: else it could land after and be sent twice.
+            await self._producer.flush()
             await self.recover()
+            checked = time.monotonic()
             while not self._stopping.is_set():
-                if await self.publish_once() == 0:
+                if time.monotonic() - checked >= LOCK_CHECK_S:
+                    await lock.execute(text("SELECT 1"))  # raises when the session is gone
+                    await lock.commit()
+                    checked = time.monotonic()
+                published = await self.publish_once()
+                OUTAGES.answered(POSTGRESQL)
+                backoff.reset()
+                if published == 0:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stopping.wait(), self._idle_wait_s)
+            return True
 
     async def publish_once(self) -> int:
         claimed = await self._claim()

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaProducer
 from benefits_shared.connections import KafkaConnection
 from benefits_shared.kafka.clients import safe_consumer
 from benefits_shared.kafka.consumer_loop import ConsumerLoop, Decoder, Handler, LoopSettings
+from benefits_shared.outages import KAFKA, OUTAGES, is_transient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,8 +51,9 @@ class AwaitedTopicLoop(Generic[T]):
             self._loop.stop()
 
     async def run(self) -> None:
-        while not await self._exists():
-            log.warning("topic missing; waiting for it", extra={"topic": self.topic})
+        while not (exists := await self._exists()):
+            if exists is not None:
+                log.warning("topic missing; waiting for it", extra={"topic": self.topic})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self._check_every_s)
             if self._stopping.is_set():
@@ -73,10 +75,16 @@ class AwaitedTopicLoop(Generic[T]):
         finally:
             await consumer.stop()
 
-    async def _exists(self) -> bool:
+    async def _exists(self) -> bool | None:
+        """Whether the topic exists; None while Kafka is away (reported, not logged)."""
         reader = safe_consumer(self._bootstrap, None)
-        await reader.start()
         try:
+            await reader.start()
             return self.topic in await reader.topics()
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            OUTAGES.failed(KAFKA, exc)
+            return None
         finally:
             await reader.stop()

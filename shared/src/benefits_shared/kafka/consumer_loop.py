@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from aiokafka.errors import CommitFailedError, IllegalStateError
 
 from benefits_shared import tracing
-from benefits_shared.errors import PermanentError, PoisonMessage, TransientError
+from benefits_shared.errors import PermanentError, PoisonMessage
 from benefits_shared.kafka.dead_letters import StormGuard, send_to_dead_letters
 from benefits_shared.metrics import (
     BATCH_DURATION,
@@ -37,24 +36,17 @@ from benefits_shared.metrics import (
     RECORDS_CONSUMED,
     RECORDS_DEAD_LETTERED,
 )
+from benefits_shared.outages import (
+    KAFKA,
+    OUTAGES,
+    POSTGRESQL,
+    dependency_of,
+    is_outage,
+    is_transient,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
-TRANSIENT = (TransientError, OSError, TimeoutError, OperationalError, InterfaceError)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """A failure that retrying the same batch later may cure."""
-    if isinstance(exc, TRANSIENT):
-        return True
-    if isinstance(exc, DBAPIError):
-        # A deadlock or a serialization failure: the same transaction may well pass again.
-        sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-        return bool(exc.connection_invalidated) or sqlstate in RETRYABLE_SQLSTATES
-    return isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False))
-
 
 UNEXPECTED_ATTEMPTS = 3
 
@@ -109,10 +101,21 @@ class ConsumerLoop(Generic[T]):
 
     async def run(self) -> None:
         """Poll, process, commit until ``stop()``; the clients are started by the caller."""
+        delay = self._settings.backoff_initial_s
         while not self._stopping.is_set():
-            fetched = await self._consumer.getmany(
-                timeout_ms=self._settings.poll_timeout_ms, max_records=self._settings.batch_max
-            )
+            try:
+                fetched = await self._consumer.getmany(
+                    timeout_ms=self._settings.poll_timeout_ms,
+                    max_records=self._settings.batch_max,
+                )
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                OUTAGES.failed(KAFKA, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self._settings.backoff_max_s)
+                continue
+            delay = self._settings.backoff_initial_s
             records = [r for batch in fetched.values() for r in batch]
             if records:
                 started = time.perf_counter()
@@ -173,11 +176,15 @@ class ConsumerLoop(Generic[T]):
         while True:
             try:
                 await self._handle(deliveries)
+                OUTAGES.answered(POSTGRESQL)
                 return
             except Exception as exc:
                 if not is_transient(exc):
                     raise
-                log.warning("transient failure, retrying", extra={"error": repr(exc)})
+                if is_outage(exc):  # one line from the tracker, not one per attempt
+                    OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
+                else:
+                    log.warning("transient failure, retrying", extra={"error": repr(exc)})
                 await self._wait_paused(delay)
                 delay = min(delay * 2, self._settings.backoff_max_s)
 
@@ -221,16 +228,29 @@ class ConsumerLoop(Generic[T]):
         await send_to_dead_letters(self._dlq, record, reason, kind, self._settings.group_id)
 
     async def _commit(self, records: list[Any]) -> None:
+        """Commit the batch; while the broker is away, again with a backoff (paused, so
+        that the member keeps polling and stays in its group or rejoins it)."""
         offsets: dict[TopicPartition, int] = {}
         for r in records:
             tp = TopicPartition(r.topic, r.partition)
             offsets[tp] = max(offsets.get(tp, 0), r.offset + 1)
-        try:
-            await self._consumer.commit(offsets)
-        except (CommitFailedError, IllegalStateError) as exc:
-            # Rebalanced while processing: the new owner gets these records again and the
-            # idempotent handler makes that harmless.
-            log.warning("commit lost to a rebalance", extra={"error": repr(exc)})
+        delay = self._settings.backoff_initial_s
+        while True:
+            try:
+                await self._consumer.commit(offsets)
+                OUTAGES.answered(KAFKA)
+                return
+            except (CommitFailedError, IllegalStateError) as exc:
+                # Rebalanced while processing: the new owner gets these records again and
+                # the idempotent handler makes that harmless.
+                log.warning("commit lost to a rebalance", extra={"error": repr(exc)})
+                return
+            except Exception as exc:
+                if not is_transient(exc) or self._stopping.is_set():
+                    raise
+                OUTAGES.failed(KAFKA, exc)
+                await self._wait_paused(delay)
+                delay = min(delay * 2, self._settings.backoff_max_s)
 
 
 def _per_topic(records: list[Any]) -> dict[str, int]:

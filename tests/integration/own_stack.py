@@ -1,0 +1,128 @@
+"""A Kafka and a PostgreSQL of the test's own, to kill and crash under a running service
+(ADR 0021): new data in a temp folder, free ports, never the shared stack.
+
+Import the fixture into a test module (``from own_stack import own_stack``); the stack is
+stopped and its data removed after the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from benefits_shared.kafka.admin import wait_until_ready
+from benefits_shared.local_ports import free_port
+from devstack import kafka, postgres
+from devstack.layout import Layout
+from devstack.processes import running_pid
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class OwnStack:
+    layout: Layout
+
+    @property
+    def bootstrap(self) -> str:
+        return kafka.bootstrap(self.layout)
+
+    @property
+    def database_url(self) -> str:
+        return postgres.url(self.layout)
+
+    def kill_kafka(self) -> None:
+        """SIGKILL of the broker: no clean shutdown, its data stays as it was."""
+        pid = running_pid(kafka.pid_file(self.layout))
+        assert pid is not None, "the broker is not running"
+        os.kill(pid, signal.SIGKILL)
+        try:
+            os.waitpid(pid, 0)  # started by this process: reaped, not left a zombie
+        except ChildProcessError:
+            while running_pid(kafka.pid_file(self.layout)) is not None:
+                time.sleep(0.1)
+
+    async def start_kafka(self) -> None:
+        """The broker again, from the same data, answering."""
+        await asyncio.to_thread(kafka.start, self.layout)
+        await wait_until_ready(self.bootstrap, timeout_s=180)
+
+    def crash_postgres(self) -> None:
+        """``pg_ctl stop -m immediate``: a crash, recovered from the WAL at the next start."""
+        data = str(postgres.data_dir(self.layout))
+        subprocess.run(
+            postgres._pg(self.layout, "pg_ctl", "stop", "-m", "immediate", "-w", "-D", data),
+            cwd="/",
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    async def start_postgres(self) -> None:
+        await asyncio.to_thread(postgres.start, self.layout)
+
+
+@pytest.fixture
+def own_stack(tmp_path: Path) -> Iterator[OwnStack]:
+    lay = Layout(ROOT, tmp_path / "state", free_port(), free_port(), free_port())
+    stack = OwnStack(lay)
+    try:
+        postgres.start(lay)
+        kafka.start(lay)
+        asyncio.run(wait_until_ready(stack.bootstrap, timeout_s=180))
+        yield stack
+    finally:
+        kafka.stop(lay)
+        if lay.postgres_dir.exists():
+            postgres.stop(lay)
+            data = lay.postgres_dir.resolve()
+            if lay.postgres_dir.is_symlink() and data.parent == Path("/var/lib/postgresql"):
+                shutil.rmtree(data, ignore_errors=True)
+
+
+async def readiness(port: int) -> dict[str, Any]:
+    """What the service's ``/readyz`` answers (its problems, if any)."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        answer = await client.get(f"http://127.0.0.1:{port}/readyz")
+    return dict(answer.json())
+
+
+async def until(what: str, check: Callable[[], Awaitable[bool]], timeout: float = 240) -> None:
+    """Poll ``check`` until it holds; fail the test after ``timeout`` seconds."""
+    async with asyncio.timeout(timeout):
+        while not await check():
+            await asyncio.sleep(0.5)
+    assert await check(), what
+
+
+async def reports_away(port: int, dependency: str) -> bool:
+    problems = (await readiness(port)).get("problems", [])
+    return any(p.startswith(f"{dependency}: unreachable for ") for p in problems)
+
+
+def log_lines(path: Path) -> list[dict[str, Any]]:
+    """The service's JSON log lines (tracebacks and other text kept as ``raw``)."""
+    lines = []
+    for text in path.read_text(errors="replace").splitlines():
+        try:
+            lines.append(json.loads(text))
+        except ValueError:
+            lines.append({"raw": text})
+    return lines
+
+
+def outage_lines(path: Path) -> list[str]:
+    """The tracker's lines: one per dependency going away or answering again."""
+    return [
+        line["msg"] for line in log_lines(path) if line.get("logger") == "benefits_shared.outages"
+    ]

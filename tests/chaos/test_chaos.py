@@ -5,13 +5,14 @@ Fewer persons than ``make run`` (``CHAOS_PERSONS``), so that it ends in minutes.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from devstack import postgres
 from devstack.chaos.faults import KINDS
+from devstack.layout import Layout
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(1800)]
 
@@ -66,6 +67,4 @@ def test_three_rounds_of_every_fault_lose_nothing_and_do_nothing_twice(tmp_path:
 def _remove_database(state: Path) -> None:
     """A failed run keeps its data for a look; PostgreSQL's may live outside ``tmp_path``
     (``devstack.postgres``): remove it."""
-    link = state / "postgres"
-    if link.is_symlink():
-        shutil.rmtree(link.resolve(), ignore_errors=True)
+    postgres.remove(Layout(ROOT, state))

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import shutil
-import signal
-import subprocess
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +20,6 @@ from benefits_shared.kafka.admin import wait_until_ready
 from benefits_shared.local_ports import free_port
 from devstack import kafka, postgres
 from devstack.layout import Layout
-from devstack.processes import running_pid
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,14 +38,7 @@ class OwnStack:
 
     def kill_kafka(self) -> None:
         """SIGKILL of the broker: no clean shutdown, its data stays as it was."""
-        pid = running_pid(kafka.pid_file(self.layout))
-        assert pid is not None, "the broker is not running"
-        os.kill(pid, signal.SIGKILL)
-        try:
-            os.waitpid(pid, 0)  # started by this process: reaped, not left a zombie
-        except ChildProcessError:
-            while running_pid(kafka.pid_file(self.layout)) is not None:
-                time.sleep(0.1)
+        assert kafka.kill(self.layout), "the broker is not running"
 
     async def start_kafka(self) -> None:
         """The broker again, from the same data, answering."""
@@ -60,13 +47,7 @@ class OwnStack:
 
     def crash_postgres(self) -> None:
         """``pg_ctl stop -m immediate``: a crash, recovered from the WAL at the next start."""
-        data = str(postgres.data_dir(self.layout))
-        subprocess.run(
-            postgres._pg(self.layout, "pg_ctl", "stop", "-m", "immediate", "-w", "-D", data),
-            cwd="/",
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        assert postgres.crash(self.layout), "PostgreSQL is not running"
 
     async def start_postgres(self) -> None:
         await asyncio.to_thread(postgres.start, self.layout)
@@ -83,11 +64,7 @@ def own_stack(tmp_path: Path) -> Iterator[OwnStack]:
         yield stack
     finally:
         kafka.stop(lay)
-        if lay.postgres_dir.exists():
-            postgres.stop(lay)
-            data = lay.postgres_dir.resolve()
-            if lay.postgres_dir.is_symlink() and data.parent == Path("/var/lib/postgresql"):
-                shutil.rmtree(data, ignore_errors=True)
+        postgres.remove(lay)
 
 
 async def readiness(port: int) -> dict[str, Any]:

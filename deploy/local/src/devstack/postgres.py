@@ -174,6 +174,18 @@ def crash(layout: Layout) -> bool:
     return _stop(layout, "immediate")
 
 
+def remove(layout: Layout) -> None:
+    """Stop this layout's PostgreSQL if it runs and delete its data, wherever it lives (a
+    stack of a test's or a run's own; the data may sit under /var/lib/postgresql)."""
+    link = layout.postgres_dir
+    if not (link.exists() or link.is_symlink()):
+        return
+    _stop(layout, "fast")
+    shutil.rmtree(link.resolve(), ignore_errors=True)
+    if link.is_symlink():
+        link.unlink()
+
+
 def _stop(layout: Layout, mode: str) -> bool:
     if not is_running(layout):
         return False

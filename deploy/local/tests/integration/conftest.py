@@ -3,7 +3,6 @@ free ports, so that it never touches the shared stack (19092/19093/15432)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +22,4 @@ def own_layout(tmp_path: Path) -> Iterator[Layout]:
     lay = Layout(ROOT, tmp_path / "state", free_port(), free_port(), free_port())
     yield lay
     kafka.stop(lay)
-    if lay.postgres_dir.exists():
-        postgres.stop(lay)
-        data = lay.postgres_dir.resolve()
-        if lay.postgres_dir.is_symlink() and data.parent == Path("/var/lib/postgresql"):
-            shutil.rmtree(data, ignore_errors=True)
+    postgres.remove(lay)

@@ -84,6 +84,4 @@ class ChaosStack:
 
     def _remove_data(self) -> None:
         shutil.rmtree(self.layout.kafka_dir, ignore_errors=True)
-        if self.layout.postgres_dir.exists() or self.layout.postgres_dir.is_symlink():
-            shutil.rmtree(postgres.data_dir(self.layout), ignore_errors=True)
-            self.layout.postgres_dir.unlink(missing_ok=True)
+        postgres.remove(self.layout)

@@ -9,10 +9,12 @@ import random
 import subprocess
 import sys
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import httpx
+import psutil
 from benefits_shared.clock import BAKU
 from benefits_shared.contracts import Contract
 from benefits_shared.contracts.life_events import BirthRegistered, Child
@@ -103,15 +105,15 @@ async def engine_benchmark(bootstrap: str, database_url: str, families: int) -> 
     db = create_async_engine(database_url)
     try:
         env = _env(bootstrap, database_url, schema, topics, f"bench-engine-{run}")
-        decided_s, startup_s, peak = await _run_engine(env, db, schema, total)
+        deciding = await _run_engine(env, db, schema, total)
         env["ENGINE_GROUP"] += "-replay"
-        replay_s, _, _ = await _run_engine(env, db, schema, total, replay=True)
+        replaying = await _run_engine(env, db, schema, total, replay=True)
         decisions = await _scalar(db, f'SELECT count(*) FROM "{schema}".decisions')
     finally:
         async with db.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await db.dispose()
-    rate = total / decided_s
+    rate = total / deciding.seconds
     return {
         "figures": [
             Figure(
@@ -123,15 +125,17 @@ async def engine_benchmark(bootstrap: str, database_url: str, families: int) -> 
             ),
             Figure(
                 "engine: replay from offset 0 (nothing new decided)",
-                total / replay_s,
+                total / replaying.seconds,
                 "events/s",
                 baseline,
                 "the same passthrough",
             ),
             Figure("raw producer (acks=all, batched)", producer_rate, "records/s"),
         ],
-        "engine_peak_mb": peak,
-        "engine_startup_s": startup_s,
+        "engine_peak_mb": deciding.peak_mb,
+        "engine_startup_s": deciding.startup_s,
+        "engine_cpu_ms_per_event": 1000 * deciding.cpu_s / total,
+        "replay_cpu_ms_per_event": 1000 * replaying.cpu_s / total,
         "events": total,
         "decisions": decisions,
     }
@@ -154,15 +158,24 @@ def _env(
     }
 
 
+@dataclass(frozen=True)
+class EngineRun:
+    seconds: float  # from ready to done
+    startup_s: float  # from the process started to ready
+    cpu_s: float  # CPU seconds the engine used from ready to done
+    peak_mb: float
+
+
 async def _run_engine(
     env: dict[str, str], db: AsyncEngine, schema: str, total: int, replay: bool = False
-) -> tuple[float, float, float]:
-    """Seconds from the engine ready to done, its start-up seconds, and its peak memory.
+) -> EngineRun:
+    """How long the engine took from ready to done, and what it used.
 
     Like the passthrough, whose clock starts once its clients are up, the clock starts
     when the engine answers ``/readyz`` (migrated, connected, its partitions assigned):
     the figure is the engine's work, not the imports and group join before it (which
-    the start-up figure reports on its own)."""
+    the start-up figure reports on its own). Its CPU seconds over the same span say
+    what the work costs whatever else the machine runs."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "eligibility_engine"],
@@ -182,14 +195,23 @@ async def _run_engine(
         )
         return inbox >= total and pending == 0
 
+    cpu = psutil.Process(proc.pid)
     try:
         startup = await wait_until(_ready(port), 600, "start-up")
+        cpu_before = _cpu_s(cpu)
         seconds = await wait_until(done, 3600, "replay" if replay else "deciding")
+        cpu_s = _cpu_s(cpu) - cpu_before
     finally:
         memory.stop()
         proc.terminate()
         proc.wait(timeout=60)
-    return seconds, startup, memory.peak_mb
+    return EngineRun(seconds, startup, cpu_s, memory.peak_mb)
+
+
+def _cpu_s(process: psutil.Process) -> float:
+    """CPU seconds (user and system) the process has used so far."""
+    times = process.cpu_times()
+    return float(times.user + times.system)
 
 
 def _ready(port: int) -> Any:

@@ -3,6 +3,7 @@ consume-and-produce passthrough on the same topics in the same run."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -11,6 +12,7 @@ import sys
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 
 import httpx
@@ -172,11 +174,12 @@ async def _run_engine(
     """How long the engine took from ready to done, and what it used.
 
     Like the passthrough, whose clock starts once its clients are up, the clock starts
-    when the engine answers ``/readyz`` (migrated, connected, its partitions assigned):
+    when the engine is ready (``/readyz``: migrated, connected, its partitions
+    assigned), counted from the last poll that found it not ready, never later:
     the figure is the engine's work, not the imports and group join before it (which
     the start-up figure reports on its own). Its CPU seconds over the same span say
     what the work costs whatever else the machine runs."""
-    port = free_port()
+    port, launched = free_port(), monotonic()
     proc = subprocess.Popen(
         [sys.executable, "-m", "eligibility_engine"],
         env={**env, "HEALTH_PORT": str(port)},
@@ -197,10 +200,13 @@ async def _run_engine(
 
     cpu = psutil.Process(proc.pid)
     try:
-        startup = await wait_until(_ready(port), 600, "start-up")
+        clock = await _ready_since(port, launched, 600)
         cpu_before = _cpu_s(cpu)
+        waited = monotonic()
         seconds = await wait_until(done, 3600, "replay" if replay else "deciding")
+        seconds += waited - clock
         cpu_s = _cpu_s(cpu) - cpu_before
+        startup = clock - launched
     finally:
         memory.stop()
         proc.terminate()
@@ -214,16 +220,21 @@ def _cpu_s(process: psutil.Process) -> float:
     return float(times.user + times.system)
 
 
-def _ready(port: int) -> Any:
-    async def ready() -> bool:
-        try:
-            async with httpx.AsyncClient(timeout=2) as client:
-                answer = await client.get(f"http://127.0.0.1:{port}/readyz")
-        except httpx.HTTPError:
-            return False
-        return answer.status_code == 200
-
-    return ready
+async def _ready_since(port: int, launched: float, timeout_s: float) -> float:
+    """When the engine became ready, at the latest: the moment the last poll that found
+    it not ready was sent (so the clock never starts after the engine did)."""
+    not_ready = launched
+    async with httpx.AsyncClient(timeout=2) as client:
+        while monotonic() < launched + timeout_s:
+            asked = monotonic()
+            try:
+                if (await client.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
+                    return not_ready
+            except httpx.HTTPError:
+                pass
+            not_ready = asked
+            await asyncio.sleep(0.05)
+    raise TimeoutError(f"the engine not ready after {timeout_s:.0f}s")
 
 
 async def _consumed_counter(bootstrap: str, group: str) -> Any:

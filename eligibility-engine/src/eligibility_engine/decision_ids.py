@@ -56,10 +56,13 @@ def case_of(key: CaseKey, hasher: PinHasher) -> str:
     return funeral_case(key.subject, hasher)
 
 
-def decision_id(case_id: str, result: RuleResult, supersedes: str | None = None) -> str:
-    return str(
-        deterministic_id("benefit-decision", case_id, fingerprint(result), supersedes or "-")
-    )
+def decision_id(
+    case_id: str, result: RuleResult, supersedes: str | None = None, content: str | None = None
+) -> str:
+    """``content``: ``fingerprint(result)`` when the caller has it already (the case book
+    compares it with the case's last one first), so that it is hashed once."""
+    content = content or fingerprint(result)
+    return str(deterministic_id("benefit-decision", case_id, content, supersedes or "-"))
 
 
 def fingerprint(result: RuleResult) -> str:

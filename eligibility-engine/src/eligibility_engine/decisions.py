@@ -14,11 +14,16 @@ from eligibility_engine.outcomes import RuleResult
 
 
 def benefit_decided(
-    result: RuleResult, case_id: str, decided_on: date, supersedes: str | None = None
+    result: RuleResult,
+    case_id: str,
+    decided_on: date,
+    supersedes: str | None = None,
+    content: str | None = None,
 ) -> BenefitDecided:
-    """The decision event of ``result`` in ``case_id``, superseding the case's last one."""
+    """The decision event of ``result`` in ``case_id``, superseding the case's last one
+    (``content``: the result's fingerprint, if already computed)."""
     return BenefitDecided(
-        decision_id=decision_id(case_id, result, supersedes),
+        decision_id=decision_id(case_id, result, supersedes, content),
         case_id=case_id,
         benefit=result.benefit,
         outcome=result.outcome,

@@ -7,7 +7,9 @@ Labels are benefits and outcomes: never a PIN, a case id or a name.
 
 from __future__ import annotations
 
+from collections import Counter as TallyCounter
 from collections.abc import Iterable
+from decimal import Decimal
 
 from benefits_shared.contracts.decisions import BenefitDecided
 from prometheus_client import Counter
@@ -23,7 +25,15 @@ DECIDED_AMOUNTS = Counter(
 
 
 def count(decisions: Iterable[BenefitDecided]) -> None:
+    """Tallied per label first: a batch's thousands of decisions are a few increments."""
+    made: TallyCounter[tuple[str, str]] = TallyCounter()
+    amounts: dict[tuple[str, str], Decimal] = {}
     for d in decisions:
-        DECISIONS.labels(benefit=d.benefit, outcome=d.outcome).inc()
+        label = (d.benefit, d.outcome)
+        made[label] += 1
         if d.amount is not None:
-            DECIDED_AMOUNTS.labels(benefit=d.benefit, outcome=d.outcome).inc(float(d.amount))
+            amounts[label] = amounts.get(label, Decimal(0)) + d.amount
+    for (benefit, outcome), n in made.items():
+        DECISIONS.labels(benefit=benefit, outcome=outcome).inc(n)
+    for (benefit, outcome), amount in amounts.items():
+        DECIDED_AMOUNTS.labels(benefit=benefit, outcome=outcome).inc(float(amount))

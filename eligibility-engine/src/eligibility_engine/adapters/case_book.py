@@ -57,7 +57,7 @@ class CaseBook:
         mark = fingerprint(result)
         if state.get("last_fingerprint") == mark:
             return None
-        decided = benefit_decided(result, case_id, on, state.get("last_decision_id"))
+        decided = benefit_decided(result, case_id, on, state.get("last_decision_id"), mark)
         position = int(state.get("decision_count") or 0) + 1
         self.decided.append((decided, position))
         self.states[case_id] = _next_state(state, case_id, subject, result, decided, position)

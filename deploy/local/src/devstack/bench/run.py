@@ -43,7 +43,14 @@ async def _engine(bootstrap: str, database_url: str, r: Report) -> None:
     r.extra["engine"] = {k: v for k, v in engine.items() if k != "figures"}
     r.notes.append(
         f"engine peak memory {engine['engine_peak_mb']:.0f} MB over "
-        f"{engine['events']:,} events ({engine['decisions']:,} decisions)"
+        f"{engine['events']:,} events ({engine['decisions']:,} decisions); its start-up "
+        f"(imports, migrations, group join) took {engine['engine_startup_s']:.1f} s, "
+        "outside the timed figures, as the passthrough's client start is"
+    )
+    r.notes.append(
+        f"engine CPU per event (user+system, from ready to done; steadier than the rates "
+        f"on a shared machine): deciding {engine['engine_cpu_ms_per_event']:.3f} ms, "
+        f"replay {engine['replay_cpu_ms_per_event']:.3f} ms"
     )
 
 

@@ -53,10 +53,12 @@ class Ticker:
         return self._producer
 
     async def start(self) -> None:
-        await self._producer.start()
-        await self._reader.start()
+        """Connect, waiting with a backoff while the broker is away (a ticker restarted
+        during a broker restart waits for it, ADR 0021)."""
+        await OUTAGES.ride_out(KAFKA, self._producer.start)
+        await OUTAGES.ride_out(KAFKA, self._reader.start)
         if self._member is not None:
-            await self._member.start()
+            await OUTAGES.ride_out(KAFKA, self._member.start)
 
     async def close(self) -> None:
         if self._member is not None:

@@ -13,6 +13,9 @@ from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.topics import Topic
 from clock_ticker.ticker import Ticker
+from own_stack import OwnStack, own_stack
+
+__all__ = ["own_stack"]  # the fixture, for pytest
 
 
 async def _days_on(bootstrap: str, topic: str) -> list[date]:
@@ -148,3 +151,30 @@ async def _until(read: Any, expected: list[date]) -> None:
             return
         await asyncio.sleep(0.5)
     raise AssertionError(f"never ticked {expected}")
+
+
+async def test_a_ticker_started_while_the_broker_is_away_waits_for_it_and_ticks(
+    own_stack: OwnStack,
+) -> None:
+    """Found by ``make chaos``: a ticker restarted during a broker restart exited with
+    ``Unable to bootstrap``; it waits for the broker now (ADR 0021)."""
+    topic = "ticks"
+    await ensure_topics(own_stack.bootstrap, [Topic(topic, 1)])
+    own_stack.kill_kafka()
+    clock = FixedClock(datetime.combine(date(2026, 3, 2), time(9), BAKU))
+    ticker = Ticker(
+        idempotent_producer(own_stack.bootstrap, "t"),
+        safe_consumer(own_stack.bootstrap, None),
+        topic,
+        clock,
+        date(2026, 3, 1),
+        60,
+    )
+    starting = asyncio.create_task(ticker.start())
+    await asyncio.sleep(3)
+    assert not starting.done()  # waiting, not failed
+    await own_stack.start_kafka()
+    await asyncio.wait_for(starting, 120)
+    await ticker.tick_once()
+    await ticker.close()
+    assert await _days_on(own_stack.bootstrap, topic) == [date(2026, 3, 1), date(2026, 3, 2)]

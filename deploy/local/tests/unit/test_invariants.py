@@ -1,5 +1,5 @@
 """What must hold after a run through faults (``devstack.invariants``): each registry
-record one event or quarantined, no event id twice, no decision superseded twice."""
+record one event or quarantined, no effect's event id twice, no decision superseded twice."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ def test_a_valid_record_without_an_event_fails() -> None:
 def test_a_record_with_two_event_ids_fails() -> None:
     events = [event("R1", "e1"), event("R1", "e1-again")]
     assert not registry_records(events, [], [civil("R1")]).ok
+
+
+def test_a_record_delivered_again_with_its_one_id_holds_and_is_counted() -> None:
+    check = registry_records([event("R1", "e1"), event("R1", "e1")], [], [civil("R1")])
+    assert check.ok
+    assert "1 events delivered again with their one id" in check.detail
 
 
 def test_an_invalid_record_neither_event_nor_quarantined_fails() -> None:

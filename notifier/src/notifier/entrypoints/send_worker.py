@@ -30,7 +30,7 @@ from datetime import timedelta
 from benefits_shared import tracing
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock
-from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_transient
+from benefits_shared.outages import OUTAGES, POSTGRESQL, Backoff, dependency_of, is_transient
 from benefits_shared.retry_policies import RetryPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -96,7 +96,7 @@ class SendWorker:
         self._p = policy
         self._metrics = metrics
         self._stopping = asyncio.Event()
-        self._outage_pause = OUTAGE_PAUSE_S
+        self._outage = Backoff(OUTAGE_PAUSE_S, OUTAGE_PAUSE_MAX_S)  # shared by the lanes
         self._swept_at = float("-inf")
         self._in_flight = 0
         self._freed = asyncio.Event()
@@ -134,9 +134,8 @@ class SendWorker:
             if not is_transient(exc):
                 raise
             OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
-            self._outage_pause = min(self._outage_pause * 2, OUTAGE_PAUSE_MAX_S)
-            return self._outage_pause
-        self._outage_pause = OUTAGE_PAUSE_S
+            return self._outage.pause()
+        self._outage.reset()
         return wait
 
     def _leave_window(self) -> None:

@@ -40,6 +40,7 @@ from benefits_shared.outages import (
     KAFKA,
     OUTAGES,
     POSTGRESQL,
+    Backoff,
     dependency_of,
     is_outage,
     is_transient,
@@ -101,7 +102,7 @@ class ConsumerLoop(Generic[T]):
 
     async def run(self) -> None:
         """Poll, process, commit until ``stop()``; the clients are started by the caller."""
-        delay = self._settings.backoff_initial_s
+        backoff = self._backoff()
         while not self._stopping.is_set():
             try:
                 fetched = await self._consumer.getmany(
@@ -112,10 +113,9 @@ class ConsumerLoop(Generic[T]):
                 if not is_transient(exc):
                     raise
                 OUTAGES.failed(KAFKA, exc)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self._settings.backoff_max_s)
+                await asyncio.sleep(backoff.pause())
                 continue
-            delay = self._settings.backoff_initial_s
+            backoff.reset()
             records = [r for batch in fetched.values() for r in batch]
             if records:
                 started = time.perf_counter()
@@ -171,8 +171,11 @@ class ConsumerLoop(Generic[T]):
                     return dead + 1
         return dead
 
+    def _backoff(self) -> Backoff:
+        return Backoff(self._settings.backoff_initial_s, self._settings.backoff_max_s)
+
     async def _handle_retrying(self, deliveries: list[Delivery[T]]) -> None:
-        delay = self._settings.backoff_initial_s
+        backoff = self._backoff()
         while True:
             try:
                 await self._handle(deliveries)
@@ -185,8 +188,7 @@ class ConsumerLoop(Generic[T]):
                     OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
                 else:
                     log.warning("transient failure, retrying", extra={"error": repr(exc)})
-                await self._wait_paused(delay)
-                delay = min(delay * 2, self._settings.backoff_max_s)
+                await self._wait_paused(backoff.pause())
 
     async def _wait_paused(self, seconds: float) -> None:
         """Back off without leaving the group: pause fetching, keep polling."""
@@ -234,7 +236,7 @@ class ConsumerLoop(Generic[T]):
         for r in records:
             tp = TopicPartition(r.topic, r.partition)
             offsets[tp] = max(offsets.get(tp, 0), r.offset + 1)
-        delay = self._settings.backoff_initial_s
+        backoff = self._backoff()
         while True:
             try:
                 await self._consumer.commit(offsets)
@@ -249,8 +251,7 @@ class ConsumerLoop(Generic[T]):
                 if not is_transient(exc) or self._stopping.is_set():
                     raise
                 OUTAGES.failed(KAFKA, exc)
-                await self._wait_paused(delay)
-                delay = min(delay * 2, self._settings.backoff_max_s)
+                await self._wait_paused(backoff.pause())
 
 
 def _per_topic(records: list[Any]) -> dict[str, int]:

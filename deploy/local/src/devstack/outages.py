@@ -3,9 +3,9 @@
 A fresh broker has no group coordinator until its offsets topic exists; a broker or a
 PostgreSQL restarted under a run refuses connections for a while. What the observer reads
 (offsets, lag, topics, the notifier's held notices) is retried with a backoff on every
-transient error (``benefits_shared``'s ``is_transient``, plus a client time-out), and the
-run's output says so once when a source goes away and once when it answers again, never
-once per attempt. A source away longer than ``give_up_after_s`` is an error.
+transient error (``benefits_shared.outages.is_transient``, a client time-out included),
+and the run's output says so once when a source goes away and once when it answers again,
+never once per attempt. A source away longer than ``give_up_after_s`` is an error.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from aiokafka.errors import KafkaTimeoutError
-from benefits_shared.outages import is_transient
+from benefits_shared.outages import Backoff, describe, is_transient
 
 log = logging.getLogger("devstack.outages")
 T = TypeVar("T")
@@ -27,11 +26,6 @@ T = TypeVar("T")
 
 class SourceUnavailableError(RuntimeError):
     """A source stayed away longer than the observer waits: the run cannot be observed."""
-
-
-def transient(exc: BaseException) -> bool:
-    """An error that asking again later may cure (a client time-out included)."""
-    return is_transient(exc) or isinstance(exc, KafkaTimeoutError)
 
 
 @dataclass
@@ -48,17 +42,16 @@ class Outages:
 
     async def ride_out(self, source: str, read: Callable[[], Awaitable[T]]) -> T:
         """``read()``'s result, asking again with a backoff while ``source`` is away."""
-        backoff = self.initial_backoff_s
+        backoff = Backoff(self.initial_backoff_s, self.max_backoff_s)
         while True:
             try:
                 result = await read()
             except Exception as exc:
-                if not transient(exc):
+                if not is_transient(exc):
                     raise
                 self.failures[source] += 1
                 self._went_away(source, exc)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.max_backoff_s)
+                await asyncio.sleep(backoff.pause())
                 continue
             self._answers(source)
             return result
@@ -66,18 +59,13 @@ class Outages:
     def _went_away(self, source: str, exc: BaseException) -> None:
         if source not in self.away:
             self.away[source] = time.monotonic()
-            log.warning("%s is not answering (%s): retrying with backoff", source, _reason(exc))
+            log.warning("%s is not answering (%s): retrying with backoff", source, describe(exc))
         elif time.monotonic() - self.away[source] > self.give_up_after_s:
             raise SourceUnavailableError(
-                f"{source} did not answer for {self.give_up_after_s:.0f} s ({_reason(exc)})"
+                f"{source} did not answer for {self.give_up_after_s:.0f} s ({describe(exc)})"
             ) from exc
 
     def _answers(self, source: str) -> None:
         if source in self.away:
             since = self.away.pop(source)
             log.warning("%s answers again (away %.0f s)", source, time.monotonic() - since)
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0][:120] if str(exc) else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

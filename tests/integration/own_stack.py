@@ -52,6 +52,23 @@ class OwnStack:
     async def start_postgres(self) -> None:
         await asyncio.to_thread(postgres.start, self.layout)
 
+    async def both_away_then_back(
+        self, port: int, while_postgres_away: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        """PostgreSQL crashed under the service listening for probes on ``port`` (with
+        ``while_postgres_away`` done meanwhile), then the broker SIGKILLed; PostgreSQL back,
+        then the broker, each once ``/readyz`` said what it should."""
+        self.crash_postgres()
+        await until("/readyz names PostgreSQL", lambda: reports_away(port, "postgresql"))
+        if while_postgres_away is not None:
+            await while_postgres_away()
+        await asyncio.sleep(3)  # a few of the service's attempts fail (no timing is asserted)
+        self.kill_kafka()
+        await until("/readyz names Kafka", lambda: reports_away(port, "kafka"))
+        await self.start_postgres()  # work is recorded; the relay cannot publish
+        await until("PostgreSQL answers again", lambda: answers_again(port, "postgresql"))
+        await self.start_kafka()
+
 
 @pytest.fixture
 def own_stack(tmp_path: Path) -> Iterator[OwnStack]:
@@ -82,6 +99,17 @@ async def until(what: str, check: Callable[[], Awaitable[bool]], timeout: float 
     assert await check(), what
 
 
+async def is_ready(port: int) -> bool:
+    try:
+        return (await readiness(port))["status"] == "ready"
+    except httpx.HTTPError:
+        return False  # not listening yet
+
+
+async def answers_again(port: int, dependency: str) -> bool:
+    return not await reports_away(port, dependency)
+
+
 async def reports_away(port: int, dependency: str) -> bool:
     problems = (await readiness(port)).get("problems", [])
     return any(p.startswith(f"{dependency}: unreachable for ") for p in problems)
@@ -96,6 +124,27 @@ def log_lines(path: Path) -> list[dict[str, Any]]:
         except ValueError:
             lines.append({"raw": text})
     return lines
+
+
+#: What the tracker says over ``both_away_then_back``: one line each way per dependency.
+BOTH_WENT_AND_CAME_BACK = sorted(
+    [
+        "postgresql unreachable",
+        "postgresql answers again",
+        "kafka unreachable",
+        "kafka answers again",
+    ]
+)
+
+
+def state_changes(path: Path) -> list[str]:
+    """The tracker's lines without their times, sorted."""
+    return sorted(line.split(" since ")[0].split(" after ")[0] for line in outage_lines(path))
+
+
+def loud_lines(path: Path) -> list[dict[str, Any]]:
+    """Warnings, errors and text that is not JSON (a traceback)."""
+    return [x for x in log_lines(path) if x.get("level") in ("warning", "error") or "raw" in x]
 
 
 def outage_lines(path: Path) -> list[str]:

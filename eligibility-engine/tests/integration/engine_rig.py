@@ -4,26 +4,53 @@ run as its own process (``python -m eligibility_engine``) so that tests can kill
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from benefits_shared.contracts import Contract
+from benefits_shared.db.migrations import migrate
+from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.kafka.everything_known import announce_everything_known
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
+from benefits_shared.topics import Topic
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 HASHER = PinHasher(DEV_PIN_HMAC_KEY)
 ROLES = ("persons", "life-events", "clock-ticks", "payments", "benefit-decisions")
+
+
+@contextlib.asynccontextmanager
+async def rig_on(
+    bootstrap: str, database_url: str, schema: str, unique: str, engine: AsyncEngine
+) -> AsyncIterator[EngineRig]:
+    """A rig with fresh topics and ``schema`` migrated, everything known (ADR 0008); the
+    engines it started are killed after."""
+    topics = {role: f"{role}-{unique}" for role in ROLES}
+    await ensure_topics(
+        bootstrap,
+        [Topic(name, 3) for name in topics.values()]
+        + [Topic(f"{name}.dlq", 3) for name in topics.values()],
+    )
+    await migrate(database_url, "eligibility_engine.migrations", schema)
+    rig = EngineRig(bootstrap, database_url, schema, topics, f"engine-{unique}", engine)
+    await rig.know_everything()
+    yield rig
+    for proc in rig.processes:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 @dataclass
@@ -50,12 +77,18 @@ class EngineRig:
             "LOG_LEVEL": "WARNING",
         }
 
-    def start(self) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "eligibility_engine"],
-            env=self.env(),
-            stdout=subprocess.DEVNULL,
-        )
+    def start(
+        self, more_env: dict[str, str] | None = None, log: Path | None = None
+    ) -> subprocess.Popen[bytes]:
+        """The engine as a process (its log, stderr, into ``log`` when given)."""
+        with contextlib.ExitStack() as files:
+            stderr = files.enter_context(log.open("wb")) if log is not None else None
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "eligibility_engine"],
+                env={**self.env(), **(more_env or {})},
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
         self.processes.append(proc)
         return proc
 

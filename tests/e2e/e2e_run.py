@@ -15,8 +15,7 @@ from pathlib import Path
 
 from benefits_shared.kafka.admin import ensure_topics
 from devstack.components import SERVICES, Dataset, Plan, free_offset, generator_argv, plan
-from devstack.demo import watch
-from devstack.invariants import after_the_run
+from devstack.invariants import drained_and_checked
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import Observer
@@ -115,19 +114,19 @@ async def run(
     )
     for component in the_plan.components:
         supervisor.start(component)
-    observer = Observer(bootstrap, the_plan.endpoints, ns, database_url)
     try:
         await partners_up(the_plan)
         rounds = int(os.environ.get("E2E_ROUNDS", "2"))
         kills = await chaos(supervisor, the_plan, rounds=rounds, seed=7)
-        summary = await watch(observer, supervisor, quiet_s=25, timeout_s=1200)
-        observer = Observer(bootstrap, the_plan.endpoints, ns, database_url)
-        summary.checks += await after_the_run(observer, run_dir / "registries")
+        summary = await drained_and_checked(
+            lambda: Observer(bootstrap, the_plan.endpoints, ns, database_url),
+            supervisor,
+            run_dir / "registries",
+            timeout_s=1200,
+        )
     except BaseException:
         supervisor.stop()  # a failed run leaves no process behind
         raise
-    finally:
-        await observer.close()
     return E2ERun(
         the_plan, ns, bootstrap, database_url, supervisor, summary, run_dir / "registries", kills
     )

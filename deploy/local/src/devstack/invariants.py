@@ -17,16 +17,37 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from devstack.demo import TIMEOUT_S, watch
 from devstack.observe import BENEFIT_DECISIONS, LIFE_EVENTS, NOTICES, PAYMENTS, Observer, Record
-from devstack.reconcile import Check
+from devstack.reconcile import Check, Summary
+from devstack.supervisor import Supervisor
 
 #: Our topics whose events are effects: each must be published exactly once.
 EFFECT_TOPICS = (BENEFIT_DECISIONS.name, PAYMENTS.name, NOTICES.name)
 #: Every service that consumes (its group's lag is read).
 CONSUMERS = frozenset({"engine", "bank-gateway", "notifier"})
+
+
+async def drained_and_checked(
+    observer_of: Callable[[], Observer],
+    supervisor: Supervisor,
+    dataset: Path,
+    timeout_s: float = TIMEOUT_S,
+    revive: Callable[[list[str]], None] | None = None,
+) -> Summary:
+    """``watch`` until the backlog is drained (25 s without movement), then the summary
+    with every check of :func:`after_the_run` appended (each read by its own observer)."""
+    summary = await watch(observer_of(), supervisor, 25, timeout_s, revive)
+    observer = observer_of()
+    try:
+        summary.checks += await after_the_run(observer, dataset)
+    finally:
+        await observer.close()
+    return summary
 
 
 async def after_the_run(observer: Observer, dataset: Path) -> list[Check]:

@@ -26,8 +26,8 @@ from devstack.chaos.report import report
 from devstack.chaos.stack import ChaosStack
 from devstack.components import Dataset, Plan, free_offset, plan
 from devstack.console import say
-from devstack.demo import DEFAULT, generate_dataset, watch
-from devstack.invariants import after_the_run
+from devstack.demo import DEFAULT, generate_dataset
+from devstack.invariants import drained_and_checked
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import Observer
@@ -159,14 +159,11 @@ async def _drain_and_check(
 ) -> tuple[list[Check], str]:
     """Every check once the backlog is drained, and the run's summary as text."""
     say("chaos: the last round is over; waiting for the backlog to drain…")
-    observer = _observer(stack, the_plan, ns)
-    summary = await watch(observer, chaos.supervisor, quiet_s=25, revive=chaos.revive)
-    observer = _observer(stack, the_plan, ns)
-    try:
-        more = await after_the_run(observer, the_plan.run_dir / "registries")
-    finally:
-        await observer.close()
-    return [*summary.checks, *more], summary_text(summary)
+    dataset = the_plan.run_dir / "registries"
+    summary = await drained_and_checked(
+        lambda: _observer(stack, the_plan, ns), chaos.supervisor, dataset, revive=chaos.revive
+    )
+    return summary.checks, summary_text(summary)
 
 
 def _observer(stack: ChaosStack, the_plan: Plan, ns: Namespace) -> Observer:

@@ -4,8 +4,12 @@ The days come from ``entitled_days``; the rate schedule from the parameters, mon
 month. Payee: the holder (groups I–III); for the child group the mother, else the father
 (see ``recipients``); else unresolved. Outcome against what the case held before:
 ``assigned``, ``ended`` (cut short, or its last day has passed), ``revoked`` (no day left
-of an entitlement it had) or ``rejected`` (never any day). Days already paid that are no
-longer due open a recovery case.
+of an entitlement it had) or ``rejected`` (never any day).
+
+Days already paid that are no longer due are not the decision's to say: the bank gateway,
+which holds what was paid, opens their recovery case from the decision's entitlement
+(``bank_gateway.recovery``). A decision reads registry facts, parameters and the day only,
+so that it does not depend on when a payment's settlement reached the engine (ADR 5).
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from typing import Any
 from benefits_shared.contracts.decisions import Outcome
 
 from eligibility_engine import recipients, reexamination
-from eligibility_engine.entitled_days import DAY, Span, entitled_span
+from eligibility_engine.entitled_days import Span, entitled_span
 from eligibility_engine.entitlements import Entitlement, rate_schedule
 from eligibility_engine.facts import DisabilityCase, Period, Person, person_fact
-from eligibility_engine.outcomes import RecoveryCase, RuleResult
+from eligibility_engine.outcomes import RuleResult
 from eligibility_engine.parameters import ParameterReading, Parameters
 
 RULE_VERSION = "B2-disability-allowance/1"
@@ -42,8 +46,7 @@ def decide(case: DisabilityCase, parameters: Parameters, on: date) -> RuleResult
     span = entitled_span(case, holder, used[0].day, adult_age)
     if span.period is None:
         outcome: Outcome = "revoked" if case.current else "rejected"
-        recovery = _recovery(case, None)
-        return _result(case, on, outcome, span.why, used, recovery=recovery)
+        return _result(case, on, outcome, span.why, used)
     payee = _payee(case, holder, on)
     if payee.person is None:
         why = f"group {case.certificate.group} from {span.period.start}, {span.why}"
@@ -83,7 +86,6 @@ def _entitled(
         used,
         payee.person,
         Entitlement(group, span.period, rates),
-        _recovery(case, span.period),
         notice,
     )
 
@@ -101,18 +103,6 @@ def _assigned_or_ended(current: Period | None, period: Period, on: date) -> Outc
     return "ended" if over or period.ends_before(current) else "assigned"
 
 
-def _recovery(case: DisabilityCase, period: Period | None) -> RecoveryCase | None:
-    """Days paid that the entitlement no longer covers."""
-    paid, current = case.paid_through, case.current
-    if paid is None or current is None:
-        return None
-    if period is None:
-        return RecoveryCase("days were paid that are no longer due", current.start, paid)
-    if period.end is not None and paid > period.end:
-        return RecoveryCase("days were paid that are no longer due", period.end + DAY, paid)
-    return None
-
-
 def reexamination_notice(
     case: DisabilityCase, parameters: Parameters, on: date
 ) -> RuleResult | None:
@@ -128,7 +118,6 @@ def _result(
     used: list[ParameterReading],
     recipient: Person | None = None,
     entitlement: Entitlement | None = None,
-    recovery: RecoveryCase | None = None,
     notice: date | None = None,
 ) -> RuleResult:
     facts: dict[str, Any] = {
@@ -141,10 +130,7 @@ def _result(
             if c.certificate_no != case.certificate.certificate_no
         ],
         "current": case.current.as_fact() if case.current else None,
-        "paid_through": case.paid_through.isoformat() if case.paid_through else None,
     }
-    if recovery is not None:
-        why = f"{why}; recovery case for {recovery.days_from} … {recovery.days_through}"
     return RuleResult(
         "B2",
         outcome,
@@ -155,6 +141,6 @@ def _result(
         recipient,
         None,
         entitlement,
-        recovery,
+        None,
         notice,
     )

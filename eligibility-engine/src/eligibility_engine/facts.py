@@ -178,14 +178,13 @@ class DisabilityCase:
     """B2: one certificate, the holder's other certificates, what the case holds now.
 
     ``current`` is the period of this case's latest assigned or ended decision (None if
-    it never had one); ``paid_through`` the last day the payroll paid for it.
+    it never had one).
     """
 
     certificate: Certificate
     persons: Mapping[str, Person]
     certificates: tuple[Certificate, ...] = ()
     current: Period | None = None
-    paid_through: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest_asyncio
 from benefits_shared.contracts.ops import ReplayCases, ReplaySelection, RunShadow
+from benefits_shared.contracts.payments import PaymentSettled
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.testing import terminate
 from benefits_shared.topics import Topic
+from eligibility_engine.decision_ids import disability_case
 from engine_ops_rig import OpsRig, new_id, parameters_with
 from engine_rig import HASHER, EngineRig
 from engine_scenario import FATHER, KIDS, certificate, family, tick
@@ -101,6 +103,35 @@ async def test_a_dry_run_finds_an_allowance_over_when_first_decided_already_ende
     done = await _run(ops, _replay(selection=ReplaySelection(kind="person", pin=FATHER)))
     assert done["cases_total"] > 0
     assert (done["changed_so_far"], done["all_differences"]) == (0, [])
+
+
+async def test_a_payment_that_settles_after_an_allowance_ended_changes_no_decision(
+    ops: OpsRig,
+) -> None:
+    """The payroll paid January before the end reached the bank gateway: what is undue is
+    the gateway's recovery case, and the ended decision stands as the engine made it."""
+    over = certificate("MSE-25-000007", FATHER, "III", date(2025, 1, 10), date(2026, 1, 10))
+    await ops.rig.publish([tick(date(2026, 4, 1)), *family(), over])
+    ops.start()
+    await ops.rig.wait_idle()
+    ended = [d for d in await ops.rig.decisions_on_topic() if d["outcome"] == "ended"]
+    paid = PaymentSettled(
+        payment_id="P-2026-01",
+        decision_id=str(ended[0]["decision_id"]),
+        case_id=disability_case("MSE-25-000007"),
+        recipient_pin=FATHER,
+        amount=Decimal("165.00"),
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),  # 22 days after the last day due
+    )
+    before = len(await ops.rig.decisions_on_topic())
+    await ops.rig.publish([(paid, FATHER)])
+    await ops.rig.wait_idle()
+
+    done = await _run(ops, _replay(selection=ReplaySelection(kind="person", pin=FATHER)))
+    assert done["cases_total"] > 0
+    assert (done["changed_so_far"], done["all_differences"]) == (0, [])
+    assert len(await ops.rig.decisions_on_topic()) == before
 
 
 async def test_after_a_parameter_change_apply_publishes_exactly_the_differences_once(

@@ -86,15 +86,23 @@ def test_a_dead_recipient_keeps_the_days_due_but_is_given_no_phone() -> None:
         certificate,
         {"HLDR001": holder},
         current=Period(date(2026, 3, 1)),
-        paid_through=date(2026, 6, 30),
     )
     result = disability_allowance.decide(case, PARAMETERS, date(2026, 7, 1))
     event = benefit_decided(result, disability_case("MSE-26-000001"), date(2026, 7, 1))
 
     assert event.outcome == "ended"
     assert event.recipient is not None and event.recipient.phone is None
-    assert event.facts["recovery_case"] == {
-        "why": "days were paid that are no longer due",
-        "days_from": "2026-05-21",
-        "days_through": "2026-06-30",
-    }
+    assert "recovery_case" not in event.facts  # the gateway's, from what it paid
+
+
+def test_a_grant_paid_then_cancelled_carries_its_recovery_case() -> None:
+    cancelled = BirthRecord(
+        "B-2025-0000001", "BABY001", date(2025, 3, 1), mother_pin="MUM0001", cancelled=True
+    )
+    case = BirthCase(cancelled, {"MUM0001": MOTHER}, grant="paid", granted_to="MUM0001")
+    result = birth_grant.decide(case, PARAMETERS, date(2025, 3, 20))
+    event = benefit_decided(result, birth_grant_case("BABY001", HASHER), date(2025, 3, 20))
+
+    assert (event.outcome, event.amount) == ("assigned", Decimal("250.00"))
+    assert event.facts["recovery_case"]["days_from"] is None
+    assert event.facts["recovery_case"]["why"]

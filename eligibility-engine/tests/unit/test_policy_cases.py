@@ -123,9 +123,7 @@ def disability_case(row: Row) -> DisabilityCase:
     chosen = _chosen(certificates, lambda c: c.certificate_no, row)
     current = row.get("current")
     period = Period(current["start"], current["end"]) if current else None
-    return DisabilityCase(
-        chosen, persons(row), tuple(certificates), period, row.get("paid_through")
-    )
+    return DisabilityCase(chosen, persons(row), tuple(certificates), period)
 
 
 def funeral_case(row: Row, decide: str | None = None) -> FuneralCase:

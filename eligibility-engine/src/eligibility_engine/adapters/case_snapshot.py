@@ -99,7 +99,6 @@ class CaseSnapshot:
             persons=people,
             certificates=tuple(self.by_holder.get(holder, ())),
             current=current,
-            paid_through=state.get("paid_through"),
         )
 
     def kin(self, parents: tuple[str, ...]) -> tuple[BirthRecord, ...]:

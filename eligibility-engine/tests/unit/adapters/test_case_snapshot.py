@@ -54,17 +54,12 @@ def test_a_child_holders_parents_come_from_the_birth_record_when_the_registry_is
     snap = snapshot()
     snap.first_births[KID] = KID_BIRTH
     snap.add_certificates([Certificate("MSE-1", KID, "CHILD", date(2025, 4, 1), date(2025, 4, 1))])
-    state = {
-        "period_start": date(2025, 4, 1),
-        "period_end": None,
-        "paid_through": date(2025, 4, 30),
-    }
+    state = {"period_start": date(2025, 4, 1), "period_end": None}
     case = snap.facts(CaseKey("B2", "MSE-1"), state)
     assert isinstance(case, DisabilityCase)
     assert (case.persons[KID].mother_pin, case.persons[KID].father_pin) == (MUM, DAD)
     assert set(case.persons) == {KID, MUM, DAD}
     assert case.current == Period(date(2025, 4, 1))
-    assert case.paid_through == date(2025, 4, 30)
 
 
 def test_a_holders_certificates_are_in_the_order_they_were_issued() -> None:

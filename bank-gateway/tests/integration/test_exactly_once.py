@@ -103,7 +103,10 @@ async def test_every_due_payment_settles_exactly_once_despite_bank_faults_and_ki
 
 
 def _landed_mid_work(progress: list[tuple[int, int, int]], expected: int) -> bool:
-    return any(0 < settled < expected for _, _, settled in progress)
+    """A kill came while payments were in flight: documents sent, not every payment settled.
+    (A document's payments settle together, so "some settled" alone is a narrow window: a
+    loaded machine can jump from none to all between two kills.)"""
+    return any(documents > 0 and settled < expected for _, documents, settled in progress)
 
 
 async def _progress(rig: GatewayRig) -> tuple[int, int, int]:

@@ -161,10 +161,20 @@ def test_both_overlays_build_and_every_object_is_valid() -> None:
 
 def test_the_validation_rejects_a_misspelt_field_of_each_kind() -> None:
     docs = build(ROOT, "production")
-    for kind in ("Kafka", "KafkaTopic", "KafkaUser", "Cluster", "ScaledObject", "Deployment"):
+    kinds = ("Kafka", "KafkaTopic", "KafkaUser", "Cluster", "ObjectStore", "ScaledObject")
+    for kind in (*kinds, "Deployment"):
         doc = copy.deepcopy(next(d for d in docs if d["kind"] == kind))
         doc["spec"]["replicaz"] = 3
         assert problems(ROOT, doc), kind
     user = copy.deepcopy(next(d for d in docs if d["kind"] == "KafkaUser"))
     user["spec"]["authentication"]["type"] = "scram-sha-1"
     assert problems(ROOT, user)
+
+
+def test_the_production_cluster_archives_to_an_object_store_of_the_overlay() -> None:
+    docs = build(ROOT, "production")
+    stores = {d["metadata"]["name"] for d in docs if d["kind"] == "ObjectStore"}
+    cluster = next(d for d in docs if d["kind"] == "Cluster")
+    named = {p["parameters"]["barmanObjectName"] for p in cluster["spec"]["plugins"]}
+    assert named
+    assert named <= stores

@@ -178,3 +178,16 @@ def test_the_production_cluster_archives_to_an_object_store_of_the_overlay() -> 
     named = {p["parameters"]["barmanObjectName"] for p in cluster["spec"]["plugins"]}
     assert named
     assert named <= stores
+
+
+def _named(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
+    return next(d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name)
+
+
+def test_the_production_notifiers_together_send_no_faster_than_one_at_the_default_pace() -> None:
+    # the pace is per process; the default (10/s) is what the gateway's limit allows
+    docs = build(ROOT, "production")
+    container = _named(docs, "Deployment", "notifier")["spec"]["template"]["spec"]["containers"][0]
+    rate = next(float(e["value"]) for e in container["env"] if e["name"] == "NOTIFIER_SEND_RATE")
+    replicas = _named(docs, "ScaledObject", "notifier")["spec"]["maxReplicaCount"]
+    assert rate * replicas <= NotifierSettings.model_fields["notifier_send_rate"].default

@@ -209,17 +209,20 @@ class SecureKafka:
             "--allow-principal",
             f"User:{principal}",
         ]
+        # One kafka-acls run (a JVM start) per kind of rule: it takes many resources at once.
+        kafka_pattern = {"literal": "literal", "prefix": "prefixed"}  # Strimzi's → Kafka's
+        kinds: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
         for rule in rules:
             resource = rule["resource"]
-            flag = {"topic": "--topic", "group": "--group"}[resource["type"]]
-            ops = [arg for op in rule["operations"] for arg in ("--operation", op)]
-            kafka_pattern = {"literal": "literal", "prefix": "prefixed"}  # Strimzi's → Kafka's
-            pattern = [
-                "--resource-pattern-type",
-                kafka_pattern[resource.get("patternType", "literal")],
-            ]
+            pattern = kafka_pattern[resource.get("patternType", "literal")]
+            kind = (resource["type"], pattern, tuple(rule["operations"]))
+            kinds.setdefault(kind, []).append(resource["name"])
+        for (resource_type, pattern, operations), names in kinds.items():
+            flag = {"topic": "--topic", "group": "--group"}[resource_type]
+            named = [arg for name in names for arg in (flag, name)]
+            ops = [arg for op in operations for arg in ("--operation", op)]
             subprocess.run(
-                self._java(*base, flag, resource["name"], *pattern, *ops),
+                self._java(*base, *named, "--resource-pattern-type", pattern, *ops),
                 check=True,
                 capture_output=True,
             )

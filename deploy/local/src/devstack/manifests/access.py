@@ -92,6 +92,8 @@ def workloads() -> list[Workload]:
             "clock_ticker",
             reads=(_default(TickerSettings, "clock_topic"),),
             writes=(_default(TickerSettings, "clock_topic"),),
+            # Its tickers lead by the group's one partition (ADR 0019); one replica.
+            group=_default(TickerSettings, "clock_group"),
         ),
         Workload(
             "eligibility-engine",

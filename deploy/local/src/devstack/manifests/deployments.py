@@ -136,10 +136,10 @@ def _volumes(workload: Workload) -> list[Doc]:
 
 def deployment(workload: Workload) -> Doc:
     labels = {"app.kubernetes.io/name": workload.name}
-    # A singleton (a cursor, a clock) never runs twice at once; group members roll.
+    # A singleton (a cursor, a clock) never runs twice at once; scaled group members roll.
     strategy: Doc = (
         {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}
-        if workload.group
+        if workload.scales
         else {"type": "Recreate"}
     )
     return {

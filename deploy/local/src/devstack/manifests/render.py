@@ -24,6 +24,7 @@ HEALTH_PORT = 8081
 GRACE_SECONDS = 120
 LAG_THRESHOLD = 1000
 KEDA_USER = "keda"
+OPS = "ops"  # the workload whose console shows every group's lag
 Doc = dict[str, Any]
 
 
@@ -53,7 +54,8 @@ def user_name(workload: Workload) -> str:
 
 
 def acls(workload: Workload) -> list[Doc]:
-    """Read (and Describe) what it reads, Write what it writes, Read its group prefix."""
+    """Read (and Describe) what it reads, Write what it writes, Read its group prefix;
+    the ops user also Describes every other group (``consumer_lag`` lists and reads them)."""
     operations: dict[str, list[str]] = {}
     for topic in workload.all_reads:
         operations.setdefault(topic, []).append("Read")
@@ -62,6 +64,8 @@ def acls(workload: Workload) -> list[Doc]:
     rules = [_rule("topic", topic, [*ops, "Describe"]) for topic, ops in operations.items()]
     if workload.group:
         rules.append(_rule("group", workload.group, ["Read"], "prefix"))
+    if workload.name == OPS:  # its console's consumer-lag table lists every group's lag
+        rules += described_groups(OPS)
     return rules
 
 
@@ -70,11 +74,19 @@ def _rule(kind: str, name: str, operations: list[str], pattern: str = "literal")
     return {"resource": resource, "operations": operations}
 
 
+def described_groups(reader: str | None = None) -> list[Doc]:
+    """Describe on every workload's group but the ``reader``'s own: its lag is readable."""
+    return [
+        _rule("group", w.group, ["Describe"], "prefix")
+        for w in workloads()
+        if w.group and w.name != reader
+    ]
+
+
 def kafka_users() -> list[Doc]:
     users = [_user(user_name(w), acls(w)) for w in workloads() if w.all_reads or w.all_writes]
     watched = [_rule("topic", t.name, ["Describe"]) for t in all_topics()]
-    groups = [_rule("group", w.group, ["Describe"], "prefix") for w in workloads() if w.group]
-    return [*users, _user(KEDA_USER, watched + groups)]
+    return [*users, _user(KEDA_USER, watched + described_groups())]
 
 
 def _user(name: str, rules: list[Doc]) -> Doc:

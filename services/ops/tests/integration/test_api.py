@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 import pytest_asyncio
 from benefits_ops.access import Role
@@ -14,10 +15,12 @@ from benefits_shared.contracts.life_events import BirthRegistered
 from ops_rig import HASHER, OpsRig, eventually
 from ops_scenario import (
     CHILD,
+    DECEASED,
     FATHER,
     GRANT_REASON,
     MOTHER,
     MOTHER_PHONE,
+    PARKED_NOTICE,
     SMS_TEXT,
     leyla_story,
     troubles,
@@ -146,7 +149,7 @@ async def test_nothing_stored_or_logged_holds_a_pin_or_phone(fed: OpsRig) -> Non
         stored = " ".join(str(r) for r in rows)
     finally:
         await engine.dispose()
-    for pin in (MOTHER, CHILD, FATHER):
+    for pin in (MOTHER, CHILD, FATHER, DECEASED):
         assert pin not in stored
         assert pin not in fed.log.read_text()
     assert "Leyla" in stored  # names stay, for the timeline
@@ -155,24 +158,59 @@ async def test_nothing_stored_or_logged_holds_a_pin_or_phone(fed: OpsRig) -> Non
 
 async def test_the_unresolved_queue_lists_and_resolves(fed: OpsRig) -> None:
     items = (await call(fed, Role.VIEWER, "GET", "/api/v1/unresolved")).json()
-    by_category = {i["category"]: i for i in items}
+    by_category = {i["category"]: i for i in items if i["category"] != "estate"}
     assert by_category["undecided"]["title"] == "Birth grant could not be decided"
     assert "mother is not known" in by_category["undecided"]["summary"]
     assert by_category["payment"]["summary"] == "250.00 AZN: bank reason AC04"
-    key = by_category["payment"]["key"]
-    body = {"key": key, "note": "new account asked"}
+    assert by_category["notice"]["notice_id"] == PARKED_NOTICE
+    assert by_category["notice"]["state"] == "parked"
+    assert by_category["notice"]["actions"] == ["retry", "resolve"]
+    assert by_category["payment"]["actions"] == ["resolve"]
+    estate = {i["summary"].split(" owed")[0]: i for i in items if i["category"] == "estate"}
+    assert sorted(estate) == ["140.00 AZN", "310.00 AZN"]
+    assert "2026-03-01 to 2026-03-14 (14 days)" in estate["140.00 AZN"]["summary"]
+    assert "MD07" in estate["310.00 AZN"]["summary"]
+    dashboard = (await call(fed, Role.VIEWER, "GET", "/api/v1/dashboard")).json()
+    assert dashboard["unresolved"] == {"undecided": 1, "payment": 1, "estate": 2, "notice": 1}
+    for resolved in (by_category["payment"], estate["140.00 AZN"]):
+        await _resolve_once(fed, resolved["key"])
+    after = (await call(fed, Role.VIEWER, "GET", "/api/v1/unresolved")).json()
+    assert [i["key"] for i in after if i["category"] in ("payment", "estate")] == [
+        estate["310.00 AZN"]["key"]
+    ]
+
+
+async def test_the_queue_offers_a_parked_notice_s_retry_to_an_operator(fed: OpsRig) -> None:
+    retry = f"/console/notices/{PARKED_NOTICE}/retry"
+    for role, offered in ((Role.OPERATOR, True), (Role.VIEWER, False)):
+        async with httpx.AsyncClient(
+            base_url=fed.url, cookies={"ops_token": fed.tokens[role]}
+        ) as c:
+            page = (await c.get("/console/unresolved")).text
+        assert (retry in page) is offered
+        assert ("Owed to a deceased holder" in page) is True
+    answer = await call(
+        fed,
+        Role.OPERATOR,
+        "POST",
+        f"/api/v1/notices/{PARKED_NOTICE}/retry",
+        json={"reason": "gateway back"},
+    )
+    assert answer.status_code == 202
+
+
+async def _resolve_once(rig: OpsRig, key: str) -> None:
+    body = {"key": key, "note": "handled"}
     assert (
-        await call(fed, Role.VIEWER, "POST", "/api/v1/unresolved/resolve", json=body)
+        await call(rig, Role.VIEWER, "POST", "/api/v1/unresolved/resolve", json=body)
     ).status_code == 403
     assert (
-        await call(fed, Role.OPERATOR, "POST", "/api/v1/unresolved/resolve", json=body)
+        await call(rig, Role.OPERATOR, "POST", "/api/v1/unresolved/resolve", json=body)
     ).status_code == 204
     assert (
-        await call(fed, Role.OPERATOR, "POST", "/api/v1/unresolved/resolve", json=body)
+        await call(rig, Role.OPERATOR, "POST", "/api/v1/unresolved/resolve", json=body)
     ).status_code == 409
-    after = (await call(fed, Role.VIEWER, "GET", "/api/v1/unresolved")).json()
-    assert key not in [i["key"] for i in after]
-    audit = (await call(fed, Role.ADMIN, "GET", "/api/v1/audit")).json()
+    audit = (await call(rig, Role.ADMIN, "GET", "/api/v1/audit")).json()
     assert any(e["action"] == "resolve" and e["target"] == key for e in audit)
 
 

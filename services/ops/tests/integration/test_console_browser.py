@@ -132,6 +132,8 @@ async def test_an_operator_works_the_console_in_a_browser(
     await shot(page, "replay")
     await replay_form.locator("button[type=submit]").click()
     await expect(page.locator("#verdict")).to_have_text("no change", timeout=90_000)
+    selected = (await page.locator("#cases").inner_text()).split(" / ")[1]
+    assert int(selected) > 0  # "no change" over the day's cases, not an empty selection
     await expect(page.locator("table")).to_contain_text("No change.")
     await shot(page, "replay-dry-run")
 

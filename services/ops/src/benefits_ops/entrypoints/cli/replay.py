@@ -2,7 +2,9 @@
 
 A run is started through the ops API, then followed until the engine's last reply, with
 a progress bar on stderr. Exit codes: 0 no change (a dry run) or done (apply, retry), 1 a
-dry run or shadow run found differences, 2 an error, a failed or cancelled run.
+dry run or shadow run found differences, 2 an error, a failed or cancelled run. A run
+that selected no case ends 0 too (it completed, and nothing would change): its verdict is
+"nothing selected", with a hint on stderr, and ``--json`` has ``run.cases_total == 0``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from benefits_ops.entrypoints.cli.output import (
     stderr,
     table,
 )
+from benefits_ops.replay.run_view import NOTHING_SELECTED
 
 Reason = Annotated[str, typer.Option(help="Why (written to the audit log)")]
 Wait = Annotated[bool, typer.Option("--wait/--no-wait", help="Follow the run to its end")]
@@ -130,6 +133,10 @@ def _show(answer: dict[str, Any]) -> None:
     stderr.print(f"run {run['command_id']}: {answer['verdict']} ({run['selection'] or ''})")
     if run.get("error"):
         stderr.print(f"[red]{run['error']}[/red]")
+    if answer["verdict"] == NOTHING_SELECTED:
+        stderr.print(
+            "[yellow]no case was selected: check the topic, times, offsets or PIN[/yellow]"
+        )
     rows = [
         [
             d["case_id"],

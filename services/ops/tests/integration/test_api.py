@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 import pytest_asyncio
 from benefits_ops.access import Role
 from benefits_shared.contracts.life_events import BirthRegistered
+from benefits_shared.contracts.persons import PersonRecord
 from ops_rig import HASHER, OpsRig, eventually
 from ops_scenario import (
     CHILD,
@@ -119,6 +121,42 @@ async def test_the_timeline_says_why_she_got_the_birth_grant(fed: OpsRig) -> Non
     assert GRANT_REASON not in json.dumps(timeline)  # the engine's words, in plain words
     child = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": CHILD})
     assert "Birth grant granted" in [e["title"] for e in child.json()["entries"]]
+
+
+async def test_the_timeline_says_why_not_with_dead_letters_and_days_owed_to_the_estate(
+    fed: OpsRig,
+) -> None:
+    record = PersonRecord(
+        pin=DECEASED, given_name="Rauf", surname="Mammadov", birth_date=date(1950, 2, 1), sex="M"
+    )
+    broken = {**record.model_dump(mode="json"), "birth_date": "1950-02-30"}
+    reason = "birth_date: day is out of range for month"
+    await fed.dead_letter(record, DECEASED, broken, reason)
+
+    async def told() -> list[dict[str, Any]]:
+        lookup = {"pin": DECEASED, "reason": "heirs called"}
+        answer = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json=lookup)
+        entries: list[dict[str, Any]] = answer.json()["entries"]
+        return entries
+
+    async def dead_letter_shown() -> bool:
+        return any(e["area"] == "dead-letters" for e in await told())
+
+    await eventually(dead_letter_shown, "the dead letter is projected")
+    entries = await told()
+    dead = next(e for e in entries if e["area"] == "dead-letters")
+    assert (dead["title"], dead["summary"], dead["state"]) == (
+        "Record not processed (person-recorded)",
+        reason,
+        "open",
+    )
+    assert dead["details"]["origin topic"] == fed.topic("persons")
+    assert dead["at"] is not None
+    owed = [e for e in entries if e["title"] == "Owed to the estate"]
+    assert sorted(e["summary"].split(" for ")[0] for e in owed) == ["140.00 AZN", "310.00 AZN"]
+    assert all("estate of this citizen, who died on 2026-03-14" in e["summary"] for e in owed)
+    assert [e["details"].get("refused payment (MD07)") for e in owed].count("pay-b2-0007") == 1
+    assert not [e for e in entries if e["title"] == e["event_type"]]  # nothing left raw
 
 
 async def test_every_lookup_is_audited_without_the_pin(fed: OpsRig) -> None:

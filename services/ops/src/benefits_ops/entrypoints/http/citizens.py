@@ -29,8 +29,11 @@ async def timeline_of(context: OpsContext, caller: Caller, lookup: Lookup) -> Ti
     subject = context.hasher.digest(lookup.pin)
     async with context.sessions.begin() as s:
         await context.audit.write(s, caller, "citizen.lookup", f"pin#{subject}", lookup.reason)
-        events = await CitizenHistory(context.tables).events(s, subject)
-    return build(subject, events)
+        history = CitizenHistory(context.tables)
+        family = await history.family(s, subject)
+        events = await history.events(s, family)
+        dead_letters = await history.dead_letters(s, family)
+    return build(subject, events, dead_letters)
 
 
 @router.post(

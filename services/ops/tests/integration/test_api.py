@@ -73,7 +73,9 @@ async def test_a_viewer_reads_but_cannot_act(fed: OpsRig) -> None:
     assert (await call(fed, v, "GET", "/api/v1/dashboard")).status_code == 200
     assert (await call(fed, v, "GET", "/api/v1/dead-letters")).status_code == 200
     assert (await call(fed, v, "GET", "/api/v1/unresolved")).status_code == 200
-    lookup = await call(fed, v, "POST", "/api/v1/citizens/lookup", json={"pin": MOTHER})
+    lookup = await call(
+        fed, v, "POST", "/api/v1/citizens/lookup", json={"pin": MOTHER, "reason": "142 call"}
+    )
     assert lookup.status_code == 200
     refused = [
         ("POST", "/api/v1/dead-letters/1/redrive", {"reason": "try"}),
@@ -99,7 +101,13 @@ async def test_an_operator_acts_but_does_not_manage_tokens(fed: OpsRig) -> None:
 
 
 async def test_the_timeline_says_why_she_got_the_birth_grant(fed: OpsRig) -> None:
-    answer = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": MOTHER})
+    answer = await call(
+        fed,
+        Role.VIEWER,
+        "POST",
+        "/api/v1/citizens/lookup",
+        json={"pin": MOTHER, "reason": "142 call"},
+    )
     timeline = answer.json()
     titles = [e["title"] for e in timeline["entries"]]
     assert timeline["name"] == "Leyla Aliyeva"
@@ -119,7 +127,13 @@ async def test_the_timeline_says_why_she_got_the_birth_grant(fed: OpsRig) -> Non
     assert {e["state"] for e in sms} == {"accepted", "delivered"}
     assert all(SMS_TEXT in e["summary"] for e in sms)
     assert GRANT_REASON not in json.dumps(timeline)  # the engine's words, in plain words
-    child = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": CHILD})
+    child = await call(
+        fed,
+        Role.VIEWER,
+        "POST",
+        "/api/v1/citizens/lookup",
+        json={"pin": CHILD, "reason": "142 call"},
+    )
     assert "Birth grant granted" in [e["title"] for e in child.json()["entries"]]
 
 
@@ -176,8 +190,27 @@ async def test_every_lookup_is_audited_without_the_pin(fed: OpsRig) -> None:
     assert FATHER not in json.dumps(audit)
 
 
+async def test_a_lookup_without_a_reason_is_refused_and_shows_nothing(fed: OpsRig) -> None:
+    for body in ({"pin": FATHER}, {"pin": FATHER, "reason": ""}):
+        answer = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json=body)
+        assert answer.status_code == 422 and "entries" not in answer.text
+    async with httpx.AsyncClient(
+        base_url=fed.url, cookies={"ops_token": fed.tokens[Role.VIEWER]}
+    ) as console:
+        page = await console.post("/console/citizens", data={"pin": FATHER, "reason": "  "})
+    assert page.status_code == 422 and "Say why you look this citizen up" in page.text
+    audit = (await call(fed, Role.ADMIN, "GET", "/api/v1/audit")).json()
+    assert all(e["reason"] for e in audit if e["action"] == "citizen.lookup")
+
+
 async def test_nothing_stored_or_logged_holds_a_pin_or_phone(fed: OpsRig) -> None:
-    await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": MOTHER})
+    await call(
+        fed,
+        Role.VIEWER,
+        "POST",
+        "/api/v1/citizens/lookup",
+        json={"pin": MOTHER, "reason": "142 call"},
+    )
     engine = create_async_engine(fed.database_url)
     try:
         rows = []
@@ -319,7 +352,11 @@ async def test_a_fixed_dead_letter_is_redriven_once_with_a_new_id(fed: OpsRig) -
 
     async def projected() -> bool:
         timeline = await call(
-            fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": CHILD}
+            fed,
+            Role.VIEWER,
+            "POST",
+            "/api/v1/citizens/lookup",
+            json={"pin": CHILD, "reason": "142 call"},
         )
         return any(e["details"].get("record") == "CR-2001" for e in timeline.json()["entries"])
 

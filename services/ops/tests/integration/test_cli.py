@@ -37,11 +37,11 @@ async def test_a_citizen_lookup_prints_json_and_succeeds(rig: OpsRig) -> None:
     await rig.publish(leyla_story())
 
     async def projected() -> bool:
-        done = await cli(rig, "citizen", MOTHER, "--json")
+        done = await cli(rig, "citizen", MOTHER, "--reason", "142 call", "--json")
         return done.returncode == 0 and len(json.loads(done.stdout)["entries"]) >= 9
 
     await eventually(projected, "the story is projected")
-    table = await cli(rig, "citizen", MOTHER)
+    table = await cli(rig, "citizen", MOTHER, "--reason", "142 call")
     assert table.returncode == 0 and "Birth grant granted" in table.stdout
 
 

@@ -109,6 +109,7 @@ async def test_an_operator_works_the_console_in_a_browser(
     # Why did she get the birth grant? The timeline alone answers.
     await page.click("text=Citizen")
     await page.fill("#pin", MOTHER)
+    await page.fill("#lookup-reason", "142 call 0815")
     await page.click("text=Look up")
     timeline = page.locator("table.timeline")
     await expect(timeline).to_contain_text("Birth grant granted: the 1st child of the mother")

@@ -53,6 +53,11 @@ async def call(rig: OpsRig, role: Role | None, method: str, path: str, **kw: Any
         return await c.request(method, path, **kw)
 
 
+async def lookup(rig: OpsRig, pin: str, role: Role = Role.VIEWER, why: str = "142 call") -> Any:
+    body = {"pin": pin, "reason": why}
+    return await call(rig, role, "POST", "/api/v1/citizens/lookup", json=body)
+
+
 async def test_no_token_no_data_on_any_endpoint_but_health(fed: OpsRig) -> None:
     async with fed.client(None) as c:
         spec = (await c.get("/openapi.json")).json()
@@ -73,10 +78,7 @@ async def test_a_viewer_reads_but_cannot_act(fed: OpsRig) -> None:
     assert (await call(fed, v, "GET", "/api/v1/dashboard")).status_code == 200
     assert (await call(fed, v, "GET", "/api/v1/dead-letters")).status_code == 200
     assert (await call(fed, v, "GET", "/api/v1/unresolved")).status_code == 200
-    lookup = await call(
-        fed, v, "POST", "/api/v1/citizens/lookup", json={"pin": MOTHER, "reason": "142 call"}
-    )
-    assert lookup.status_code == 200
+    assert (await lookup(fed, MOTHER, v)).status_code == 200
     refused = [
         ("POST", "/api/v1/dead-letters/1/redrive", {"reason": "try"}),
         ("POST", "/api/v1/dead-letters/1/discard", {"reason": "try"}),
@@ -101,13 +103,7 @@ async def test_an_operator_acts_but_does_not_manage_tokens(fed: OpsRig) -> None:
 
 
 async def test_the_timeline_says_why_she_got_the_birth_grant(fed: OpsRig) -> None:
-    answer = await call(
-        fed,
-        Role.VIEWER,
-        "POST",
-        "/api/v1/citizens/lookup",
-        json={"pin": MOTHER, "reason": "142 call"},
-    )
+    answer = await lookup(fed, MOTHER)
     timeline = answer.json()
     titles = [e["title"] for e in timeline["entries"]]
     assert timeline["name"] == "Leyla Aliyeva"
@@ -127,13 +123,7 @@ async def test_the_timeline_says_why_she_got_the_birth_grant(fed: OpsRig) -> Non
     assert {e["state"] for e in sms} == {"accepted", "delivered"}
     assert all(SMS_TEXT in e["summary"] for e in sms)
     assert GRANT_REASON not in json.dumps(timeline)  # the engine's words, in plain words
-    child = await call(
-        fed,
-        Role.VIEWER,
-        "POST",
-        "/api/v1/citizens/lookup",
-        json={"pin": CHILD, "reason": "142 call"},
-    )
+    child = await lookup(fed, CHILD)
     assert "Birth grant granted" in [e["title"] for e in child.json()["entries"]]
 
 
@@ -148,8 +138,7 @@ async def test_the_timeline_says_why_not_with_dead_letters_and_days_owed_to_the_
     await fed.dead_letter(record, DECEASED, broken, reason)
 
     async def told() -> list[dict[str, Any]]:
-        lookup = {"pin": DECEASED, "reason": "heirs called"}
-        answer = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json=lookup)
+        answer = await lookup(fed, DECEASED, why="heirs called")
         entries: list[dict[str, Any]] = answer.json()["entries"]
         return entries
 
@@ -174,13 +163,7 @@ async def test_the_timeline_says_why_not_with_dead_letters_and_days_owed_to_the_
 
 
 async def test_every_lookup_is_audited_without_the_pin(fed: OpsRig) -> None:
-    await call(
-        fed,
-        Role.VIEWER,
-        "POST",
-        "/api/v1/citizens/lookup",
-        json={"pin": FATHER, "reason": "142 call"},
-    )
+    await lookup(fed, FATHER)
     audit = (await call(fed, Role.ADMIN, "GET", "/api/v1/audit")).json()
     lookups = [e for e in audit if e["action"] == "citizen.lookup"]
     assert any(
@@ -204,13 +187,7 @@ async def test_a_lookup_without_a_reason_is_refused_and_shows_nothing(fed: OpsRi
 
 
 async def test_nothing_stored_or_logged_holds_a_pin_or_phone(fed: OpsRig) -> None:
-    await call(
-        fed,
-        Role.VIEWER,
-        "POST",
-        "/api/v1/citizens/lookup",
-        json={"pin": MOTHER, "reason": "142 call"},
-    )
+    await lookup(fed, MOTHER)
     engine = create_async_engine(fed.database_url)
     try:
         rows = []
@@ -351,13 +328,7 @@ async def test_a_fixed_dead_letter_is_redriven_once_with_a_new_id(fed: OpsRig) -
     assert CHILD not in json.dumps(entry)  # the fix is recorded with PINs hashed
 
     async def projected() -> bool:
-        timeline = await call(
-            fed,
-            Role.VIEWER,
-            "POST",
-            "/api/v1/citizens/lookup",
-            json={"pin": CHILD, "reason": "142 call"},
-        )
+        timeline = await lookup(fed, CHILD)
         return any(e["details"].get("record") == "CR-2001" for e in timeline.json()["entries"])
 
     await eventually(projected, "the redriven birth is projected like any event")

@@ -3,8 +3,10 @@
 Every event becomes an :class:`Entry` in time order: registry events, decisions (their
 reason in plain words, rule version, parameters, facts, and whether a later decision
 superseded them), accounts, payments with their ISO 20022 status, recovery cases, and
-SMS notices with their text as sent and delivery state. A type this module does not know
-is shown as it is, by its type name and payload. PINs in payloads are keyed hashes
+SMS notices with their text as sent and delivery state, notices parked as undeliverable,
+B2 days owed to a dead holder's estate; and the dead letters about them (a record a
+service could not take: state, reason, origin topic, when). A type this module does not
+know is shown as it is, by its type name and payload. PINs in payloads are keyed hashes
 (``#<digest>``): the timeline names the person when the projection knows their name.
 """
 
@@ -28,6 +30,12 @@ ISO_STATUS = {
     "payment-settled": "ACSC (settled)",
     "payment-rejected": "RJCT (rejected)",
 }
+#: ``PaymentCancelled.reason`` in words.
+CANCELLED_BECAUSE = {
+    "recipient-changed": "the case now pays someone else",
+    "amount-changed": "the amount changed; it is paid as another payment",
+    "withdrawn": "the benefit was withdrawn (revoked, rejected or undecided)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +47,28 @@ class EventView:
     area: str
     payload: Mapping[str, Any] | None
     trace_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetterView:
+    """A projected dead letter whose raw record mentioned the citizen or their family."""
+
+    id: int
+    origin_topic: str
+    reason: str
+    kind: str
+    state: str
+    at: datetime | None
+    ce_type: str | None
+    consumer_group: str | None
+
+
+#: What became of a dead letter, in words.
+DEAD_LETTER_STATES = {
+    "open": "waits in the dead-letter queue: not processed",
+    "redriven": "sent again to its topic by ops",
+    "discarded": "discarded by ops",
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +115,9 @@ class People:
         return name or f"person {value[1:9]}…"
 
 
-def build(subject: str, events: Sequence[EventView]) -> Timeline:
+def build(
+    subject: str, events: Sequence[EventView], dead_letters: Sequence[DeadLetterView] = ()
+) -> Timeline:
     people = People(subject, events)
     superseding = {
         str(e.payload.get("supersedes")): str(e.payload.get("decision_id"))
@@ -93,6 +125,7 @@ def build(subject: str, events: Sequence[EventView]) -> Timeline:
         if e.payload and _name(e.ce_type) == "benefit-decided" and e.payload.get("supersedes")
     }
     entries = [_entry(e, people, superseding) for e in events]
+    entries += [_dead_letter(d) for d in dead_letters]
     entries.sort(key=lambda e: (e.at is None, e.at or EARLIEST))
     return Timeline(subject, people.names.get(HASH_MARK + subject), entries)
 
@@ -125,6 +158,19 @@ def _entry(e: EventView, people: People, superseding: Mapping[str, str]) -> Entr
         e.ce_type,
         e.trace_id,
     )
+
+
+def _dead_letter(d: DeadLetterView) -> Entry:
+    details = {
+        "what became of it": DEAD_LETTER_STATES.get(d.state, d.state),
+        "origin topic": d.origin_topic,
+        "refused by": d.consumer_group or "not recorded",
+        "kind": d.kind,
+        "dead letter": f"#{d.id}",
+    }
+    what = _name(d.ce_type) or "unreadable record"
+    title = f"Record not processed ({what})"
+    return Entry(d.at, "dead-letters", title, d.reason, d.state, details, event_type=d.ce_type)
 
 
 def _name(ce_type: str | None) -> str:
@@ -266,6 +312,48 @@ def _recovery(p: Mapping[str, Any], who: People) -> Entry:
     )
 
 
+def _cancelled_payment(p: Mapping[str, Any], who: People) -> Entry:
+    why = CANCELLED_BECAUSE.get(str(p.get("reason")), str(p.get("reason")))
+    summary = f"{azn(p.get('amount'))} to {who(p.get('recipient_pin'))} will not be sent: {why}"
+    details = {"payment": str(p.get("payment_id")), "cancelled by": str(p.get("cancelled_by"))}
+    return Entry(
+        None,
+        "",
+        "Payment cancelled",
+        summary,
+        "cancelled",
+        details,
+        decision_id=p.get("decision_id"),
+    )
+
+
+def _owed_to_estate(p: Mapping[str, Any], who: People) -> Entry:
+    summary = (
+        f"{azn(p.get('amount'))} for {p.get('days')} days ({p.get('period_start')} – "
+        f"{p.get('period_end')}) owed to the estate of {who(p.get('deceased_pin'))}, "
+        f"who died on {p.get('died_on')}: not sent to the bank; ops pay the heirs"
+    )
+    details = {
+        "benefit": benefit_name(str(p.get("benefit", ""))),
+        "rate": f"{azn(p.get('monthly_rate'))}/month, a month of {p.get('days_in_month')} days",
+        "why": str(p.get("reason")),
+    }
+    if p.get("payment_id"):
+        details["refused payment (MD07)"] = str(p["payment_id"])
+    return Entry(
+        None, "", "Owed to the estate", summary, "owed", details, decision_id=p.get("decision_id")
+    )
+
+
+def _parked(p: Mapping[str, Any], who: People) -> Entry:
+    summary = f"not taken by the SMS gateway after {p.get('attempts')} attempts: waits for ops"
+    details = {"kind": str(p.get("kind")), "language": str(p.get("language"))}
+    if p.get("reason"):
+        details["last error"] = str(p["reason"])
+    title = "SMS undeliverable (parked)"
+    return Entry(None, "", title, summary, "parked", details, decision_id=p.get("decision_id"))
+
+
 def _notice(p: Mapping[str, Any], who: People) -> Entry:
     state = str(p.get("state", ""))
     details = {"kind": str(p.get("kind")), "language": str(p.get("language"))}
@@ -293,8 +381,11 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any], People], Entry]] = {
     "payment-submitted": _payment("payment-submitted"),
     "payment-settled": _payment("payment-settled"),
     "payment-rejected": _payment("payment-rejected"),
+    "payment-cancelled": _cancelled_payment,
     "recovery-opened": _recovery,
+    "owed-to-estate": _owed_to_estate,
     "notice-changed": _notice,
+    "notice-parked": _parked,
 }
 
-__all__ = ["Entry", "EventView", "Timeline", "benefit_name", "build"]
+__all__ = ["DeadLetterView", "Entry", "EventView", "Timeline", "benefit_name", "build"]

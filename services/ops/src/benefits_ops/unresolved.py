@@ -1,17 +1,23 @@
 """The unresolved queue: what the pipeline could not finish on its own (pure).
 
-An item is the **latest** event of its thing when that event leaves work for a human:
+An item is the **latest** event of its thing when that event leaves work for a human
+(the condition is SQL, in ``adapters/unresolved_queue.py``, so that paging and counts
+see every thing):
 
-| category | thing | its latest event is |
+| category | thing, keyed by | its latest event is |
 | --- | --- | --- |
-| ``undecided`` | a case | a decision ``unresolved`` (nobody to pay, unknown mother, …) |
-| ``payment`` | a payment | ``payment-rejected`` by the bank |
-| ``estate`` | a payment | money owed to the estate of a holder who died before it was paid (B2) |
-| ``recovery`` | a recovery case | ``recovery-opened``: money paid that was not due |
-| ``notice`` | a notice | ``notice-parked``; or failed, expired, unknown, skipped |
+| ``undecided`` | a case, ``case_id`` | a decision ``unresolved`` (nobody to pay, …) |
+| ``payment`` | a payment, ``payment_id`` | ``payment-rejected`` by the bank |
+| ``estate`` | B2 days owed, ``owed_id`` | ``owed-to-estate`` (never sent, or ``MD07``) |
+| ``recovery`` | a recovery case, ``recovery_id`` | ``recovery-opened`` |
+| ``notice`` | a notice, ``notice_id`` | ``notice-parked``; failed, expired, unknown, skipped |
+
+``owed-to-estate``: days of a B2 allowance due to a holder who died before they were
+paid, owed to the estate (policy.md); ``recovery-opened``: money paid that was not due.
 
 An item's key names the event (``<category>:<ce_id>``): resolving it hides that event,
-and a later event of the same thing that needs a human again is a new item.
+and a later event of the same thing that needs a human again is a new item. Every item
+can be resolved; a parked notice can also be retried (``actions``).
 """
 
 from __future__ import annotations
@@ -48,17 +54,8 @@ class Item:
     case_id: str | None
     decision_id: str | None
     notice_id: str | None
-
-
-def needs_help(event: LatestEvent) -> bool:
-    if event.category == "undecided":
-        return event.payload.get("outcome") == "unresolved"
-    if event.category == "payment":
-        return "payment-rejected" in event.ce_type
-    if event.category == "notice":
-        parked = "notice-parked" in event.ce_type
-        return parked or event.payload.get("state") in NOTICE_STATES_NEEDING_HELP
-    return True
+    #: What an operator may do with it: ``resolve``, and ``retry`` for a parked notice.
+    actions: tuple[str, ...]
 
 
 def item(event: LatestEvent) -> Item:
@@ -74,6 +71,7 @@ def item(event: LatestEvent) -> Item:
         _s(p.get("case_id")),
         _s(p.get("decision_id")),
         _s(p.get("notice_id")),
+        ("retry", "resolve") if state == "parked" else ("resolve",),
     )
 
 
@@ -86,7 +84,8 @@ def _describe(e: LatestEvent) -> tuple[str, str, str]:
         why = f"bank reason {p.get('reason_code')}"
         return "Payment rejected by the bank", f"{azn(p.get('amount'))}: {why}", "rejected"
     if e.category == "estate":
-        summary = f"{azn(p.get('amount'))} owed to the estate" + _why(p)
+        days = f"{p.get('period_start')} to {p.get('period_end')} ({p.get('days')} days)"
+        summary = f"{azn(p.get('amount'))} owed to the estate for {days}" + _why(p)
         return "Owed to a deceased holder's estate", summary, "owed"
     if e.category == "recovery":
         return "Recovery case", f"{azn(p.get('amount'))} to recover" + _why(p), "open"

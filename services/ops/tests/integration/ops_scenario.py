@@ -1,6 +1,8 @@
 """A family the tests look up: Leyla's first child Aysu, born 2026-03-01; the birth grant
 assigned to Leyla, her account, the payment settled and the SMS delivered. Beside it a
-birth whose mother is unknown (the engine could not decide) and a rejected payment."""
+birth whose mother is unknown (the engine could not decide), a rejected payment, B2 days
+owed to a dead holder's estate (never sent, and refused by the bank with MD07) and a
+notice parked as undeliverable."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from decimal import Decimal
 from benefits_shared.contracts import Contract
 from benefits_shared.contracts.decisions import BenefitDecided, Recipient
 from benefits_shared.contracts.life_events import BirthRegistered, Child
-from benefits_shared.contracts.notices import NoticeChanged
+from benefits_shared.contracts.notices import NoticeChanged, NoticeParked
 from benefits_shared.contracts.payments import (
     AccountOpened,
+    OwedToEstate,
     PaymentRejected,
     PaymentSettled,
     PaymentSubmitted,
@@ -21,12 +24,15 @@ from benefits_shared.contracts.persons import PersonRecord
 from ops_rig import HASHER
 
 MOTHER, CHILD, FATHER = "5AB7K2M", "7CD9P3Q", "2EF4R8S"
-ORPHAN, OTHER = "9GH2T5U", "3JK6V4W"
+ORPHAN, OTHER, DECEASED = "9GH2T5U", "3JK6V4W", "6NP3X7Y"
 MOTHER_PHONE = "+994501234567"
 GRANT_REASON = "B1 assigned: the 1st child of the mother; paid to the mother."
 SMS_TEXT = "Hormetli Leyla Aliyeva, 250.00 AZN dogum muavineti Kapital Bank ****1234 hesabiniza."
 DECISION = "d1b1a000-0000-5000-8000-000000000001"
 UNRESOLVED = "d1b1a000-0000-5000-8000-000000000002"
+ESTATE_DECISION = "d1b2a000-0000-5000-8000-000000000003"
+OWED_NEVER_SENT, OWED_REFUSED = "owed-b2-0001", "owed-b2-0002"
+PARKED_NOTICE = "n-0009"
 
 
 def leyla_story() -> list[tuple[Contract, str | None]]:
@@ -99,7 +105,8 @@ def leyla_story() -> list[tuple[Contract, str | None]]:
 
 
 def troubles() -> list[tuple[Contract, str | None]]:
-    """An undecided case (mother unknown) and a payment the bank rejected."""
+    """An undecided case (mother unknown), a payment the bank rejected, B2 days owed to an
+    estate (one month never sent, one the bank refused with MD07) and a parked notice."""
     undecided = BenefitDecided(
         decision_id=UNRESOLVED,
         case_id=f"B1:{HASHER.digest(ORPHAN)}",
@@ -119,7 +126,49 @@ def troubles() -> list[tuple[Contract, str | None]]:
         amount=Decimal("250.00"),
         reason_code="AC04",
     )
-    return [(undecided, ORPHAN), (rejected, OTHER)]
+    parked = NoticeParked(
+        notice_id=PARKED_NOTICE,
+        decision_id="d-other",
+        kind="grant_assigned",
+        language="az",
+        attempts=5,
+        reason="gateway answered 503",
+    )
+    estate = [(owed, DECEASED) for owed in owed_to_estate()]
+    return [(undecided, ORPHAN), (rejected, OTHER), *estate, (parked, OTHER)]
+
+
+def owed_to_estate() -> list[OwedToEstate]:
+    """Days of March never sent (no ``payment_id``: the usual way) and days of February
+    the bank refused (``MD07``, naming the refused payment)."""
+    never_sent = _owed(OWED_NEVER_SENT, date(2026, 3, 14), 31, "140.00", None)
+    refused = _owed(OWED_REFUSED, date(2026, 2, 28), 28, "310.00", "pay-b2-0007")
+    return [never_sent, refused]
+
+
+def _owed(
+    owed_id: str, last: date, month_days: int, amount: str, refused: str | None
+) -> OwedToEstate:
+    first = last.replace(day=1)
+    return OwedToEstate(
+        owed_id=owed_id,
+        case_id=f"B2:{HASHER.digest(DECEASED)}",
+        decision_id=ESTATE_DECISION,
+        benefit="B2",
+        deceased_pin=DECEASED,
+        died_on=date(2026, 3, 14),
+        amount=Decimal(amount),
+        month=first,
+        period_start=first,
+        period_end=last,
+        days=last.day,
+        monthly_rate=Decimal("310.00"),
+        days_in_month=month_days,
+        reason="days the bank refused (MD07) to a payee who died before they were paid"
+        if refused
+        else "days due to a payee who died before they were paid: owed to the estate",
+        payment_id=refused,
+    )
 
 
 def _person(

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
+import httpx
 import pytest
 import pytest_asyncio
 from benefits_ops.access import Role
 from benefits_shared.contracts.life_events import BirthRegistered
+from benefits_shared.contracts.persons import PersonRecord
 from ops_rig import HASHER, OpsRig, eventually
 from ops_scenario import (
     CHILD,
+    DECEASED,
     FATHER,
     GRANT_REASON,
     MOTHER,
     MOTHER_PHONE,
+    PARKED_NOTICE,
     SMS_TEXT,
     leyla_story,
     troubles,
@@ -48,6 +53,11 @@ async def call(rig: OpsRig, role: Role | None, method: str, path: str, **kw: Any
         return await c.request(method, path, **kw)
 
 
+async def lookup(rig: OpsRig, pin: str, role: Role = Role.VIEWER, why: str = "142 call") -> Any:
+    body = {"pin": pin, "reason": why}
+    return await call(rig, role, "POST", "/api/v1/citizens/lookup", json=body)
+
+
 async def test_no_token_no_data_on_any_endpoint_but_health(fed: OpsRig) -> None:
     async with fed.client(None) as c:
         spec = (await c.get("/openapi.json")).json()
@@ -68,8 +78,7 @@ async def test_a_viewer_reads_but_cannot_act(fed: OpsRig) -> None:
     assert (await call(fed, v, "GET", "/api/v1/dashboard")).status_code == 200
     assert (await call(fed, v, "GET", "/api/v1/dead-letters")).status_code == 200
     assert (await call(fed, v, "GET", "/api/v1/unresolved")).status_code == 200
-    lookup = await call(fed, v, "POST", "/api/v1/citizens/lookup", json={"pin": MOTHER})
-    assert lookup.status_code == 200
+    assert (await lookup(fed, MOTHER, v)).status_code == 200
     refused = [
         ("POST", "/api/v1/dead-letters/1/redrive", {"reason": "try"}),
         ("POST", "/api/v1/dead-letters/1/discard", {"reason": "try"}),
@@ -94,7 +103,7 @@ async def test_an_operator_acts_but_does_not_manage_tokens(fed: OpsRig) -> None:
 
 
 async def test_the_timeline_says_why_she_got_the_birth_grant(fed: OpsRig) -> None:
-    answer = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": MOTHER})
+    answer = await lookup(fed, MOTHER)
     timeline = answer.json()
     titles = [e["title"] for e in timeline["entries"]]
     assert timeline["name"] == "Leyla Aliyeva"
@@ -114,18 +123,47 @@ async def test_the_timeline_says_why_she_got_the_birth_grant(fed: OpsRig) -> Non
     assert {e["state"] for e in sms} == {"accepted", "delivered"}
     assert all(SMS_TEXT in e["summary"] for e in sms)
     assert GRANT_REASON not in json.dumps(timeline)  # the engine's words, in plain words
-    child = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": CHILD})
+    child = await lookup(fed, CHILD)
     assert "Birth grant granted" in [e["title"] for e in child.json()["entries"]]
 
 
-async def test_every_lookup_is_audited_without_the_pin(fed: OpsRig) -> None:
-    await call(
-        fed,
-        Role.VIEWER,
-        "POST",
-        "/api/v1/citizens/lookup",
-        json={"pin": FATHER, "reason": "142 call"},
+async def test_the_timeline_says_why_not_with_dead_letters_and_days_owed_to_the_estate(
+    fed: OpsRig,
+) -> None:
+    record = PersonRecord(
+        pin=DECEASED, given_name="Rauf", surname="Mammadov", birth_date=date(1950, 2, 1), sex="M"
     )
+    broken = {**record.model_dump(mode="json"), "birth_date": "1950-02-30"}
+    reason = "birth_date: day is out of range for month"
+    await fed.dead_letter(record, DECEASED, broken, reason)
+
+    async def told() -> list[dict[str, Any]]:
+        answer = await lookup(fed, DECEASED, why="heirs called")
+        entries: list[dict[str, Any]] = answer.json()["entries"]
+        return entries
+
+    async def dead_letter_shown() -> bool:
+        return any(e["area"] == "dead-letters" for e in await told())
+
+    await eventually(dead_letter_shown, "the dead letter is projected")
+    entries = await told()
+    dead = next(e for e in entries if e["area"] == "dead-letters")
+    assert (dead["title"], dead["summary"], dead["state"]) == (
+        "Record not processed (person-recorded)",
+        reason,
+        "open",
+    )
+    assert dead["details"]["origin topic"] == fed.topic("persons")
+    assert dead["at"] is not None
+    owed = [e for e in entries if e["title"] == "Owed to the estate"]
+    assert sorted(e["summary"].split(" for ")[0] for e in owed) == ["140.00 AZN", "310.00 AZN"]
+    assert all("estate of this citizen, who died on 2026-03-14" in e["summary"] for e in owed)
+    assert [e["details"].get("refused payment (MD07)") for e in owed].count("pay-b2-0007") == 1
+    assert not [e for e in entries if e["title"] == e["event_type"]]  # nothing left raw
+
+
+async def test_every_lookup_is_audited_without_the_pin(fed: OpsRig) -> None:
+    await lookup(fed, FATHER)
     audit = (await call(fed, Role.ADMIN, "GET", "/api/v1/audit")).json()
     lookups = [e for e in audit if e["action"] == "citizen.lookup"]
     assert any(
@@ -135,8 +173,21 @@ async def test_every_lookup_is_audited_without_the_pin(fed: OpsRig) -> None:
     assert FATHER not in json.dumps(audit)
 
 
+async def test_a_lookup_without_a_reason_is_refused_and_shows_nothing(fed: OpsRig) -> None:
+    for body in ({"pin": FATHER}, {"pin": FATHER, "reason": ""}):
+        answer = await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json=body)
+        assert answer.status_code == 422 and "entries" not in answer.text
+    async with httpx.AsyncClient(
+        base_url=fed.url, cookies={"ops_token": fed.tokens[Role.VIEWER]}
+    ) as console:
+        page = await console.post("/console/citizens", data={"pin": FATHER, "reason": "  "})
+    assert page.status_code == 422 and "Say why you look this citizen up" in page.text
+    audit = (await call(fed, Role.ADMIN, "GET", "/api/v1/audit")).json()
+    assert all(e["reason"] for e in audit if e["action"] == "citizen.lookup")
+
+
 async def test_nothing_stored_or_logged_holds_a_pin_or_phone(fed: OpsRig) -> None:
-    await call(fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": MOTHER})
+    await lookup(fed, MOTHER)
     engine = create_async_engine(fed.database_url)
     try:
         rows = []
@@ -146,7 +197,7 @@ async def test_nothing_stored_or_logged_holds_a_pin_or_phone(fed: OpsRig) -> Non
         stored = " ".join(str(r) for r in rows)
     finally:
         await engine.dispose()
-    for pin in (MOTHER, CHILD, FATHER):
+    for pin in (MOTHER, CHILD, FATHER, DECEASED):
         assert pin not in stored
         assert pin not in fed.log.read_text()
     assert "Leyla" in stored  # names stay, for the timeline
@@ -155,24 +206,59 @@ async def test_nothing_stored_or_logged_holds_a_pin_or_phone(fed: OpsRig) -> Non
 
 async def test_the_unresolved_queue_lists_and_resolves(fed: OpsRig) -> None:
     items = (await call(fed, Role.VIEWER, "GET", "/api/v1/unresolved")).json()
-    by_category = {i["category"]: i for i in items}
+    by_category = {i["category"]: i for i in items if i["category"] != "estate"}
     assert by_category["undecided"]["title"] == "Birth grant could not be decided"
     assert "mother is not known" in by_category["undecided"]["summary"]
     assert by_category["payment"]["summary"] == "250.00 AZN: bank reason AC04"
-    key = by_category["payment"]["key"]
-    body = {"key": key, "note": "new account asked"}
+    assert by_category["notice"]["notice_id"] == PARKED_NOTICE
+    assert by_category["notice"]["state"] == "parked"
+    assert by_category["notice"]["actions"] == ["retry", "resolve"]
+    assert by_category["payment"]["actions"] == ["resolve"]
+    estate = {i["summary"].split(" owed")[0]: i for i in items if i["category"] == "estate"}
+    assert sorted(estate) == ["140.00 AZN", "310.00 AZN"]
+    assert "2026-03-01 to 2026-03-14 (14 days)" in estate["140.00 AZN"]["summary"]
+    assert "MD07" in estate["310.00 AZN"]["summary"]
+    dashboard = (await call(fed, Role.VIEWER, "GET", "/api/v1/dashboard")).json()
+    assert dashboard["unresolved"] == {"undecided": 1, "payment": 1, "estate": 2, "notice": 1}
+    for resolved in (by_category["payment"], estate["140.00 AZN"]):
+        await _resolve_once(fed, resolved["key"])
+    after = (await call(fed, Role.VIEWER, "GET", "/api/v1/unresolved")).json()
+    assert [i["key"] for i in after if i["category"] in ("payment", "estate")] == [
+        estate["310.00 AZN"]["key"]
+    ]
+
+
+async def test_the_queue_offers_a_parked_notice_s_retry_to_an_operator(fed: OpsRig) -> None:
+    retry = f"/console/notices/{PARKED_NOTICE}/retry"
+    for role, offered in ((Role.OPERATOR, True), (Role.VIEWER, False)):
+        async with httpx.AsyncClient(
+            base_url=fed.url, cookies={"ops_token": fed.tokens[role]}
+        ) as c:
+            page = (await c.get("/console/unresolved")).text
+        assert (retry in page) is offered
+        assert ("Owed to a deceased holder" in page) is True
+    answer = await call(
+        fed,
+        Role.OPERATOR,
+        "POST",
+        f"/api/v1/notices/{PARKED_NOTICE}/retry",
+        json={"reason": "gateway back"},
+    )
+    assert answer.status_code == 202
+
+
+async def _resolve_once(rig: OpsRig, key: str) -> None:
+    body = {"key": key, "note": "handled"}
     assert (
-        await call(fed, Role.VIEWER, "POST", "/api/v1/unresolved/resolve", json=body)
+        await call(rig, Role.VIEWER, "POST", "/api/v1/unresolved/resolve", json=body)
     ).status_code == 403
     assert (
-        await call(fed, Role.OPERATOR, "POST", "/api/v1/unresolved/resolve", json=body)
+        await call(rig, Role.OPERATOR, "POST", "/api/v1/unresolved/resolve", json=body)
     ).status_code == 204
     assert (
-        await call(fed, Role.OPERATOR, "POST", "/api/v1/unresolved/resolve", json=body)
+        await call(rig, Role.OPERATOR, "POST", "/api/v1/unresolved/resolve", json=body)
     ).status_code == 409
-    after = (await call(fed, Role.VIEWER, "GET", "/api/v1/unresolved")).json()
-    assert key not in [i["key"] for i in after]
-    audit = (await call(fed, Role.ADMIN, "GET", "/api/v1/audit")).json()
+    audit = (await call(rig, Role.ADMIN, "GET", "/api/v1/audit")).json()
     assert any(e["action"] == "resolve" and e["target"] == key for e in audit)
 
 
@@ -242,9 +328,7 @@ async def test_a_fixed_dead_letter_is_redriven_once_with_a_new_id(fed: OpsRig) -
     assert CHILD not in json.dumps(entry)  # the fix is recorded with PINs hashed
 
     async def projected() -> bool:
-        timeline = await call(
-            fed, Role.VIEWER, "POST", "/api/v1/citizens/lookup", json={"pin": CHILD}
-        )
+        timeline = await lookup(fed, CHILD)
         return any(e["details"].get("record") == "CR-2001" for e in timeline.json()["entries"])
 
     await eventually(projected, "the redriven birth is projected like any event")

@@ -37,11 +37,11 @@ async def test_a_citizen_lookup_prints_json_and_succeeds(rig: OpsRig) -> None:
     await rig.publish(leyla_story())
 
     async def projected() -> bool:
-        done = await cli(rig, "citizen", MOTHER, "--json")
+        done = await cli(rig, "citizen", MOTHER, "--reason", "142 call", "--json")
         return done.returncode == 0 and len(json.loads(done.stdout)["entries"]) >= 9
 
     await eventually(projected, "the story is projected")
-    table = await cli(rig, "citizen", MOTHER)
+    table = await cli(rig, "citizen", MOTHER, "--reason", "142 call")
     assert table.returncode == 0 and "Birth grant granted" in table.stdout
 
 
@@ -66,3 +66,12 @@ async def test_tokens_are_made_listed_and_revoked_from_the_shell(rig: OpsRig) ->
     assert (await cli(rig, "tokens", "revoke", token["token_id"])).returncode == 2
     listing = await cli(rig, "dlq", "list", "--json", role=Role.VIEWER)
     assert listing.returncode == 0 and json.loads(listing.stdout) == []
+
+
+async def test_a_replay_the_engine_never_answers_exits_2_after_the_timeout(rig: OpsRig) -> None:
+    # No engine consumes this test's ops-commands: the run stays "waiting for the engine".
+    args = ("replay", "--everything", "--reason", "engine down?", "--timeout", "2", "--json")
+    done = await cli(rig, *args)
+    assert done.returncode == 2, done.stderr
+    assert json.loads(done.stdout)["verdict"] == "waiting for the engine"
+    assert "the engine said nothing new for 2s" in done.stderr

@@ -109,6 +109,7 @@ async def test_an_operator_works_the_console_in_a_browser(
     # Why did she get the birth grant? The timeline alone answers.
     await page.click("text=Citizen")
     await page.fill("#pin", MOTHER)
+    await page.fill("#lookup-reason", "142 call 0815")
     await page.click("text=Look up")
     timeline = page.locator("table.timeline")
     await expect(timeline).to_contain_text("Birth grant granted: the 1st child of the mother")
@@ -132,6 +133,8 @@ async def test_an_operator_works_the_console_in_a_browser(
     await shot(page, "replay")
     await replay_form.locator("button[type=submit]").click()
     await expect(page.locator("#verdict")).to_have_text("no change", timeout=90_000)
+    selected = (await page.locator("#cases").inner_text()).split(" / ")[1]
+    assert int(selected) > 0  # "no change" over the day's cases, not an empty selection
     await expect(page.locator("table")).to_contain_text("No change.")
     await shot(page, "replay-dry-run")
 

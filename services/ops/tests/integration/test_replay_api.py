@@ -177,6 +177,24 @@ async def test_the_console_shows_a_finished_dry_run_without_differences_as_no_ch
     assert "no change" in page.text and "No change." in page.text
 
 
+async def test_a_completed_run_that_selected_no_case_says_so_not_no_change(api: Api) -> None:
+    sent = await api.client.post(
+        "/api/v1/replays", json=replay_body(), headers=api.auth("operator")
+    )
+    command_id = sent.json()["command_id"]
+    replies = [
+        _reply(command_id, 0, "started", cases=0),
+        _reply(command_id, 1, "completed", cases=0),
+    ]
+    await api.project(replies)
+    shown = await api.client.get(f"/api/v1/replays/{command_id}", headers=api.auth("viewer"))
+    assert shown.json()["verdict"] == "nothing selected"
+    api.client.cookies.set("ops_token", api.tokens["viewer"])
+    page = await api.client.get(f"/console/replay/{command_id}")
+    assert "nothing selected" in page.text and "No case was selected" in page.text
+    assert "No change." not in page.text
+
+
 async def test_a_retry_of_a_parked_notice_is_a_command_an_operator_sends(api: Api) -> None:
     refused = await api.client.post(
         "/api/v1/notices/n-1/retry", json={"reason": "back"}, headers=api.auth("viewer")
@@ -196,6 +214,7 @@ def _reply(
     state: str,
     differences: tuple[CaseDifference, ...] = (),
     changed: int | None = None,
+    cases: int = 6,
 ) -> Any:
     reply = ReplayProgressed(
         command_id=command_id,
@@ -203,8 +222,8 @@ def _reply(
         mode="dry_run",
         state=state,  # type: ignore[arg-type]
         selection="every case",
-        cases_total=6,
-        cases_done=0 if state == "started" else 6,
+        cases_total=cases,
+        cases_done=0 if state == "started" else cases,
         differences=differences,
         changed_so_far=len(differences) if changed is None else changed,
     )

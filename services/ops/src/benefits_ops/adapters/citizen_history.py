@@ -3,7 +3,9 @@
 A person's family is read from the projection itself: the parents named in their
 population record and in their own birth record, the children of births naming them as
 mother or father. Registry events, decisions, payments and notices that mention any of
-them (by keyed hash) are returned; notices also by the decisions they belong to.
+them (by keyed hash) are returned; notices also by the decisions they belong to. So are
+the dead letters whose raw record mentioned any of them (``dead_letters.pin_hashes``):
+the records a service could not take, often the answer to "why not".
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from benefits_ops.adapters.tables import OpsTables
 from benefits_ops.pin_redaction import HASH_MARK
-from benefits_ops.timeline import EventView
+from benefits_ops.timeline import DeadLetterView, EventView
 
 FAMILY_TYPES = ("%person-recorded%", "%birth-registered%")
 MAX_EVENTS = 5000
@@ -29,10 +31,10 @@ def _columns(e: Any) -> list[Any]:
 class CitizenHistory:
     def __init__(self, tables: OpsTables) -> None:
         self._e = tables.events
+        self._d = tables.dead_letters
 
-    async def events(self, s: AsyncSession, subject: str) -> list[EventView]:
+    async def events(self, s: AsyncSession, family: set[str]) -> list[EventView]:
         e = self._e
-        family = await self.family(s, subject)
         rows = list(
             (
                 await s.execute(
@@ -51,6 +53,25 @@ class CitizenHistory:
             )
             rows += [r for r in more if r.id not in seen]
         return [EventView(r.ce_type, r.ce_time, r.kind, r.payload, r.trace_id) for r in rows]
+
+    async def dead_letters(self, s: AsyncSession, family: set[str]) -> list[DeadLetterView]:
+        d = self._d
+        rows = await s.execute(
+            select(
+                d.c.id,
+                d.c.origin_topic,
+                d.c.reason,
+                d.c.kind,
+                d.c.state,
+                d.c.dead_at,
+                d.c.ce_type,
+                d.c.consumer_group,
+            )
+            .where(d.c.pin_hashes.overlap(sorted(family)))
+            .order_by(d.c.id)
+            .limit(MAX_EVENTS)
+        )
+        return [DeadLetterView(*r) for r in rows]
 
     async def family(self, s: AsyncSession, subject: str) -> set[str]:
         """The subject's hash and those of their parents and children."""

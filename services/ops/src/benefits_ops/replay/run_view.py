@@ -3,7 +3,8 @@
 Replies come numbered (``seq``) and may be read more than once or out of order; the
 view takes each number once, in order. The differences of every slice add up to the run's
 diff; the last reply says how it ended. A finished dry run with no difference is the
-answer "no change".
+answer "no change" — unless it selected no case at all: that is "nothing selected" (a
+selection that missed, not a reassurance), whatever the mode.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from benefits_shared.contracts.ops import CaseDifference, ReplayProgressed
 from pydantic import BaseModel
 
 FINAL = frozenset({"completed", "cancelled", "failed"})
+NOTHING_SELECTED = "nothing selected"
 
 
 class RunView(BaseModel):
@@ -50,6 +52,8 @@ class RunView(BaseModel):
             return "running" if self.state != "sent" else "waiting for the engine"
         if self.state != "completed":
             return self.state
+        if self.cases_total == 0:
+            return NOTHING_SELECTED
         if self.mode == "apply":
             return f"{self.published} decisions published"
         return "no change" if self.changed == 0 else f"{self.changed} decisions would change"

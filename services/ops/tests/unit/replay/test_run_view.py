@@ -17,7 +17,7 @@ def reply(seq: int, state: str, done: int = 0, **extra: Any) -> dict[str, Any]:
     return {
         "command_id": RUN,
         "seq": seq,
-        "mode": extra.pop("mode", "dry_run"),
+        "mode": "dry_run",
         "state": state,
         "selection": "every case",
         "cases_total": 4,
@@ -50,6 +50,16 @@ def test_the_differences_of_every_slice_add_up_once_in_order() -> None:
 def test_a_finished_dry_run_without_differences_says_no_change_and_exits_0() -> None:
     view = fold(RUN, [reply(0, "started"), reply(1, "completed", 4)])
     assert (view.verdict, view.percent) == ("no change", 100)
+    assert exit_code(answer(view).model_dump(mode="json")) == 0
+
+
+@pytest.mark.parametrize("mode", ["dry_run", "apply", "shadow"])
+def test_a_completed_run_that_selected_no_case_says_nothing_selected_and_exits_0(
+    mode: str,
+) -> None:
+    nothing = {"cases_total": 0, "mode": mode}
+    view = fold(RUN, [reply(0, "started", **nothing), reply(1, "completed", **nothing)])
+    assert view.verdict == "nothing selected"
     assert exit_code(answer(view).model_dump(mode="json")) == 0
 
 

@@ -13,12 +13,14 @@ from benefits_ops.presentation import baku_time
 
 def citizen(
     pin: Annotated[str, typer.Argument(help="The citizen's PIN (sent in the request body)")],
+    reason: Annotated[str, typer.Option(help="Why (audited), e.g. a 142 call reference")],
     token: Token,
     url: Url = DEFAULT_URL,
     as_json: AsJson = False,
 ) -> None:
     """Everything the system knows and did about a citizen, in time order."""
-    timeline = call("POST", url, token, "/api/v1/citizens/lookup", {"pin": pin})
+    lookup = {"pin": pin, "reason": reason}
+    timeline = call("POST", url, token, "/api/v1/citizens/lookup", lookup)
     if as_json:
         emit_json(timeline)
         return

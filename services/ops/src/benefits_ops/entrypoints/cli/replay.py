@@ -2,7 +2,10 @@
 
 A run is started through the ops API, then followed until the engine's last reply, with
 a progress bar on stderr. Exit codes: 0 no change (a dry run) or done (apply, retry), 1 a
-dry run or shadow run found differences, 2 an error, a failed or cancelled run.
+dry run or shadow run found differences, 2 an error, a failed or cancelled run, or an
+engine that said nothing new for ``--timeout`` seconds (default 300) while waiting. A run
+that selected no case ends 0 too (it completed, and nothing would change): its verdict is
+"nothing selected", with a hint on stderr, and ``--json`` has ``run.cases_total == 0``.
 """
 
 from __future__ import annotations
@@ -26,10 +29,18 @@ from benefits_ops.entrypoints.cli.output import (
     stderr,
     table,
 )
+from benefits_ops.replay.run_view import NOTHING_SELECTED
 
 Reason = Annotated[str, typer.Option(help="Why (written to the audit log)")]
 Wait = Annotated[bool, typer.Option("--wait/--no-wait", help="Follow the run to its end")]
+Timeout = Annotated[
+    float,
+    typer.Option(
+        min=1, help="Give up (exit 2) when the engine has said nothing new for this many seconds"
+    ),
+]
 POLL_SECONDS = 1.0
+QUIET_SECONDS = 300.0
 
 notices = typer.Typer(help="Notices parked as undeliverable.", no_args_is_help=True)
 
@@ -49,6 +60,7 @@ def replay(
     apply: Annotated[bool, typer.Option("--apply/--dry-run", help="Publish the changes")] = False,
     horizon: Annotated[str | None, typer.Option(help="Value allowances up to this day")] = None,
     wait: Wait = True,
+    timeout: Timeout = QUIET_SECONDS,
     as_json: AsJson = False,
 ) -> None:
     """Re-decide the selected cases: a dry run (the default) shows what would change."""
@@ -57,7 +69,7 @@ def replay(
     body: dict[str, Any] = {"selection": selection, "mode": mode, "reason": reason}
     body["horizon"] = _day(horizon)
     sent = call("POST", url, token, "/api/v1/replays", body)
-    _follow(url, token, sent["command_id"], wait, as_json)
+    _follow(url, token, sent["command_id"], timeout if wait else None, as_json)
 
 
 def shadow(
@@ -67,6 +79,7 @@ def shadow(
     url: Url = DEFAULT_URL,
     horizon: Annotated[str | None, typer.Option(help="Value allowances up to this day")] = None,
     wait: Wait = True,
+    timeout: Timeout = QUIET_SECONDS,
     as_json: AsJson = False,
 ) -> None:
     """Decide every case with a changed parameter file: the diff and its cost, nothing published."""
@@ -77,7 +90,7 @@ def shadow(
     body: dict[str, Any] = {"parameter_files": {parameter_file.name: text}, "reason": reason}
     body["horizon"] = _day(horizon)
     sent = call("POST", url, token, "/api/v1/shadow-runs", body)
-    _follow(url, token, sent["command_id"], wait, as_json)
+    _follow(url, token, sent["command_id"], timeout if wait else None, as_json)
 
 
 @notices.command("retry")
@@ -92,25 +105,39 @@ def retry(
         stderr.print(f"retry sent as command {sent['command_id']}")
 
 
-def _follow(url: str, token: str, command_id: str, wait: bool, as_json: bool) -> None:
+def _follow(url: str, token: str, command_id: str, quiet: float | None, as_json: bool) -> None:
+    """Show the run (followed to its end unless ``quiet`` is None: ``--no-wait``) and exit."""
     answer = call("GET", url, token, f"/api/v1/replays/{command_id}")
-    if wait:
-        answer = _until_finished(url, token, command_id, answer)
+    if quiet is not None:
+        answer = _until_finished(url, token, command_id, answer, quiet)
     if as_json:
         emit_json(answer)
     else:
         _show(answer)
+    if quiet is not None and not answer["finished"]:
+        stderr.print(
+            f"[red]error:[/red] the engine said nothing new for {quiet:g}s: stopped waiting "
+            f"(run {command_id}: {answer['verdict']})"
+        )
+        raise typer.Exit(ERROR)
     raise typer.Exit(exit_code(answer))
 
 
-def _until_finished(url: str, token: str, command_id: str, answer: dict[str, Any]) -> Any:
+def _until_finished(
+    url: str, token: str, command_id: str, answer: dict[str, Any], quiet: float
+) -> Any:
+    """Poll until the run ends, or until ``quiet`` seconds pass without any new reply (the
+    engine is down or stuck): a long run that keeps answering is never cut short."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    heard = time.monotonic()
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task(f"run {command_id[:8]}", total=None)
-        while not answer["finished"]:
+        while not answer["finished"] and time.monotonic() - heard < quiet:
             time.sleep(POLL_SECONDS)
-            answer = call("GET", url, token, f"/api/v1/replays/{command_id}")
+            last, answer = answer, call("GET", url, token, f"/api/v1/replays/{command_id}")
             run = answer["run"]
+            if run != last["run"]:
+                heard = time.monotonic()
             progress.update(task, completed=run["cases_done"], total=run["cases_total"] or None)
     return answer
 
@@ -130,6 +157,10 @@ def _show(answer: dict[str, Any]) -> None:
     stderr.print(f"run {run['command_id']}: {answer['verdict']} ({run['selection'] or ''})")
     if run.get("error"):
         stderr.print(f"[red]{run['error']}[/red]")
+    if answer["verdict"] == NOTHING_SELECTED:
+        stderr.print(
+            "[yellow]no case was selected: check the topic, times, offsets or PIN[/yellow]"
+        )
     rows = [
         [
             d["case_id"],

@@ -1,5 +1,6 @@
 """Citizen lookup and timeline. The PIN travels in the request body (never in a URL, which
-proxies log), is hashed at once, and every lookup is written to the audit log."""
+proxies log), is hashed at once, and every lookup is written to the audit log with its
+reason, which is required (a 142 call reference, a case): the log says why as well as who."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from benefits_ops.access import Caller, Role
 from benefits_ops.adapters.citizen_history import CitizenHistory
 from benefits_ops.entrypoints.http.auth import needs, page_needs
 from benefits_ops.entrypoints.http.context import OpsContext, ops
-from benefits_ops.entrypoints.http.fields import ShortNote
+from benefits_ops.entrypoints.http.fields import Reason
 from benefits_ops.timeline import Timeline, build
 
 router = APIRouter()
@@ -22,15 +23,18 @@ router = APIRouter()
 
 class Lookup(BaseModel):
     pin: str = Field(pattern=f"^{PIN_PATTERN.pattern}$", description="The citizen's PIN")
-    reason: ShortNote | None = Field(default=None, description="e.g. a 142 call")
+    reason: Reason = Field(description="Why (audited), e.g. a 142 call reference")
 
 
 async def timeline_of(context: OpsContext, caller: Caller, lookup: Lookup) -> Timeline:
     subject = context.hasher.digest(lookup.pin)
     async with context.sessions.begin() as s:
         await context.audit.write(s, caller, "citizen.lookup", f"pin#{subject}", lookup.reason)
-        events = await CitizenHistory(context.tables).events(s, subject)
-    return build(subject, events)
+        history = CitizenHistory(context.tables)
+        family = await history.family(s, subject)
+        events = await history.events(s, family)
+        dead_letters = await history.dead_letters(s, family)
+    return build(subject, events, dead_letters)
 
 
 @router.post(
@@ -61,9 +65,17 @@ async def page_lookup(
 ) -> Response:
     context = ops(request)
     pin = pin.strip().upper()
-    if not PIN_PATTERN.fullmatch(pin):
-        refused = {"caller": caller, "timeline": None, "error": "A PIN is 7 letters and digits."}
+    try:
+        lookup = Lookup(pin=pin, reason=reason.strip()[:500])
+    except ValueError:
+        refused = {"caller": caller, "timeline": None, "error": _refused(pin)}
         return context.templates.TemplateResponse(request, "citizen.html", refused, 422)
-    timeline = await timeline_of(context, caller, Lookup(pin=pin, reason=reason[:500] or None))
+    timeline = await timeline_of(context, caller, lookup)
     values: dict[str, object] = {"caller": caller, "timeline": timeline, "error": None}
     return context.templates.TemplateResponse(request, "citizen.html", values)
+
+
+def _refused(pin: str) -> str:
+    if not PIN_PATTERN.fullmatch(pin):
+        return "A PIN is 7 letters and digits."
+    return "Say why you look this citizen up (e.g. the call reference)."

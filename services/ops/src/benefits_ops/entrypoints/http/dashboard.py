@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 from typing import Annotated
 
@@ -32,12 +31,12 @@ async def dashboard(context: OpsContext) -> Dashboard:
     now = datetime.now(BAKU)
     async with context.sessions() as s:
         figures = await DashboardFigures(context.tables).read(s, now)
-        items = await UnresolvedQueue(context.tables).items(s)
+        unresolved = await UnresolvedQueue(context.tables).counts(s)
     lag, error = await context.lag()
     return Dashboard(
         at=now,
         figures=figures,
-        unresolved=dict(Counter(i.category for i in items)),
+        unresolved=unresolved,
         consumer_lag=lag,
         lag_error=error,
     )

@@ -20,4 +20,4 @@ def storable(text: str) -> str:
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(storable)]
 Note = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(storable)]
 Key = Annotated[str, Field(min_length=3, max_length=300), AfterValidator(storable)]
-ShortNote = Annotated[str, Field(max_length=500), AfterValidator(storable)]
+Reason = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(storable)]

@@ -173,9 +173,31 @@ def stack(kafka: str, database_url: str, world: Path, suffix: str) -> Iterator[S
         running.stop()
 
 
-async def run_world(s: Stack, engines: int) -> list[dict[str, Any]]:
-    """Simulators, connectors and ``engines`` engine processes until every record is decided;
-    every decision published, in order."""
+@dataclass(frozen=True)
+class Engine:
+    """What to watch of an engine: its schema and group, the registry topics it reads, the
+    topic it decides on."""
+
+    schema: str
+    group: str
+    reads: tuple[str, ...]
+    decisions: str
+
+    @classmethod
+    def of(cls, ns: Namespace) -> Engine:
+        reads = (ns.topic(LIFE_EVENTS), ns.topic(PERSONS))
+        return cls(ns.name("engine"), ns.group("engine"), reads, ns.topic(BENEFIT_DECISIONS))
+
+
+@dataclass
+class Run:
+    decisions: list[dict[str, Any]]  # every decision published, in order
+    most_held: int  # the most cases held at once, seen while draining
+
+
+async def run_world(s: Stack, engines: int) -> Run:
+    """Simulators, the clock ticker, connectors and ``engines`` engine processes until
+    every record is decided."""
     await ensure_topics(s.kafka, s.ns.topics())
     civil, population = free_port(), free_port()
     s.start(
@@ -192,6 +214,7 @@ async def run_world(s: Stack, engines: int) -> list[dict[str, Any]]:
     await _healthy(civil)
     await _healthy(population)
     names = s.ns.service_env()
+    s.start("clock-ticker", "clock_ticker", names["clock-ticker"])  # today, as in production
     s.start(
         "connectors",
         "registry_connectors",
@@ -204,8 +227,13 @@ async def run_world(s: Stack, engines: int) -> list[dict[str, Any]]:
     )
     for n in range(engines):
         s.start(f"engine-{n}", "eligibility_engine", names["engine"])
-    await _drained(s)
-    return await _published(s.kafka, s.ns.topic(BENEFIT_DECISIONS))
+    return await decided(s, Engine.of(s.ns))
+
+
+async def decided(s: Stack, engine: Engine, timeout: float = 480) -> Run:
+    """``engine``'s decisions once it has drained, and the most cases it held meanwhile."""
+    most_held = await _drained(s, engine, timeout)
+    return Run(await _published(s.kafka, engine.decisions), most_held)
 
 
 async def _healthy(port: int, timeout: float = 120) -> None:
@@ -221,13 +249,14 @@ async def _healthy(port: int, timeout: float = 120) -> None:
     raise TimeoutError(f"simulator on {port} did not start")
 
 
-async def _drained(s: Stack, timeout: float = 480) -> None:
+async def _drained(s: Stack, engine: Engine, timeout: float) -> int:
     """Until the civil feed is read to its end, the population copy is complete, the engine
-    has no lag, holds no case and has published every decision, twice in a row."""
+    has no lag, holds no case and has published every decision, twice in a row; the most
+    cases it held at once, as seen every two seconds."""
     last_seq = max(int(r["seq"]) for r in Truth.read(s.world).feed)
     db = create_async_engine(s.database_url)
-    engine_schema, connectors_schema = s.ns.name("engine"), s.ns.name("connectors")
-    quiet = 0
+    engine_schema, connectors_schema = engine.schema, s.ns.name("connectors")
+    quiet = most_held = 0
     deadline = time.monotonic() + timeout
     try:
         while quiet < 2:
@@ -252,26 +281,26 @@ async def _drained(s: Stack, timeout: float = 480) -> None:
             except Exception:  # the schemas are made by the processes as they start
                 quiet = 0
                 continue
-            lag = await _lag(s)
+            most_held = max(most_held, state[0])
+            lag = await _lag(s.kafka, engine)
             done = state[0] == 0 and state[1] == 0 and state[2] > 0 and (state[3] or 0) >= last_seq
             quiet = quiet + 1 if done and lag == 0 else 0
     finally:
         await db.dispose()
+    return most_held
 
 
-async def _lag(s: Stack) -> int:
-    group = s.ns.group("engine")
-    topics = [s.ns.topic(LIFE_EVENTS), s.ns.topic(PERSONS)]
-    admin = AIOKafkaAdminClient(bootstrap_servers=s.kafka)
+async def _lag(kafka: str, engine: Engine) -> int:
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
     await admin.start()
     try:
-        committed = await admin.list_consumer_group_offsets(group)
+        committed = await admin.list_consumer_group_offsets(engine.group)
     finally:
         await admin.close()
-    reader = safe_consumer(s.kafka, None)
+    reader = safe_consumer(kafka, None)
     await reader.start()
     try:
-        parts = [TopicPartition(t, p) for t in topics for p in range(6)]
+        parts = [TopicPartition(t, p) for t in engine.reads for p in range(6)]
         ends = await reader.end_offsets(parts)
     finally:
         await reader.stop()

@@ -11,19 +11,30 @@ dataset's own files, never against the engine's copy:
 - a grant that nothing later changes (no amendment in the family, no parent's death, no
   older sibling later in the feed) is decided exactly once;
 - the same with the civil feed shuffled and two engine instances, ending in the same
-  final decisions.
+  final decisions;
+- the race really happened: each run held cases while the copy loaded;
+- replayed from offset 0 into a new engine, with ``persons`` compacted, the in-order run
+  names no wrong parent on the way and decides every untroubled grant once (the last
+  record of every partition of ``persons`` is a marker, so no person comes after them
+  all). It does not end in the same final decisions in every case: the day a case is
+  decided on depends on when the engine read the clock's tick (ADR 5, "Open"), which this
+  test leaves unasserted rather than keep an expected failure.
+
+The clock ticker runs, as in production, so the engine's "today" is the day of the run.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from knowledge_world import Truth, generate, run_world, shuffle_feed, stack
+from knowledge_replay import Replay, replay
+from knowledge_world import Run, Truth, generate, run_world, shuffle_feed, stack
 
 Decision = dict[str, Any]
 
@@ -90,30 +101,56 @@ def worlds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"in-order": in_order, "shuffled": shuffled}
 
 
+@dataclass
+class Outcomes:
+    runs: dict[str, Run]
+    replayed: Replay  # the in-order run's topics, read again by a new engine
+
+
 @pytest.fixture(scope="module")
-def outcomes(worlds: dict[str, Path], infrastructure: dict[str, str]) -> dict[str, list[Decision]]:
+def outcomes(worlds: dict[str, Path], infrastructure: dict[str, str]) -> Outcomes:
     import asyncio
 
     kafka, db = infrastructure["kafka"], infrastructure["database_url"]
-    runs: dict[str, list[Decision]] = {}
+    runs: dict[str, Run] = {}
     for name, engines in (("in-order", 1), ("shuffled", 2)):
         suffix = f"ck{uuid.uuid4().hex[:8]}"
         with stack(kafka, db, worlds[name], suffix) as s:
             runs[name] = asyncio.run(run_world(s, engines))
-    return runs
+            if name == "in-order":
+                replayed = asyncio.run(replay(s))
+    return Outcomes(runs, replayed)
 
 
 def test_every_birth_grant_goes_once_to_the_right_parent_while_the_copy_loads(
-    worlds: dict[str, Path], outcomes: dict[str, list[Decision]]
+    worlds: dict[str, Path], outcomes: Outcomes
 ) -> None:
-    check(Truth.read(worlds["in-order"]), outcomes["in-order"])
+    check(Truth.read(worlds["in-order"]), outcomes.runs["in-order"].decisions)
 
 
 def test_the_same_with_the_feed_shuffled_and_two_engine_instances(
-    worlds: dict[str, Path], outcomes: dict[str, list[Decision]]
+    worlds: dict[str, Path], outcomes: Outcomes
 ) -> None:
-    check(Truth.read(worlds["shuffled"]), outcomes["shuffled"])
+    check(Truth.read(worlds["shuffled"]), outcomes.runs["shuffled"].decisions)
 
 
-def test_both_orders_end_in_the_same_decisions(outcomes: dict[str, list[Decision]]) -> None:
-    assert final(outcomes["shuffled"]) == final(outcomes["in-order"])
+def test_both_orders_end_in_the_same_decisions(outcomes: Outcomes) -> None:
+    assert final(outcomes.runs["shuffled"].decisions) == final(outcomes.runs["in-order"].decisions)
+
+
+def test_cases_were_held_while_the_copy_loaded(outcomes: Outcomes) -> None:
+    """Else the simulator was fast enough to leave nothing to wait for: the tests above
+    would prove nothing."""
+    assert {name: run.most_held > 0 for name, run in outcomes.runs.items()} == {
+        "in-order": True,
+        "shuffled": True,
+    }
+
+
+def test_a_replay_of_the_compacted_topics_names_no_wrong_parent_on_the_way(
+    worlds: dict[str, Path], outcomes: Outcomes
+) -> None:
+    again = outcomes.replayed
+    assert again.unmarked == []  # no person after every marker of its partition
+    assert again.dropped > 0  # the compaction left records out: not the topic as it was
+    check(Truth.read(worlds["in-order"]), again.run.decisions)

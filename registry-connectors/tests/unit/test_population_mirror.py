@@ -44,6 +44,7 @@ class Registry:
     def __init__(self, redeliver: int = 0) -> None:
         self.asked: list[str] = []
         self.redeliver = redeliver  # changes already delivered, sent again first
+        self.changed = list(CHANGED)  # the change feed, moved by the test
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         after, limit = request.url.params["after"], int(request.url.params["limit"])
@@ -52,9 +53,9 @@ class Registry:
             page = [p for p in PEOPLE if p["pin"] > after][:limit]
             last_pin = page[-1]["pin"] if page else after
             return httpx.Response(200, json={"persons": page, "last_pin": last_pin})
-        earlier = [c for c in CHANGED if c["seq"] <= int(after)]
+        earlier = [c for c in self.changed if c["seq"] <= int(after)]
         again = earlier[len(earlier) - self.redeliver :] if self.redeliver else []
-        changes = again + [c for c in CHANGED if c["seq"] > int(after)][:limit]
+        changes = again + [c for c in self.changed if c["seq"] > int(after)][:limit]
         last_seq = changes[-1]["seq"] if changes else int(after)
         return httpx.Response(200, json={"changes": changes, "last_seq": last_seq})
 
@@ -172,3 +173,30 @@ async def test_no_new_marker_while_no_life_event_has_arrived_since_the_last() ->
     life_events.n = 6
     await connector.step()
     assert len(markers(publisher)) == 6
+
+
+async def test_persons_sent_are_followed_by_a_marker_even_with_no_new_life_event() -> None:
+    """On the compacted ``persons`` a person keeps only its latest record: were it after
+    every marker of its partition, a replay from offset 0 could read the marker first."""
+    registry, checkpoints, publisher = Registry(), FakeCheckpoints(), FakePublisher()
+    checkpoints.saved[FULL_COPY] = Checkpoint(done=True)
+    connector = mirror(registry, checkpoints, publisher, life_events=FakeRecordCount(5))
+    await connector.step()  # caught up: the first marker
+    registry.changed.append({"seq": 5, "pin": "3CCCCCC", "person": person("3CCCCCC")})
+    await connector.step()  # the change is sent; life-events has nothing new
+    assert [json.loads(m.value)["registry_seq"] for m in publisher.records] == [4, 5]
+    last_person = max(i for i, m in enumerate(publisher.sent) if m.partition is None)
+    after = [m for m in publisher.sent[last_person:] if m.partition is not None]
+    assert [m.partition for m in after] == [0, 1, 2]
+    assert {json.loads(m.value)["change_seq"] for m in after} == {5}
+
+
+async def test_a_quarantined_change_alone_is_no_reason_for_a_marker() -> None:
+    registry, checkpoints, publisher = Registry(), FakeCheckpoints(), FakePublisher()
+    checkpoints.saved[FULL_COPY] = Checkpoint(done=True)
+    connector = mirror(registry, checkpoints, publisher, life_events=FakeRecordCount(5))
+    await connector.step()
+    registry.changed.append({"seq": 5, "pin": "3CCCCCC", "person": person("3CCCCCC", sex="X")})
+    await connector.step()  # the damaged change goes to persons.dlq, not to persons
+    assert publisher.sent[-1].topic == "persons.dlq"
+    assert len(markers(publisher)) == 3

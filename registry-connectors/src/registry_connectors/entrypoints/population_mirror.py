@@ -4,12 +4,14 @@ The full copy pages ``GET /v1/persons`` by PIN from its checkpoint (``registry_s
 when a page comes back empty the copy is done and the change feed is read from the start
 (``after=0``), so a change made during the copy is applied after it. Each page is sent,
 its acks awaited, then the checkpoint moves. When a request finds the end of the change
-feed and ``life-events`` has received records since the last marker, a
-``PopulationCopyProgress`` marker goes to every partition of ``persons``: the copy is
-complete as of that request, which was made after those records arrived (ADR 0008). So
-the engine waits about one poll for a record, and nothing is sent while nothing happens.
-``persons`` is compacted: a person sent twice (after a crash) is the same record with the
-same id.
+feed and ``life-events`` has received records since the last marker, or persons were
+published since it, a ``PopulationCopyProgress`` marker goes to every partition of
+``persons``: the copy is complete as of that request, which was made after those records
+arrived (ADR 0008). So the engine waits about one poll for a record, and nothing is sent
+while nothing happens. ``persons`` is compacted: a person sent twice (after a crash) is the
+same record with the same id; and since every person sent is followed by a marker, the
+latest marker of each partition stays after the latest record of every person on it, so a
+replay of the compacted topic decides nothing before the whole copy is read again.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class PopulationMirror:
     def __init__(self, parts: PopulationParts) -> None:
         self._p = parts
         self._marked: int | None = None  # life-events' records at the last marker
+        self._unmarked = True  # persons sent since the last marker (or maybe, at start)
 
     async def step(self) -> bool:
         full = await self._p.checkpoints.load(FULL_COPY)
@@ -82,9 +85,9 @@ class PopulationMirror:
         if page.changes:
             self._log("changes page done", plan)
         more = len(page.changes) >= p.page_size
-        if not more and arrived != self._marked:
+        if not more and (arrived != self._marked or self._unmarked):
             await self._caught_up(asked_at, seq)
-            self._marked = arrived
+            self._marked, self._unmarked = arrived, False
         return more
 
     async def _caught_up(self, asked_at: datetime, seq: int) -> None:
@@ -103,6 +106,7 @@ class PopulationMirror:
     async def _send(self, people: list[Versioned]) -> PersonsPlan:
         plan = self._p.planner.plan(people, self._p.clock.now())
         await self._p.publisher.publish(plan.messages)
+        self._unmarked = self._unmarked or plan.published > 0
         return plan
 
     @staticmethod

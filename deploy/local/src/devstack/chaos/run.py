@@ -32,7 +32,7 @@ from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import Observer
 from devstack.outages import Outages
-from devstack.partners import QUICK_RECOVERY, partners_up
+from devstack.partners import QUICK_RECOVERY, at_the_notifiers_noon, partners_up
 from devstack.reconcile import Check
 from devstack.summary_view import summary_text
 from devstack.supervisor import Supervisor
@@ -73,8 +73,7 @@ class ChaosSettings:
 
 def main(root: Path) -> int:
     settings = ChaosSettings.from_env(root)
-    # Noon in Baku for the notifier and for the drain's view of it: no quiet hours.
-    os.environ.setdefault("NOTIFIER_FIXED_TIME", QUICK_RECOVERY["notifier"]["NOTIFIER_FIXED_TIME"])
+    at_the_notifiers_noon()
     say(settings.describe())
     stack = ChaosStack.on_free_ports(root, settings.state)
     code = PROCESS_DIED

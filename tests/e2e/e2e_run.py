@@ -19,7 +19,7 @@ from devstack.invariants import drained_and_checked
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import Observer
-from devstack.partners import QUICK_RECOVERY, at_the_notifiers_noon, outage, partners_up
+from devstack.partners import QUICK_RECOVERY, outage, partners_up
 from devstack.reconcile import Summary
 from devstack.supervisor import Supervisor
 
@@ -109,7 +109,6 @@ async def chaos(supervisor: Supervisor, the_plan: Plan, rounds: int, seed: int) 
 async def run(
     bootstrap: str, database_url: str, run_dir: Path, suffix: str, replicas: int = 1
 ) -> E2ERun:
-    at_the_notifiers_noon()  # the drain waits for notices in retry, even at night in Baku
     the_plan, ns, supervisor = await asyncio.to_thread(
         prepare, bootstrap, database_url, run_dir, suffix, replicas
     )

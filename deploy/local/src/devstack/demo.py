@@ -12,7 +12,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -181,7 +181,7 @@ async def watch(
     called with their names (``make chaos`` notes and restarts them)."""
     try:
         ends = await _until_drained(observer, supervisor, quiet_s, timeout_s, revive)
-        return await summary_of(observer, ends)
+        return await summary_of(observer, ends, notifier_now(supervisor.env_of("notifier")))
     finally:
         await observer.close()
 
@@ -204,7 +204,8 @@ async def _until_drained(
             for topic in (PAYMENTS.name, NOTICES.name):
                 flow.add(await observer.follow(topic))
             waiting = await observer.notices_not_handed_over()
-            retrying = not is_quiet(notifier_now()) and await observer.notices_in_retry()
+            now = notifier_now(supervisor.env_of("notifier"))
+            retrying = not is_quiet(now) and await observer.notices_in_retry()
             snapshot = (tuple(sorted(ends.items())), flow.snapshot(), waiting)
             board.show(_figures(time.monotonic() - started, ends, lag, flow))
             failures = observer.outages.failures.total()
@@ -246,7 +247,7 @@ def _figures(
     }
 
 
-async def summary_of(observer: Observer, ends: dict[str, int]) -> Summary:
+async def summary_of(observer: Observer, ends: dict[str, int], now: datetime) -> Summary:
     """Counted from our own topics; compared with a partner's records where the partner is
     our simulator (its ``/_sim`` listings answer), and says which comparisons did not run."""
     decisions = await observer.read(BENEFIT_DECISIONS.name)
@@ -257,7 +258,7 @@ async def summary_of(observer: Observer, ends: dict[str, int]) -> Summary:
     messages = await observer.sim("SMS_GATEWAY_URL", "/_sim/messages")
     summary = summarise(decisions, payments, notices, ledger, accounts, messages, ends)
     summary.not_handed_over = await observer.notices_not_handed_over()
-    summary.quiet_hours = is_quiet(notifier_now())
+    summary.quiet_hours = is_quiet(now)
     summary.latency_s = await latency_of(observer, decisions, notices)
     return summary
 
@@ -296,6 +297,8 @@ def _record_key(decision: dict[str, Any]) -> str | None:
     return None
 
 
-def notifier_now() -> datetime:
-    """The notifier's clock as ``make run`` starts it (``NOTIFIER_FIXED_TIME`` or now)."""
-    return clock_of(NotifierSettings()).now()
+def notifier_now(env: Mapping[str, str] | None = None) -> datetime:
+    """The notifier's clock as it runs with ``env`` (ours by default):
+    ``NOTIFIER_FIXED_TIME`` or now."""
+    fixed = (os.environ if env is None else env).get("NOTIFIER_FIXED_TIME")
+    return clock_of(NotifierSettings(notifier_fixed_time=fixed)).now()

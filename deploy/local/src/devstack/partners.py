@@ -9,7 +9,6 @@ SMS gateway: ``timeout_seconds``), so that the retry meets work already done.
 from __future__ import annotations
 
 import asyncio
-import os
 
 import httpx
 
@@ -32,14 +31,6 @@ QUICK_RECOVERY: dict[str, dict[str, str]] = {
         "GATEWAY_BREAKER_OPEN_SECONDS": "5",
     },
 }
-
-
-def at_the_notifiers_noon() -> None:
-    """The drain's view of the notifier's clock (``demo.notifier_now``) at the noon that
-    ``QUICK_RECOVERY`` fixes for the notifier: without it, a run at night in Baku would see
-    quiet hours where the notifier sees none, and stop waiting for notices in retry."""
-    fixed = QUICK_RECOVERY["notifier"]["NOTIFIER_FIXED_TIME"]
-    os.environ.setdefault("NOTIFIER_FIXED_TIME", fixed)
 
 
 async def partners_up(the_plan: Plan, timeout_s: float = 180) -> None:

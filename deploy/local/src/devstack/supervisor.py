@@ -17,18 +17,28 @@ class Supervisor:
     logs: Path
     base_env: dict[str, str]
     running: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    #: Each component's environment as it was last started.
+    started_env: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def start(self, component: Component) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
         log = (self.logs / f"{component.name}.log").open("ab")
+        env = self.started_env[component.service or component.name] = {
+            **self.base_env,
+            **component.env,
+        }
         self.running[component.name] = subprocess.Popen(
             component.argv(),
-            env={**self.base_env, **component.env},
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
+
+    def env_of(self, service: str) -> dict[str, str]:
+        """The environment ``service`` runs with (the base one if it was never started)."""
+        return self.started_env.get(service, self.base_env)
 
     def dead(self) -> list[str]:
         """Components that exited on their own (a bug or a crash worth showing)."""

@@ -59,6 +59,9 @@ def test_the_notifier_clock_is_pinned_like_the_notifier_pins_it(
     assert notifier_now().isoformat() == "2026-03-02T23:30:00+04:00"
     monkeypatch.setenv("NOTIFIER_FIXED_TIME", "2026-03-02T10:00:00+00:00")
     assert notifier_now() == datetime(2026, 3, 2, 10, tzinfo=UTC)
+    # The drain asks with the notifier's own environment, not ours (e2e: noon at any hour).
+    assert notifier_now({"NOTIFIER_FIXED_TIME": "2026-11-23T12:00"}).hour == 12
+    assert notifier_now({}) != datetime(2026, 3, 2, 10, tzinfo=UTC)  # unpinned: now
 
 
 def test_run_replicas_starts_every_service_that_many_times_each_on_ports_of_its_own(

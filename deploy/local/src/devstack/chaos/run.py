@@ -32,7 +32,7 @@ from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import Observer
 from devstack.outages import Outages
-from devstack.partners import QUICK_RECOVERY, at_the_notifiers_noon, partners_up
+from devstack.partners import QUICK_RECOVERY, partners_up
 from devstack.reconcile import Check
 from devstack.summary_view import summary_text
 from devstack.supervisor import Supervisor
@@ -73,7 +73,6 @@ class ChaosSettings:
 
 def main(root: Path) -> int:
     settings = ChaosSettings.from_env(root)
-    at_the_notifiers_noon()
     say(settings.describe())
     stack = ChaosStack.on_free_ports(root, settings.state)
     code = PROCESS_DIED

@@ -132,9 +132,12 @@ def kafka_answers(producer: AIOKafkaProducer) -> Check:
     return kafka
 
 
-def partitions_assigned(consumers: Sequence[AIOKafkaConsumer]) -> Check:
+def partitions_assigned(consumers: Callable[[], Sequence[AIOKafkaConsumer]]) -> Check:
+    """Every group member has partitions (``consumers``: the current ones; a member's
+    consumer is replaced when wedged)."""
+
     async def assignment() -> str | None:
-        empty = sum(1 for consumer in consumers if not consumer.assignment())
+        empty = sum(1 for consumer in consumers() if not consumer.assignment())
         return f"kafka: {empty} consumer(s) without partitions" if empty else None
 
     return assignment

@@ -51,6 +51,7 @@ from benefits_shared.health import (
 )
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.kafka.consumer_loop import ConsumerLoop, Decoder, Handler, LoopSettings
+from benefits_shared.kafka.group_member import GroupMember
 from benefits_shared.lifecycle import install_stop_signals
 from benefits_shared.outages import KAFKA, OUTAGES, POSTGRESQL, DependencyWatch
 from benefits_shared.pin import PinHasher
@@ -105,8 +106,8 @@ class ServiceRuntime:
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
         self.producer = idempotent_producer(self.kafka, name)
         self._consumers: list[AIOKafkaConsumer] = []  # group-less readers, started first
-        self._group_members: list[AIOKafkaConsumer] = []
-        self._joining: dict[int, AIOKafkaConsumer] = {}  # id(loop) -> its group member
+        self._group_members: list[GroupMember] = []
+        self._joining: dict[int, GroupMember] = {}  # id(loop) -> its group member
 
     async def start(self, configure_logging: bool = True) -> None:
         if configure_logging:
@@ -132,17 +133,29 @@ class ServiceRuntime:
     ) -> ConsumerLoop[T]:
         """A loop with its own decoder (e.g. one that never refuses a record)."""
         instance = self.settings.kafka_group_instance_id
-        consumer = safe_consumer(
-            self.kafka,
-            group,
-            *topics,
-            session_timeout_ms=10_000,
-            heartbeat_interval_ms=2_000,
-            group_instance_id=f"{group}:{instance}" if instance else None,
+
+        def consumer(client_id: str) -> AIOKafkaConsumer:
+            return safe_consumer(
+                self.kafka,
+                group,
+                *topics,
+                client_id=client_id,
+                session_timeout_ms=10_000,
+                heartbeat_interval_ms=2_000,
+                group_instance_id=f"{group}:{instance}" if instance else None,
+            )
+
+        member = GroupMember(self.kafka, group, consumer)
+        self._group_members.append(member)
+        loop = ConsumerLoop(
+            member.consumer,
+            self.producer,
+            decode,
+            handle,
+            LoopSettings(group, batch_max),
+            member=member,
         )
-        self._group_members.append(consumer)
-        loop = ConsumerLoop(consumer, self.producer, decode, handle, LoopSettings(group, batch_max))
-        self._joining[id(loop)] = consumer
+        self._joining[id(loop)] = member
         return loop
 
     def outbox_relay(self) -> OutboxRelay:
@@ -182,8 +195,7 @@ class ServiceRuntime:
         """Run ``part``; a consumer loop's member joins its group first, in this task."""
         member = self._joining.pop(id(part), None)
         if member is not None:
-            self._consumers.append(member)  # stopped by close(), joined or not
-            await OUTAGES.ride_out(KAFKA, member.start)
+            await member.start()  # stopped by close(), joined or not
         await part.run()
 
     def _watch(self) -> DependencyWatch:
@@ -202,11 +214,13 @@ class ServiceRuntime:
             kafka_answers(self.producer),
         ]
         if self._group_members:
-            checks.append(partitions_assigned(self._group_members))
+            checks.append(partitions_assigned(lambda: [m.consumer for m in self._group_members]))
         return [HealthServer(self.settings.health_host, self.settings.health_port, checks)]
 
     async def close(self) -> None:
         for consumer in self._consumers:
             await consumer.stop()
+        for member in self._group_members:
+            await member.stop()
         await self.producer.stop()
         await self.engine.dispose()

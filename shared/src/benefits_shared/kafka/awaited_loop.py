@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaProducer
 from benefits_shared.connections import KafkaConnection
 from benefits_shared.kafka.clients import safe_consumer
 from benefits_shared.kafka.consumer_loop import ConsumerLoop, Decoder, Handler, LoopSettings
+from benefits_shared.kafka.group_member import GroupMember
 from benefits_shared.outages import KAFKA, OUTAGES, is_transient
 
 log = logging.getLogger(__name__)
@@ -58,22 +59,32 @@ class AwaitedTopicLoop(Generic[T]):
                 await asyncio.wait_for(self._stopping.wait(), self._check_every_s)
             if self._stopping.is_set():
                 return
-        consumer = safe_consumer(
+        member = GroupMember(
             self._bootstrap,
             self._settings.group_id,
-            self.topic,
-            session_timeout_ms=10_000,
-            heartbeat_interval_ms=2_000,
+            lambda client_id: safe_consumer(
+                self._bootstrap,
+                self._settings.group_id,
+                self.topic,
+                client_id=client_id,
+                session_timeout_ms=10_000,
+                heartbeat_interval_ms=2_000,
+            ),
         )
         self._loop = ConsumerLoop(
-            consumer, self._producer, self._decode, self._handle, self._settings
+            member.consumer,
+            self._producer,
+            self._decode,
+            self._handle,
+            self._settings,
+            member=member,
         )
-        await consumer.start()
+        await member.consumer.start()
         try:
             if not self._stopping.is_set():
                 await self._loop.run()
         finally:
-            await consumer.stop()
+            await member.stop()
 
     async def _exists(self) -> bool | None:
         """Whether the topic exists; None while Kafka is away (reported, not logged)."""

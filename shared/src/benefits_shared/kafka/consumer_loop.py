@@ -12,6 +12,10 @@
   stays in its group without fetching more.
 - Metrics (``benefits_shared.metrics``): records consumed and dead-lettered per topic,
   batch duration, lag per partition; a span per record that carries a trace context.
+- A consumer whose member the broker dropped and that does not rejoin is replaced
+  (:mod:`benefits_shared.kafka.group_member`): between batches and between attempts to
+  commit, the loop asks whether its member is wedged. A commit is bounded in time, so a
+  stalled client cannot hold the loop inside it.
 - ``stop()`` (SIGTERM) finishes the batch in hand, commits and leaves the group.
 """
 
@@ -30,6 +34,7 @@ from aiokafka.errors import CommitFailedError, IllegalStateError
 from benefits_shared import tracing
 from benefits_shared.errors import PermanentError, PoisonMessage
 from benefits_shared.kafka.dead_letters import StormGuard, send_to_dead_letters
+from benefits_shared.kafka.group_member import GroupMember
 from benefits_shared.metrics import (
     BATCH_DURATION,
     CONSUMER_LAG,
@@ -50,6 +55,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 UNEXPECTED_ATTEMPTS = 3
+COMMIT_TIMEOUT_S = 45.0  # longer than a request time-out; aiokafka retries inside commit
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +92,10 @@ class ConsumerLoop(Generic[T]):
         handle: Handler[T],
         settings: LoopSettings,
         storm_guard: StormGuard | None = None,
+        member: GroupMember | None = None,
     ) -> None:
         self._consumer = consumer
+        self._member = member
         self._dlq = dead_letter_producer
         self._decode = decode
         self._handle = handle
@@ -116,6 +124,8 @@ class ConsumerLoop(Generic[T]):
                 await asyncio.sleep(backoff.pause())
                 continue
             backoff.reset()
+            if await self._renewed_if_wedged():
+                continue  # what was fetched is delivered again to the new member
             records = [r for batch in fetched.values() for r in batch]
             if records:
                 started = time.perf_counter()
@@ -239,7 +249,9 @@ class ConsumerLoop(Generic[T]):
         backoff = self._backoff()
         while True:
             try:
-                await self._consumer.commit(offsets)
+                if not await self._committed(offsets):
+                    await self._renew()  # the new member gets these records again (see below)
+                    return
                 OUTAGES.answered(KAFKA)
                 return
             except (CommitFailedError, IllegalStateError) as exc:
@@ -251,7 +263,41 @@ class ConsumerLoop(Generic[T]):
                 if not is_transient(exc) or self._stopping.is_set():
                     raise
                 OUTAGES.failed(KAFKA, exc)
+                if await self._renewed_if_wedged():
+                    return  # the new member gets these records again (see above)
                 await self._wait_paused(backoff.pause())
+
+    async def _committed(self, offsets: dict[TopicPartition, int]) -> bool:
+        """Commit within ``COMMIT_TIMEOUT_S``; False if the member was found wedged first
+        (the commit is abandoned: a wedged client never ends it)."""
+        commit = asyncio.ensure_future(self._consumer.commit(offsets))
+        waits: set[asyncio.Future[Any]] = {commit}
+        if self._member is not None:
+            waits.add(asyncio.ensure_future(self._member.wedged.wait()))
+        done, pending = await asyncio.wait(
+            waits, timeout=COMMIT_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
+        )
+        for waiting in pending:
+            waiting.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        if commit in done:
+            commit.result()
+            return True
+        if not done:
+            raise TimeoutError(f"no answer to a commit in {COMMIT_TIMEOUT_S:.0f} s")
+        return False
+
+    async def _renewed_if_wedged(self) -> bool:
+        """Replace the consumer if its member is wedged (out of its group for good)."""
+        if self._member is None or not self._member.wedged.is_set():
+            return False
+        await self._renew()
+        return True
+
+    async def _renew(self) -> None:
+        assert self._member is not None
+        await self._member.renew()
+        self._consumer = self._member.consumer
 
 
 def _per_topic(records: list[Any]) -> dict[str, int]:

@@ -56,6 +56,9 @@ T = TypeVar("T")
 
 UNEXPECTED_ATTEMPTS = 3
 COMMIT_TIMEOUT_S = 45.0  # longer than a request time-out; aiokafka retries inside commit
+#: A watched member's commit waits for the watch instead (it finds a wedge within a minute):
+#: a commit that a wedged client never ends is no outage of Kafka and is not reported as one.
+WATCHED_COMMIT_TIMEOUT_S = 180.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,14 +271,16 @@ class ConsumerLoop(Generic[T]):
                 await self._wait_paused(backoff.pause())
 
     async def _committed(self, offsets: dict[TopicPartition, int]) -> bool:
-        """Commit within ``COMMIT_TIMEOUT_S``; False if the member was found wedged first
-        (the commit is abandoned: a wedged client never ends it)."""
+        """Commit, in bounded time; False if the member was found wedged first (the commit
+        is abandoned: a wedged client never ends it)."""
         commit = asyncio.ensure_future(self._consumer.commit(offsets))
         waits: set[asyncio.Future[Any]] = {commit}
+        timeout = COMMIT_TIMEOUT_S
         if self._member is not None:
             waits.add(asyncio.ensure_future(self._member.wedged.wait()))
+            timeout = WATCHED_COMMIT_TIMEOUT_S
         done, pending = await asyncio.wait(
-            waits, timeout=COMMIT_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
+            waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
         )
         for waiting in pending:
             waiting.cancel()
@@ -284,7 +289,7 @@ class ConsumerLoop(Generic[T]):
             commit.result()
             return True
         if not done:
-            raise TimeoutError(f"no answer to a commit in {COMMIT_TIMEOUT_S:.0f} s")
+            raise TimeoutError(f"no answer to a commit in {timeout:.0f} s")
         return False
 
     async def _renewed_if_wedged(self) -> bool:

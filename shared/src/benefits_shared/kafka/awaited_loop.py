@@ -2,8 +2,8 @@
 
 A service's auxiliary input (the ``ops-commands`` topic, ADR 12) must not stop its main
 work when the topic has not been created in an environment (a test's fresh topics, a
-benchmark): the loop checks for the topic now and then, says so in the log, and starts
-consuming once it is there. Stopped before, it stops at once.
+benchmark): the loop checks for the topic now and then, says so in the log once, and
+starts consuming once it is there. Stopped before, it stops at once.
 """
 
 from __future__ import annotations
@@ -52,9 +52,11 @@ class AwaitedTopicLoop(Generic[T]):
             self._loop.stop()
 
     async def run(self) -> None:
+        said = False  # once, not every check: a topic missing for days is one line
         while not (exists := await self._exists()):
-            if exists is not None:
+            if exists is not None and not said:
                 log.warning("topic missing; waiting for it", extra={"topic": self.topic})
+                said = True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self._check_every_s)
             if self._stopping.is_set():

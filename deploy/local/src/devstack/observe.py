@@ -239,6 +239,14 @@ class Observer:
         data: list[dict[str, Any]] = answer.json()
         return data
 
+    async def sim_count(self, endpoint: str, path: str) -> int:
+        """A simulator's admin count (``{"count": n}``), or 0 when none answers."""
+        try:
+            answer = await self._http.get(f"{self._endpoints[endpoint]}{path}")
+        except httpx.HTTPError:
+            return 0
+        return int(answer.json()["count"]) if answer.status_code == 200 else 0
+
 
 async def _stop(reader: AIOKafkaConsumer) -> None:
     """Stop a consumer, even one whose ``start()`` failed half-way: aiokafka then awaits a

@@ -83,6 +83,9 @@ class MessageBook:
     def all(self) -> list[AcceptedMessage]:
         return list(self._messages)
 
+    def count(self) -> int:
+        return len(self._messages)
+
     def _keep(self, message: AcceptedMessage) -> None:
         self._messages.append(message)
         self._by_key[message.idempotency_key] = message

@@ -156,3 +156,4 @@ def test_a_late_answer_times_the_client_out_but_the_message_was_taken(
     assert retry.status_code == 202
     assert retry.headers["Idempotent-Replayed"] == "true"
     assert len(httpx.get(f"{gateway}/_sim/messages").json()) == 1
+    assert httpx.get(f"{gateway}/_sim/messages/count").json() == {"count": 1}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,24 +26,51 @@ class Figure:
 
 
 class PeakMemory:
-    """Samples a process's resident memory (children included) until stopped."""
+    """Samples a process's resident memory (children included) until stopped, and the CPU
+    time it used meanwhile (where a run's time goes, process by process)."""
 
     def __init__(self, pid: int) -> None:
         self._proc = psutil.Process(pid)
         self.peak_mb = 0.0
+        self.cpu_s = 0.0
+        self._cpu_before = 0.0
         self._task: asyncio.Task[None] | None = None
+
+    @classmethod
+    def of_command(cls, *words: str) -> PeakMemory | None:
+        """The oldest process whose command line has every one of ``words`` (the stack's
+        Kafka or PostgreSQL), counted from now on; None when there is none."""
+        found = [
+            p
+            for p in psutil.process_iter(["cmdline", "create_time"])
+            if all(any(w in part for part in p.info["cmdline"] or ()) for w in words)
+        ]
+        if not found:
+            return None
+        sampler = cls(min(found, key=lambda p: p.info["create_time"]).pid)
+        sampler._cpu_before = sampler._rss_and_cpu()[1]
+        return sampler
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._sample())
 
+    def _rss_and_cpu(self) -> tuple[int, float]:
+        """Of the process and its children (PostgreSQL's backends come and go: those that
+        ended count in their parent's ``children_*`` times)."""
+        rss, cpu = self._proc.memory_info().rss, sum(self._proc.cpu_times()[:4])
+        for child in self._proc.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                rss, cpu = rss + child.memory_info().rss, cpu + sum(child.cpu_times()[:2])
+        return rss, cpu
+
     async def _sample(self) -> None:
         while True:
             try:
-                procs = [self._proc, *self._proc.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in procs)
+                rss, cpu = self._rss_and_cpu()
             except psutil.Error:
                 return
             self.peak_mb = max(self.peak_mb, rss / 2**20)
+            self.cpu_s = max(self.cpu_s, cpu - self._cpu_before)
             await asyncio.sleep(0.2)
 
     def stop(self) -> None:
@@ -49,15 +78,23 @@ class PeakMemory:
             self._task.cancel()
 
 
-async def wait_until(done: Callable[[], Awaitable[bool]], timeout_s: float, label: str) -> float:
-    """Seconds until ``done()`` is true, polling; shows a live counter."""
-    started = time.monotonic()
+async def wait_until(
+    done: Callable[[], Awaitable[bool]], timeout_s: float, label: str, every_s: float = 0.1
+) -> float:
+    """Seconds until ``done()`` is true, polling every ``every_s``; shows a live counter
+    (on a terminal, one line rewritten; elsewhere, a line every 10 s)."""
+    started, shown = time.monotonic(), 0.0
+    terminal = sys.stdout.isatty()
     while not await done():
         elapsed = time.monotonic() - started
         if elapsed > timeout_s:
             raise TimeoutError(f"{label}: not done after {timeout_s:.0f}s")
-        print(f"\r  {label}: {elapsed:5.1f}s", end="", flush=True)
-        await asyncio.sleep(0.1)
+        if terminal:
+            print(f"\r  {label}: {elapsed:5.1f}s", end="", flush=True)
+        elif elapsed - shown >= 10:
+            print(f"  {label}: {elapsed:5.1f}s", flush=True)
+            shown = elapsed
+        await asyncio.sleep(every_s)
     elapsed = time.monotonic() - started
     print(f"\r  {label}: {elapsed:5.1f}s", flush=True)
     return elapsed

@@ -154,6 +154,11 @@ def _e2e_notes(r: Report, run: dict[str, Any], replicas: int, rate: int, seconds
         f"peak memory per process in the end-to-end run, {replicas} instance(s) (MB): "
         + ", ".join(f"{name} {mb:.0f}" for name, mb in run["peak_mb"].items())
     )
+    r.notes.append(
+        f"CPU seconds per process in the end-to-end run, {replicas} instance(s) (where the "
+        "run's time goes; Kafka and PostgreSQL share the same cores): "
+        + ", ".join(f"{name} {s:.0f}" for name, s in run["cpu_s"].items())
+    )
 
 
 async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:

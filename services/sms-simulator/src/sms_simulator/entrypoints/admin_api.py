@@ -2,6 +2,9 @@
 
 - ``GET /_sim/health``, ``GET|POST /_sim/faults``: the simulator kit's (``simulator_kit.admin``).
 - ``GET /_sim/messages``: every accepted message, in order, with its idempotency key.
+- ``GET /_sim/messages/count``: how many were accepted (what a benchmark polls: the
+  whole listing at 25,000 messages is megabytes, and polling it would load the machine
+  it measures).
 - ``GET /_sim/reports``: every delivery report the callbacks took, in order.
 """
 
@@ -25,6 +28,10 @@ def router(faults: FaultSwitch, book: MessageBook, sender: CallbackSender) -> AP
     @api.get("/messages")
     async def messages() -> list[dict[str, Any]]:
         return [_shown(m.to_record()) for m in book.all()]
+
+    @api.get("/messages/count")
+    async def count() -> dict[str, int]:
+        return {"count": book.count()}
 
     @api.get("/reports")
     async def reports() -> list[dict[str, Any]]:

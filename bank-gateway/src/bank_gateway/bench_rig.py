@@ -60,9 +60,15 @@ class Simulator:
         return rows
 
     def stop(self) -> None:
+        """SIGTERM; SIGKILL after 20 s (uvicorn's graceful stop waits for the requests in
+        flight, and a request the faults hang for 35 s is still in flight)."""
         if self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=20)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=20)
 
 
 def start_simulator(workdir: Path, **settings: Any) -> Simulator:

@@ -267,7 +267,15 @@ async def latency_of(
     observer: Observer, decisions: list[Record], notices: list[Record]
 ) -> tuple[float, float] | None:
     """From a registry record's arrival in Kafka to its first notice accepted by the SMS
-    gateway (the time our ``accepted`` event was written)."""
+    gateway (the time our ``accepted`` event was written): p50 and p99 in seconds."""
+    return latency(*await latency_spans(observer, decisions, notices))
+
+
+async def latency_spans(
+    observer: Observer, decisions: list[Record], notices: list[Record]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """For each first notice of ``decisions`` accepted by the SMS gateway: when its
+    registry record arrived in Kafka, and when the notice was accepted (ms, by notice)."""
     arrived: dict[str, int] = {}
     for r in await observer.read(LIFE_EVENTS.name):
         key = r.value.get("record_no") or r.value.get("certificate_no")
@@ -282,7 +290,7 @@ async def latency_of(
         if key in arrived and n.value["notice_id"] not in ends:
             starts[n.value["notice_id"]] = arrived[key]
             ends[n.value["notice_id"]] = n.timestamp_ms
-    return latency(starts, ends)
+    return starts, ends
 
 
 def _record_key(decision: dict[str, Any]) -> str | None:

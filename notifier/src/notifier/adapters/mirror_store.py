@@ -4,21 +4,41 @@ death (from ``persons``), and each recipient's open account (from ``payments``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from benefits_shared.contracts.payments import AccountOpened
 from benefits_shared.contracts.persons import PersonRecord
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifier.adapters.tables import NotifierTables
 from notifier.reachability import MirroredPerson
 
+#: One transaction-scoped lock per recipient, taken in one order (no deadlock between two
+#: batches that share recipients).
+LOCK_RECIPIENTS = text(
+    "SELECT count(pg_advisory_xact_lock(k)) FROM "
+    "(SELECT DISTINCT hashtextextended('notifier-recipient:' || pin, 0) AS k "
+    "FROM unnest(CAST(:pins AS text[])) AS pin ORDER BY 1) AS keys"
+)
+
 
 class MirrorStore:
     def __init__(self, tables: NotifierTables) -> None:
         self._t = tables
+
+    async def lock_recipients(self, s: AsyncSession, pins: Iterable[str | None]) -> None:
+        """Until the caller's transaction ends, no other instance plans a notice of these
+        recipients or records their account. Without it, a decision's notice planned
+        while its recipient's account is being recorded in another instance's transaction
+        would wait out the whole account wait: the account's release of waiting notices
+        cannot see the notice not committed yet, and the notice's plan cannot see the
+        account not committed yet."""
+        wanted = sorted({pin for pin in pins if pin})
+        if wanted:
+            await s.execute(LOCK_RECIPIENTS, {"pins": wanted})
 
     async def person(self, s: AsyncSession, pin: str | None) -> MirroredPerson | None:
         if pin is None:

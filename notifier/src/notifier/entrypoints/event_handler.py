@@ -1,12 +1,14 @@
 """The notifier's Kafka handler: it records notices, it never sends.
 
-In one PostgreSQL transaction per batch: the inbox claims the batch's event ids; person
-records and open accounts are kept; each decision that calls for a notice gets one row
-(pending, or skipped with the reason), and a decision that supersedes another withdraws
-the older one's notices not handed over yet; a grant payment cancelled (``PaymentCancelled``)
-skips its unsent announcement or takes a sent one back (``grant_withdrawals``).
-``NoticeChanged`` events go to the outbox in the same transaction. The sender
-(``send_worker``) hands the pending ones over.
+In one PostgreSQL transaction per batch: the inbox claims the batch's event ids; the
+recipients of its decisions and accounts are locked, so that another instance's batch
+never plans a notice of theirs while their account is being recorded (or the other way
+round); person records and open accounts are kept; each decision that calls for a notice
+gets one row (pending, or skipped with the reason), and a decision that supersedes another
+withdraws the older one's notices not handed over yet; a grant payment cancelled
+(``PaymentCancelled``) skips its unsent announcement or takes a sent one back
+(``grant_withdrawals``). ``NoticeChanged`` events go to the outbox in the same
+transaction. The sender (``send_worker``) hands the pending ones over.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class EventHandler:
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         async with self._sessions.begin() as s:
             new = await claim_new(s, self._t.inbox, [d.message.event.id for d in batch])
+            fresh = [d.message.payload for d in batch if d.message.event.id in new]
+            await self._mirror.lock_recipients(s, map(recipient_of, fresh))
             now = self._clock.now()
             for d in batch:
                 if d.message.event.id in new and d.message.payload is not None:
@@ -103,3 +107,13 @@ class EventHandler:
                 continue  # it says the superseded decision's grant will not be paid: it stands
             reason = f"superseded by decision {by} before it was sent"
             await self._notices.transition(s, notice, NoticeEvent.SKIPPED, now, reason)
+
+
+def recipient_of(payload: object) -> str | None:
+    """Whose notices or account the event may change (the recipient lock's key)."""
+    match payload:
+        case AccountOpened():
+            return payload.recipient_pin
+        case BenefitDecided() if payload.recipient is not None:
+            return payload.recipient.pin
+    return None

@@ -4,9 +4,12 @@ and the notifier as processes, with the bank and SMS simulators (no faults).
 
 - throughput: a burst of N births (DOST's busiest day is about 25,000), births per second
   from the first publish to the last SMS accepted;
-- latency: births published at a steady rate, p50/p99 from a birth's arrival in Kafka to
-  its SMS accepted by the gateway;
-- peak memory of every process.
+- latency: births published at each of several steady rates (50/s and 200/s), each rate
+  once the one before has drained: p50/p99 from a birth's arrival in Kafka to its SMS
+  accepted by the gateway, beside the rate actually sustained (the rate's births over the
+  span from the first one's arrival to the last one's SMS accepted);
+- peak memory and CPU seconds of every process (Kafka's and PostgreSQL's too, when they
+  are the local stack's): where the run's time goes.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ import os
 import random
 import time
 import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +38,11 @@ from benefits_shared.topics import LIFE_EVENTS, PERSONS
 
 from devstack.bench.measure import PeakMemory, wait_until
 from devstack.components import Dataset, plan
-from devstack.demo import latency_of
+from devstack.demo import latency_spans
 from devstack.layout import Layout
 from devstack.namespace import Namespace
 from devstack.observe import Observer
+from devstack.reconcile import latency
 from devstack.supervisor import Supervisor
 
 WANTED = ("bank-simulator", "sms-simulator", "engine", "bank-gateway", "notifier")
@@ -130,12 +137,22 @@ class Feed:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Steady:
+    """Births published at ``offered`` per second: how they fared."""
+
+    offered: int
+    sustained: float  # births/s from the first one's arrival to the last one's SMS
+    p50_s: float
+    p99_s: float
+
+
 async def e2e_benchmark(
     bootstrap: str,
     database_url: str,
     root: Path,
     births: int,
-    rate: int,
+    rates: Sequence[int],
     seconds: int,
     replicas: int = 1,
 ) -> dict[str, Any]:
@@ -166,6 +183,7 @@ async def e2e_benchmark(
     observer = Observer(bootstrap, the_plan.endpoints, ns)
     feed = Feed(bootstrap, ns)
     await feed.start()
+    steady: list[Steady] = []
     try:
         await asyncio.sleep(8)  # migrations and group joins
         print(f"  end to end: a burst of {births:,} births…", flush=True)
@@ -173,14 +191,17 @@ async def e2e_benchmark(
         await feed.births(births, "BURST")
         burst_s = await wait_until(lambda: _sms_at_least(observer, births), 7200, "burst", 0.5)
         burst_s = max(burst_s, time.monotonic() - started)
-        print(f"  end to end: {rate} births/s for {seconds}s…", flush=True)
-        for _ in range(seconds):
-            tick = time.monotonic()
-            await feed.births(rate, "STEADY")
-            await asyncio.sleep(max(0.0, 1 - (time.monotonic() - tick)))
-        steady = births + rate * seconds
-        await wait_until(lambda: _sms_at_least(observer, steady), 3600, "steady", 0.5)
-        latency = await _steady_latency(observer)
+        sent = births
+        for rate in rates:
+            print(f"  end to end: {rate} births/s for {seconds}s…", flush=True)
+            for _ in range(seconds):
+                tick = time.monotonic()
+                await feed.births(rate, f"STEADY{rate}")
+                await asyncio.sleep(max(0.0, 1 - (time.monotonic() - tick)))
+            sent += rate * seconds
+            await wait_until(partial(_sms_at_least, observer, sent), 3600, f"{rate}/s", 0.5)
+            steady.append(await _steady(observer, rate))
+        run_s = time.monotonic() - started
     finally:
         await feed.stop()
         for m in memory.values():
@@ -190,7 +211,9 @@ async def e2e_benchmark(
     return {
         "births_per_s": births / burst_s,
         "burst_seconds": burst_s,
-        "latency_s": latency,
+        "steady": [asdict(s) for s in steady],
+        "births": sent,
+        "run_seconds": run_s,
         "peak_mb": {name: m.peak_mb for name, m in memory.items()},
         "cpu_s": {name: m.cpu_s for name, m in memory.items()},
     }
@@ -202,11 +225,16 @@ async def _sms_at_least(observer: Observer, n: int) -> bool:
     return answer >= n
 
 
-async def _steady_latency(observer: Observer) -> tuple[float, float] | None:
+async def _steady(observer: Observer, rate: int) -> Steady:
+    prefix = f"STEADY{rate}-"
     decisions = [
         r
         for r in await observer.read("benefit-decisions")
-        if str(r.value.get("facts", {}).get("birth", {}).get("record_no", "")).startswith("STEADY")
+        if str(r.value.get("facts", {}).get("birth", {}).get("record_no", "")).startswith(prefix)
     ]
-    notices = await observer.read("notices")
-    return await latency_of(observer, decisions, notices)
+    starts, ends = await latency_spans(observer, decisions, await observer.read("notices"))
+    percentiles = latency(starts, ends)
+    if percentiles is None or not ends:
+        raise RuntimeError(f"no SMS of the births at {rate}/s were found in the notices topic")
+    span_s = max((max(ends.values()) - min(starts.values())) / 1000, 0.001)
+    return Steady(rate, len(ends) / span_s, *percentiles)

@@ -10,6 +10,7 @@ import random
 import subprocess
 import sys
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from time import monotonic
@@ -85,7 +86,11 @@ def _payload(payload: Contract, pin: str, hasher: PinHasher) -> Payload:
     return hasher.kafka_key(pin), event.value(), event.headers()
 
 
-async def engine_benchmark(bootstrap: str, database_url: str, families: int) -> dict[str, Any]:
+async def engine_benchmark(
+    bootstrap: str, database_url: str, families: int, instances: Sequence[int] = (1,)
+) -> dict[str, Any]:
+    """Deciding with each number of ``instances`` in one group (each from an empty
+    schema), and replay with one instance after the first deciding run."""
     run = uuid.uuid4().hex[:8]
     roles = ("persons", "life-events", "clock-ticks", "payments", "benefit-decisions", "copy")
     topics = {r: f"bench-{r}-{run}" for r in roles}
@@ -102,45 +107,73 @@ async def engine_benchmark(bootstrap: str, database_url: str, families: int) -> 
     baseline = await passthrough(
         bootstrap, [topics["persons"], topics["life-events"]], topics["copy"], total
     )
-    schema = f"bench_{run}"
-    await migrate(database_url, "eligibility_engine.migrations", schema)
     db = create_async_engine(database_url)
+    deciding: dict[int, EngineRun] = {}
+    decided: dict[int, str] = {}
     try:
-        env = _env(bootstrap, database_url, schema, topics, f"bench-engine-{run}")
-        deciding = await _run_engine(env, db, schema, total)
-        env["ENGINE_GROUP"] += "-replay"
-        replaying = await _run_engine(env, db, schema, total, replay=True)
-        decisions = await _scalar(db, f'SELECT count(*) FROM "{schema}".decisions')
+        for count in instances:
+            schema = f"bench_{run}_{count}"
+            await migrate(database_url, "eligibility_engine.migrations", schema)
+            try:
+                env = _env(bootstrap, database_url, schema, topics, f"bench-engine-{run}-{count}")
+                deciding[count] = await _run_engines(env, db, schema, total, count)
+                decided[count] = await _decision_ids(db, schema)
+                if count == instances[0]:
+                    env["ENGINE_GROUP"] += "-replay"
+                    replaying = await _run_engines(env, db, schema, total, 1, replay=True)
+                    decisions = await _scalar(db, f'SELECT count(*) FROM "{schema}".decisions')
+            finally:
+                async with db.begin() as conn:
+                    await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     finally:
-        async with db.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await db.dispose()
-    rate = total / deciding.seconds
+    first = deciding[instances[0]]
+    rate = total / first.seconds
+    figures = [
+        Figure(
+            "engine: events decided and committed",
+            rate,
+            "events/s",
+            baseline,
+            "aiokafka consume→produce passthrough, same topics",
+        ),
+        Figure(
+            "engine: replay from offset 0 (nothing new decided)",
+            total / replaying.seconds,
+            "events/s",
+            baseline,
+            "the same passthrough",
+        ),
+    ]
+    figures += [
+        Figure(
+            f"engine, {count} instances in one group: events decided and committed",
+            total / deciding[count].seconds,
+            "events/s",
+            rate,
+            "one instance, same events (ADR 8: one decide lock per schema)",
+        )
+        for count in instances[1:]
+    ]
+    figures.append(Figure("raw producer (acks=all, batched)", producer_rate, "records/s"))
     return {
-        "figures": [
-            Figure(
-                "engine: events decided and committed",
-                rate,
-                "events/s",
-                baseline,
-                "aiokafka consume→produce passthrough, same topics",
-            ),
-            Figure(
-                "engine: replay from offset 0 (nothing new decided)",
-                total / replaying.seconds,
-                "events/s",
-                baseline,
-                "the same passthrough",
-            ),
-            Figure("raw producer (acks=all, batched)", producer_rate, "records/s"),
-        ],
-        "engine_peak_mb": deciding.peak_mb,
-        "engine_startup_s": deciding.startup_s,
-        "engine_cpu_ms_per_event": 1000 * deciding.cpu_s / total,
+        "figures": figures,
+        "engine_peak_mb": first.peak_mb,
+        "engine_startup_s": first.startup_s,
+        "engine_cpu_ms_per_event": 1000 * first.cpu_s / total,
         "replay_cpu_ms_per_event": 1000 * replaying.cpu_s / total,
         "events": total,
         "decisions": decisions,
+        "same_decisions": {c: decided[c] == decided[instances[0]] for c in instances[1:]},
     }
+
+
+async def _decision_ids(db: AsyncEngine, schema: str) -> str:
+    """A digest of every decision id (ids are content: the same decisions, the same ids)."""
+    ids = "string_agg(decision_id, ',' ORDER BY decision_id)"
+    sql = f"SELECT md5(coalesce({ids}, '')) FROM \"{schema}\".decisions"
+    async with db.connect() as conn:
+        return str((await conn.execute(text(sql))).scalar_one())
 
 
 def _env(
@@ -168,25 +201,36 @@ class EngineRun:
     peak_mb: float
 
 
-async def _run_engine(
-    env: dict[str, str], db: AsyncEngine, schema: str, total: int, replay: bool = False
+async def _run_engines(
+    env: dict[str, str],
+    db: AsyncEngine,
+    schema: str,
+    total: int,
+    count: int,
+    replay: bool = False,
 ) -> EngineRun:
-    """How long the engine took from ready to done, and what it used.
+    """How long ``count`` engines in one group took from ready to done, and what they
+    used (CPU summed, memory of the largest).
 
     Like the passthrough, whose clock starts once its clients are up, the clock starts
-    when the engine is ready (``/readyz``: migrated, connected, its partitions
-    assigned), counted from the last poll that found it not ready, never later:
-    the figure is the engine's work, not the imports and group join before it (which
-    the start-up figure reports on its own). Its CPU seconds over the same span say
-    what the work costs whatever else the machine runs."""
-    port, launched = free_port(), monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "eligibility_engine"],
-        env={**env, "HEALTH_PORT": str(port)},
-        stdout=subprocess.DEVNULL,
-    )
-    memory = PeakMemory(proc.pid)
-    memory.start()
+    when the first engine is ready (``/readyz``: migrated, connected, partitions
+    assigned), counted from the last poll that found it not ready, never later: the figure is the
+    engines' work, not the imports and group join before it (which the start-up figure
+    reports on its own). Their CPU seconds over the same span say what the work costs
+    whatever else the machine runs."""
+    launched = monotonic()
+    ports = [free_port() for _ in range(count)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "eligibility_engine"],
+            env={**env, "HEALTH_PORT": str(port)},
+            stdout=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    memory = [PeakMemory(proc.pid) for proc in procs]
+    for m in memory:
+        m.start()
     consumed = await _consumed_counter(env["KAFKA_BOOTSTRAP_SERVERS"], env["ENGINE_GROUP"])
 
     async def done() -> bool:
@@ -198,20 +242,24 @@ async def _run_engine(
         )
         return inbox >= total and pending == 0
 
-    cpu = psutil.Process(proc.pid)
+    cpu = [psutil.Process(proc.pid) for proc in procs]
     try:
-        clock = await _ready_since(port, launched, 600)
-        cpu_before = _cpu_s(cpu)
+        # the work starts when the first is ready; the others' joining is part of it
+        clock = min(await asyncio.gather(*(_ready_since(p, launched, 600) for p in ports)))
+        cpu_before = sum(map(_cpu_s, cpu))
         waited = monotonic()
-        seconds = await wait_until(done, 3600, "replay" if replay else "deciding")
+        seconds = await wait_until(done, 3600, "replay" if replay else f"deciding ({count})")
         seconds += waited - clock
-        cpu_s = _cpu_s(cpu) - cpu_before
+        cpu_s = sum(map(_cpu_s, cpu)) - cpu_before
         startup = clock - launched
     finally:
-        memory.stop()
-        proc.terminate()
-        proc.wait(timeout=60)
-    return EngineRun(seconds, startup, cpu_s, memory.peak_mb)
+        for m in memory:
+            m.stop()
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=60)
+    return EngineRun(seconds, startup, cpu_s, max(m.peak_mb for m in memory))
 
 
 def _cpu_s(process: psutil.Process) -> float:

@@ -2,8 +2,9 @@
 
 Sizes: ``BENCH_FAMILIES`` (engine, 10,000 mothers), ``BENCH_CIVIL_RECORDS`` (connector,
 1,000,000), ``BENCH_GRANTS`` (bank, 100,000), ``BENCH_BIRTHS`` (end to end, 25,000),
-``BENCH_STEADY_RATE``/``BENCH_STEADY_SECONDS`` (latency, 200/s for 30 s), ``BENCH_REPLICAS``
-(the end-to-end run with 1 and with 2 instances of each service: ``1,2``),
+``BENCH_STEADY_RATES``/``BENCH_STEADY_SECONDS`` (latency, 50/s then 200/s, 30 s each),
+``BENCH_REPLICAS`` (the engine and the end-to-end run with 1 and with 2 instances of each
+service: ``1,2``),
 ``BENCH_PARTNER_PERSONS`` (partner faults, 5,000). ``BENCH_ONLY`` (e.g. ``engine,e2e``,
 ``partners``) runs some parts only.
 """
@@ -37,7 +38,7 @@ def _size(name: str, default: int) -> int:
 async def _engine(bootstrap: str, database_url: str, r: Report) -> None:
     families = _size("BENCH_FAMILIES", 10_000)
     say(f"engine benchmark ({families:,} families)…")
-    engine = await engine_bench.engine_benchmark(bootstrap, database_url, families)
+    engine = await engine_bench.engine_benchmark(bootstrap, database_url, families, _replicas())
     r.figures += engine["figures"]
     r.passthrough = engine["figures"][0].baseline
     r.extra["engine"] = {k: v for k, v in engine.items() if k != "figures"}
@@ -52,6 +53,19 @@ async def _engine(bootstrap: str, database_url: str, r: Report) -> None:
         f"on a shared machine): deciding {engine['engine_cpu_ms_per_event']:.3f} ms, "
         f"replay {engine['replay_cpu_ms_per_event']:.3f} ms"
     )
+    for count, same in engine["same_decisions"].items():
+        r.notes.append(
+            f"engine, {count} instances in one group: "
+            + (
+                "the same decisions (ids) as one instance"
+                if same
+                else "DIFFERENT decisions from one instance (a defect: see the run's schema)"
+            )
+        )
+
+
+def _replicas() -> list[int]:
+    return [int(n) for n in os.environ.get("BENCH_REPLICAS", "1,2").split(",") if n]
 
 
 async def _connectors(bootstrap: str, database_url: str, r: Report) -> None:
@@ -114,16 +128,17 @@ async def _partner_faults(bootstrap: str, database_url: str, r: Report) -> None:
 async def _end_to_end(bootstrap: str, database_url: str, root: Path, r: Report) -> None:
     from devstack.bench.e2e_bench import e2e_benchmark
 
-    births, rate = _size("BENCH_BIRTHS", 25_000), _size("BENCH_STEADY_RATE", 200)
-    seconds = _size("BENCH_STEADY_SECONDS", 30)
-    counts = [int(n) for n in os.environ.get("BENCH_REPLICAS", "1,2").split(",") if n]
+    births, seconds = _size("BENCH_BIRTHS", 25_000), _size("BENCH_STEADY_SECONDS", 30)
+    rates = [int(n) for n in os.environ.get("BENCH_STEADY_RATES", "50,200").split(",") if n]
+    counts = _replicas()
     one: float | None = None
     for replicas in counts:
         say(
-            f"end-to-end benchmark ({births:,} births, then {rate}/s for {seconds}s; "
+            f"end-to-end benchmark ({births:,} births, then "
+            f"{', '.join(f'{n}/s' for n in rates)} for {seconds}s each; "
             f"{replicas} instance(s) of each service)…"
         )
-        run = await e2e_benchmark(bootstrap, database_url, root, births, rate, seconds, replicas)
+        run = await e2e_benchmark(bootstrap, database_url, root, births, rates, seconds, replicas)
         r.extra[f"end_to_end_{replicas}"] = run
         baseline = (r.passthrough, "aiokafka passthrough (engine run)")
         if replicas > 1 and one is not None:
@@ -139,25 +154,36 @@ async def _end_to_end(bootstrap: str, database_url: str, root: Path, r: Report) 
             )
         )
         one = run["births_per_s"] if replicas == 1 else one
-        _e2e_notes(r, run, replicas, rate, seconds)
+        _e2e_notes(r, run, replicas, seconds)
 
 
-def _e2e_notes(r: Report, run: dict[str, Any], replicas: int, rate: int, seconds: int) -> None:
-    if run["latency_s"]:
-        p50, p99 = run["latency_s"]
+def _e2e_notes(r: Report, run: dict[str, Any], replicas: int, seconds: int) -> None:
+    for s in run["steady"]:
         r.notes.append(
-            f"end-to-end latency, {replicas} instance(s), at a steady {rate} births/s for "
-            f"{seconds}s (a birth's arrival in Kafka → its SMS accepted): p50 {p50:.1f} s, "
-            f"p99 {p99:.1f} s"
+            f"end-to-end latency, {replicas} instance(s), births offered at a steady "
+            f"{s['offered']}/s for {seconds}s, {s['sustained']:.1f}/s sustained (a birth's "
+            f"arrival in Kafka → its SMS accepted): p50 {s['p50_s']:.1f} s, "
+            f"p99 {s['p99_s']:.1f} s"
         )
     r.notes.append(
         f"peak memory per process in the end-to-end run, {replicas} instance(s) (MB): "
         + ", ".join(f"{name} {mb:.0f}" for name, mb in run["peak_mb"].items())
     )
-    r.notes.append(
-        f"CPU seconds per process in the end-to-end run, {replicas} instance(s) (where the "
-        "run's time goes; Kafka and PostgreSQL share the same cores): "
-        + ", ".join(f"{name} {s:.0f}" for name, s in run["cpu_s"].items())
+    r.notes.append(cpu_note(run["cpu_s"], run["births"], run["run_seconds"], replicas))
+
+
+def cpu_note(cpu_s: dict[str, float], births: int, run_s: float, replicas: int) -> str:
+    """Where the end-to-end run's time went: CPU per birth, process by process, and how
+    much of the machine they used together (near all of it: the machine is the bound)."""
+    cores = os.cpu_count() or 1
+    used = sum(cpu_s.values())
+    per_birth = sorted(cpu_s.items(), key=lambda kv: -kv[1])
+    return (
+        f"CPU per birth in the end-to-end run, {replicas} instance(s), {births:,} births in "
+        f"{run_s:.0f} s (ms, user+system, start-up included): "
+        + ", ".join(f"{name} {1000 * s / births:.1f}" for name, s in per_birth)
+        + f"; {1000 * used / births:.1f} ms in all, {used / (cores * run_s):.0%} of the "
+        f"machine's {cores} cores over the run"
     )
 
 

@@ -45,6 +45,8 @@ from devstack.observe import Observer
 from devstack.reconcile import latency
 from devstack.supervisor import Supervisor
 
+#: The local stack's processes, found by their command lines (and the project's state folder).
+STACK = {"kafka": ("kafka.Kafka",), "postgresql": ("bin/postgres",)}
 WANTED = ("bank-simulator", "sms-simulator", "engine", "bank-gateway", "notifier")
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 SETTINGS = {
@@ -176,8 +178,8 @@ async def e2e_benchmark(
             memory[component.name] = PeakMemory(supervisor.running[component.name].pid)
             memory[component.name].start()
     state = str(root / ".state")
-    for name, words in (("kafka", ("kafka.Kafka", state)), ("postgresql", ("bin/postgres", state))):
-        if (stack := PeakMemory.of_command(*words)) is not None:  # the stack's, if local
+    for name, words in STACK.items():
+        if (stack := PeakMemory.of_command(*words, state)) is not None:  # the stack's, if local
             memory[name] = stack
             stack.start()
     observer = Observer(bootstrap, the_plan.endpoints, ns)
@@ -214,7 +216,9 @@ async def e2e_benchmark(
         "steady": [asdict(s) for s in steady],
         "births": sent,
         "run_seconds": run_s,
-        "peak_mb": {name: m.peak_mb for name, m in memory.items()},
+        # Kafka's and PostgreSQL's resident memory is their heap and shared buffers, not a
+        # figure of ours (and summed over backends it counts the shared buffers in each)
+        "peak_mb": {name: m.peak_mb for name, m in memory.items() if name not in STACK},
         "cpu_s": {name: m.cpu_s for name, m in memory.items()},
     }
 

@@ -187,3 +187,23 @@ async def test_a_decision_superseded_before_its_notice_went_never_sends_it(
         "skipped",
         f"superseded by decision {reference} before it was sent",
     )
+
+
+async def test_one_pass_prepares_the_due_notices_together_and_stops_the_unreachable(
+    sender: Sender,
+) -> None:
+    await sender.feed(*(person(i) for i in range(10, 16)))
+    await sender.feed(*(decision(i, "B3") for i in range(10, 16)))
+    await sender.feed(person(15, died=date(2026, 3, 2), seq=2))  # after its notice was recorded
+    await sender.worker.step()
+    async with sender.sessions() as s:
+        rows = (
+            await s.execute(text(f'SELECT state, request FROM "{sender.schema}".notices'))
+        ).all()
+    assert sender.gateway.calls == []
+    assert sorted((r.state, r.request is not None) for r in rows) == [("pending", True)] * 5 + [
+        ("skipped", False)
+    ]
+    for _ in range(5):
+        await sender.worker.step()
+    assert len({key for key, _ in sender.gateway.calls}) == 5

@@ -138,11 +138,21 @@ def chaos() -> None:
 
 
 @app.command()
-def bench() -> None:
+def bench(
+    render: Annotated[
+        bool,
+        typer.Option("--render", help="Only write report.md again from report.json."),
+    ] = False,
+) -> None:
     """Run every benchmark (BENCH_* sizes) and write the report."""
     from devstack.bench.run import main as run_benchmarks
 
     lay = layout()
+    if render:
+        from devstack.bench.report import render as render_report
+
+        print(render_report(lay.root / "benchmarks").read_text())
+        return
     bootstrap, _ = _kafka_url(lay)
     db, _ = _database_url(lay)
     run_benchmarks(bootstrap, db, lay.root)

@@ -139,6 +139,20 @@ class NoticeStore:
         row = (await s.execute(query)).first()
         return StoredNotice.of(row) if row else None
 
+    async def claim_unprepared(
+        self, s: AsyncSession, now: datetime, limit: int, besides: StoredNotice
+    ) -> list[StoredNotice]:
+        """Up to ``limit`` more notices due at ``now`` whose bodies are not stored yet,
+        locked until the caller's transaction ends (none another lane holds)."""
+        n = self._t.notices
+        query = (
+            self._due(now)
+            .where(n.c.request.is_(None), n.c.notice_id != besides.notice_id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [StoredNotice.of(row) for row in await s.execute(query)]
+
     async def trace_of(self, s: AsyncSession, notice: StoredNotice) -> str | None:
         """The trace context the notice's decision was consumed in (ADR 0015)."""
         cause = decision_event_id(notice.decision.decision_id)

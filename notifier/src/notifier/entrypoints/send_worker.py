@@ -13,8 +13,10 @@ hand-over slower than a quick answer gives its place in the window back while it
 4. the next due notice is claimed (``FOR UPDATE SKIP LOCKED``: no two lanes or processes
    hold one notice) and checked again: a dead recipient or a lost phone stops it. A
    notice not yet prepared gets its body (phone, text, encoding, segments) stored and
-   committed first; the next pass sends that body with the notice id as
-   ``Idempotency-Key``, the same on every retry, at the instant the pacer booked for it.
+   committed first, with those of up to ``PREPARE_AT_ONCE`` − 1 other due notices not
+   prepared yet (one transaction for them all, not one each); a later pass sends that
+   body with the notice id as ``Idempotency-Key``, the same on every retry, at the
+   instant the pacer booked for it.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ from notifier.send_window import QUICK_ANSWER_SECONDS, SendWindow
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 5.0
+#: Notices whose bodies a lane stores in one transaction when it finds one not prepared
+#: (each is still handed over in a transaction of its own).
+PREPARE_AT_ONCE = 32
 OUTAGE_PAUSE_S, OUTAGE_PAUSE_MAX_S = 0.2, 5.0
 #: Whether this lane (each lane is its own task) still holds its place in the window.
 _HOLDS_PLACE: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds_place")
@@ -182,15 +187,23 @@ class SendWorker:
             notice = await self._notices.claim_due(s, now)
             if notice is None:
                 return self._p.idle_seconds
-            mirrored = await self._mirror.person(s, notice.recipient_pin)
-            contact = contact_of(notice.decision.recipient, mirrored)
-            if isinstance(contact, Unreachable):
-                await self._stop_unreachable(s, notice, contact)
-            elif notice.request is None:
-                await self._prepare(s, notice, contact)
-            else:
+            if notice.request is None:
+                more = await self._notices.claim_unprepared(s, now, PREPARE_AT_ONCE - 1, notice)
+                for each in (notice, *more):
+                    if (contact := await self._contact(s, each)) is not None:
+                        await self._prepare(s, each, contact)
+            elif await self._contact(s, notice) is not None:
                 await self._hand_over(s, notice)
         return 0.0
+
+    async def _contact(self, s: AsyncSession, notice: StoredNotice) -> Contact | None:
+        """How to reach the notice's recipient now; None (the notice stopped) if no way."""
+        mirrored = await self._mirror.person(s, notice.recipient_pin)
+        contact = contact_of(notice.decision.recipient, mirrored)
+        if isinstance(contact, Unreachable):
+            await self._stop_unreachable(s, notice, contact)
+            return None
+        return contact
 
     async def _stop_unreachable(
         self, s: AsyncSession, notice: StoredNotice, why: Unreachable

@@ -154,17 +154,20 @@ async def _end_to_end(bootstrap: str, database_url: str, root: Path, r: Report) 
             )
         )
         one = run["births_per_s"] if replicas == 1 else one
-        _e2e_notes(r, run, replicas, seconds)
+        r.figures += [
+            Figure(
+                f"end to end, {replicas} instance(s): p99 latency at {s['offered']} births/s "
+                f"offered for {seconds}s ({s['sustained']:.1f}/s sustained; p50 "
+                f"{s['p50_s']:.1f} s), a birth's arrival in Kafka → its SMS accepted",
+                s["p99_s"],
+                "s",
+            )
+            for s in run["steady"]
+        ]
+        _e2e_notes(r, run, replicas)
 
 
-def _e2e_notes(r: Report, run: dict[str, Any], replicas: int, seconds: int) -> None:
-    for s in run["steady"]:
-        r.notes.append(
-            f"end-to-end latency, {replicas} instance(s), births offered at a steady "
-            f"{s['offered']}/s for {seconds}s, {s['sustained']:.1f}/s sustained (a birth's "
-            f"arrival in Kafka → its SMS accepted): p50 {s['p50_s']:.1f} s, "
-            f"p99 {s['p99_s']:.1f} s"
-        )
+def _e2e_notes(r: Report, run: dict[str, Any], replicas: int) -> None:
     r.notes.append(
         f"peak memory per process in the end-to-end run, {replicas} instance(s) (MB): "
         + ", ".join(f"{name} {mb:.0f}" for name, mb in run["peak_mb"].items())

@@ -201,13 +201,23 @@ async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:
     }
     chosen = [name for name in parts if not only or name in only]
     r = Report()
+    written = root / "benchmarks" / "report.md"
     with Steps("benchmarks", total=len(chosen)) as steps:
-        for name in chosen:
+        for done, name in enumerate(chosen, start=1):
             steps.note(f"({name})")
             await parts[name](r)
             steps.advance(f"({name} done)")
+            # written after every part: a run stopped or failed later keeps what it measured
+            written = _write(root, r, chosen[done:])
+    return written
+
+
+def _write(root: Path, r: Report, left: list[str]) -> Path:
+    notes = list(r.notes)
+    if left:
+        notes.append(f"a partial report: the run had yet to measure {', '.join(left)}")
     sections = cluster_estimate(r.figures)
-    return report.write(root / "benchmarks", r.figures, r.notes, r.extra, sections)
+    return report.write(root / "benchmarks", r.figures, notes, r.extra, sections)
 
 
 def main(bootstrap: str, database_url: str, root: Path) -> None:

@@ -230,22 +230,16 @@ class Observer:
 
     async def sim(self, endpoint: str, path: str) -> list[dict[str, Any]] | None:
         """A simulator's admin listing, or None when no simulator of ours runs there."""
-        try:
-            answer = await self._http.get(f"{self._endpoints[endpoint]}{path}")
-        except httpx.HTTPError:
-            return None
-        if answer.status_code != 200:
-            return None
-        data: list[dict[str, Any]] = answer.json()
+        data: list[dict[str, Any]] | None = await self.sim_json(endpoint, path)
         return data
 
-    async def sim_count(self, endpoint: str, path: str) -> int:
-        """A simulator's admin count (``{"count": n}``), or 0 when none answers."""
+    async def sim_json(self, endpoint: str, path: str) -> Any:
+        """A simulator's admin answer (JSON), or None when no simulator of ours runs there."""
         try:
             answer = await self._http.get(f"{self._endpoints[endpoint]}{path}")
         except httpx.HTTPError:
-            return 0
-        return int(answer.json()["count"]) if answer.status_code == 200 else 0
+            return None
+        return answer.json() if answer.status_code == 200 else None
 
 
 async def _stop(reader: AIOKafkaConsumer) -> None:

@@ -64,8 +64,13 @@ async def _engine(bootstrap: str, database_url: str, r: Report) -> None:
         )
 
 
+def _sizes(name: str, default: str) -> list[int]:
+    """A comma-separated list of sizes (``1,2``)."""
+    return [int(n) for n in os.environ.get(name, default).split(",") if n]
+
+
 def _replicas() -> list[int]:
-    return [int(n) for n in os.environ.get("BENCH_REPLICAS", "1,2").split(",") if n]
+    return _sizes("BENCH_REPLICAS", "1,2")
 
 
 async def _connectors(bootstrap: str, database_url: str, r: Report) -> None:
@@ -129,7 +134,7 @@ async def _end_to_end(bootstrap: str, database_url: str, root: Path, r: Report) 
     from devstack.bench.e2e_bench import e2e_benchmark
 
     births, seconds = _size("BENCH_BIRTHS", 25_000), _size("BENCH_STEADY_SECONDS", 30)
-    rates = [int(n) for n in os.environ.get("BENCH_STEADY_RATES", "50,200").split(",") if n]
+    rates = _sizes("BENCH_STEADY_RATES", "50,200")
     counts = _replicas()
     one: float | None = None
     for replicas in counts:

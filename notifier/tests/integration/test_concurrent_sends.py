@@ -98,9 +98,8 @@ async def rig(
     store = NoticeStore(tables, PinHasher(DEV_PIN_HMAC_KEY), "notices", metrics)
     handler = EventHandler(sessions, tables, store, clock, timedelta(0))
     async with sessions.begin() as s:
-        for i in PEOPLE:
-            for payload in (person(i), decision(i, "B3")):
-                await handler._apply(s, payload, clock.now())
+        payloads = [p for i in PEOPLE for p in (person(i), decision(i, "B3"))]
+        await handler.apply(s, payloads, clock.now())
     gateway, port = HangingGateway(), free_port()
     server = HttpServer(gateway.app, "127.0.0.1", port)
     serving = asyncio.create_task(server.run())

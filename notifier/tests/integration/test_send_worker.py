@@ -64,11 +64,8 @@ class Sender:
 
     async def feed(self, *payloads: Any) -> None:
         """Apply events as the Kafka handler does (no Kafka here)."""
-        mirror = MirrorStore(notifier_tables(self.schema))
         async with self.sessions.begin() as s:
-            for p in payloads:
-                await self.handler._apply(s, p, self.clock.now())
-        del mirror
+            await self.handler.apply(s, payloads, self.clock.now())
 
     async def run_until_quiet(self, passes: int = 20) -> None:
         for _ in range(passes):

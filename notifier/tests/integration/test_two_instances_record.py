@@ -10,7 +10,7 @@ two instances of every service."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,7 +21,7 @@ from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
 from benefits_shared.service_runtime import Received
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from notifier.adapters.notice_store import NoticeStore, StoredNotice
+from notifier.adapters.notice_store import NoticeStore, Planned
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.metrics import NotifierMetrics
@@ -40,10 +40,8 @@ class HeldNotices(NoticeStore):
         super().__init__(*args)
         self.recorded, self.go_on = asyncio.Event(), asyncio.Event()
 
-    async def record(
-        self, s: AsyncSession, notice: StoredNotice, send_after: datetime, reason: str | None
-    ) -> bool:
-        recorded = await super().record(s, notice, send_after, reason)
+    async def record_all(self, s: AsyncSession, planned: Iterable[Planned]) -> set[str]:
+        recorded = await super().record_all(s, planned)
         self.recorded.set()
         await self.go_on.wait()
         return recorded

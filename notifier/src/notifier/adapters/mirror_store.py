@@ -41,67 +41,92 @@ class MirrorStore:
             await s.execute(LOCK_RECIPIENTS, {"pins": wanted})
 
     async def person(self, s: AsyncSession, pin: str | None) -> MirroredPerson | None:
-        if pin is None:
-            return None
-        p = self._t.persons
-        row = (await s.execute(select(p).where(p.c.pin == pin))).first()
-        if row is None:
-            return None
-        return MirroredPerson(row.phone, row.language, row.died_on)
+        return (await self.persons(s, [pin])).get(pin) if pin else None
+
+    async def persons(self, s: AsyncSession, pins: Iterable[str]) -> dict[str, MirroredPerson]:
+        """What is kept of each of ``pins`` (those not known are absent)."""
+        wanted, p = sorted(set(pins)), self._t.persons
+        if not wanted:
+            return {}
+        rows = await s.execute(select(p).where(p.c.pin.in_(wanted)))
+        return {r.pin: MirroredPerson(r.phone, r.language, r.died_on) for r in rows}
 
     async def account(self, s: AsyncSession, pin: str | None) -> AccountOpened | None:
-        if pin is None:
-            return None
-        a = self._t.accounts
-        row = (await s.execute(select(a).where(a.c.recipient_pin == pin))).first()
-        if row is None:
-            return None
-        return AccountOpened(
-            recipient_pin=pin,
-            account_id=row.account_id,
-            account_last4=row.account_last4,
-            bank_name=row.bank_name,
-        )
+        return (await self.accounts(s, [pin])).get(pin) if pin else None
 
-    async def record_person(self, s: AsyncSession, record: PersonRecord) -> None:
-        """Keep the latest version by ``registry_seq``; an older one arriving late is ignored."""
+    async def accounts(self, s: AsyncSession, pins: Iterable[str]) -> dict[str, AccountOpened]:
+        """The open account of each of ``pins`` that has one."""
+        wanted, a = sorted(set(pins)), self._t.accounts
+        if not wanted:
+            return {}
+        rows = await s.execute(select(a).where(a.c.recipient_pin.in_(wanted)))
+        return {
+            r.recipient_pin: AccountOpened(
+                recipient_pin=r.recipient_pin,
+                account_id=r.account_id,
+                account_last4=r.account_last4,
+                bank_name=r.bank_name,
+            )
+            for r in rows
+        }
+
+    async def record_persons(self, s: AsyncSession, records: Iterable[PersonRecord]) -> None:
+        """Keep the latest version of each by ``registry_seq``; an older one arriving late
+        is ignored. One statement for the lot."""
+        latest: dict[str, PersonRecord] = {}
+        for record in records:
+            kept = latest.get(record.pin)
+            if kept is None or kept.registry_seq <= record.registry_seq:
+                latest[record.pin] = record
+        if not latest:
+            return
         p = self._t.persons
-        values = {
-            "pin": record.pin,
-            "phone": record.phone,
-            "language": record.language,
-            "died_on": record.date_of_death,
-            "registry_seq": record.registry_seq,
-        }
-        stmt = insert(p).values(values)
-        await s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["pin"],
-                set_={k: stmt.excluded[k] for k in values if k != "pin"},
-                where=p.c.registry_seq <= stmt.excluded.registry_seq,
-            )
+        rows = [
+            {
+                "pin": r.pin,
+                "phone": r.phone,
+                "language": r.language,
+                "died_on": r.date_of_death,
+                "registry_seq": r.registry_seq,
+            }
+            for r in latest.values()
+        ]
+        stmt = insert(p)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=["pin"],
+            set_={k: stmt.excluded[k] for k in rows[0] if k != "pin"},
+            where=p.c.registry_seq <= stmt.excluded.registry_seq,
         )
+        await s.execute(upsert, rows)
 
-    async def record_account(self, s: AsyncSession, opened: AccountOpened, now: datetime) -> None:
-        """Keep the account and release the notices of its owner that wait for it."""
+    async def record_accounts(
+        self, s: AsyncSession, opened: Iterable[AccountOpened], now: datetime
+    ) -> None:
+        """Keep the accounts (the last of a recipient's wins) and release the notices of
+        their owners that wait for one. Two statements for the lot."""
+        last = {o.recipient_pin: o for o in opened}
+        if not last:
+            return
         a, n = self._t.accounts, self._t.notices
-        values = {
-            "recipient_pin": opened.recipient_pin,
-            "account_id": opened.account_id,
-            "bank_name": opened.bank_name,
-            "account_last4": opened.account_last4[-4:],
-        }
-        stmt = insert(a).values(values)
-        await s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["recipient_pin"],
-                set_={k: stmt.excluded[k] for k in values if k != "recipient_pin"},
-            )
+        rows = [
+            {
+                "recipient_pin": o.recipient_pin,
+                "account_id": o.account_id,
+                "bank_name": o.bank_name,
+                "account_last4": o.account_last4[-4:],
+            }
+            for o in last.values()
+        ]
+        stmt = insert(a)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=["recipient_pin"],
+            set_={k: stmt.excluded[k] for k in rows[0] if k != "recipient_pin"},
         )
+        await s.execute(upsert, rows)
         await s.execute(
             update(n)
             .where(
-                n.c.recipient_pin == opened.recipient_pin,
+                n.c.recipient_pin.in_(sorted(last)),
                 n.c.state == "pending",
                 n.c.request.is_(None),
                 n.c.send_after > now,

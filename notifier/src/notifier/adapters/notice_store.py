@@ -10,6 +10,7 @@ never hand the same notice over at once and a killed one lets go at once.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -67,6 +68,15 @@ class StoredNotice:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A notice to record: not to be sent before ``send_after``; ``reason`` if skipped."""
+
+    notice: StoredNotice
+    send_after: datetime
+    reason: str | None = None
+
+
 class NoticeStore:
     def __init__(
         self, tables: NotifierTables, hasher: PinHasher, topic: str, metrics: NotifierMetrics
@@ -80,26 +90,40 @@ class NoticeStore:
         self, s: AsyncSession, notice: StoredNotice, send_after: datetime, reason: str | None
     ) -> bool:
         """A new notice (pending, or skipped with its reason); False if it exists already."""
+        return bool(await self.record_all(s, [Planned(notice, send_after, reason)]))
+
+    async def record_all(self, s: AsyncSession, planned: Iterable[Planned]) -> set[str]:
+        """New notices, in one statement (and one more for the skipped ones' events); the
+        ids of those that did not exist already."""
+        by_id = {p.notice.notice_id: p for p in planned}
+        if not by_id:
+            return set()
         n = self._t.notices
-        values = {
-            "notice_id": notice.notice_id,
-            "decision_id": notice.decision.decision_id,
-            "kind": notice.kind.value,
-            "recipient_pin": notice.recipient_pin,
-            "language": notice.language,
-            "decision": notice.decision.model_dump(mode="json"),
-            "state": notice.state.value,
-            "reason": reason,
-            "send_after": send_after,
-            "idempotency_key": notice.notice_id,
-        }
-        stmt = insert(n).values(values).on_conflict_do_nothing().returning(n.c.notice_id)
-        if (await s.execute(stmt)).first() is None:
-            return False
-        self._metrics.notice_reached(notice.state.value, notice.kind.value)
-        if notice.state is NoticeState.SKIPPED:
-            await self._publish(s, notice, reason, send_after)
-        return True
+        rows = [
+            {
+                "notice_id": p.notice.notice_id,
+                "decision_id": p.notice.decision.decision_id,
+                "kind": p.notice.kind.value,
+                "recipient_pin": p.notice.recipient_pin,
+                "language": p.notice.language,
+                "decision": p.notice.decision.model_dump(mode="json"),
+                "state": p.notice.state.value,
+                "reason": p.reason,
+                "send_after": p.send_after,
+                "idempotency_key": p.notice.notice_id,
+            }
+            for p in by_id.values()
+        ]
+        stmt = insert(n).on_conflict_do_nothing().returning(n.c.notice_id)
+        new = set((await s.execute(stmt, rows)).scalars())
+        skipped = []
+        for notice_id in new:
+            p = by_id[notice_id]
+            self._metrics.notice_reached(p.notice.state.value, p.notice.kind.value)
+            if p.notice.state is NoticeState.SKIPPED:
+                skipped.append(self._event(p.notice, p.reason, p.send_after))
+        await add_to_outbox(s, self._t.outbox, skipped)
+        return new
 
     async def transition(
         self,
@@ -292,6 +316,9 @@ class NoticeStore:
     async def _publish(
         self, s: AsyncSession, notice: StoredNotice, reason: str | None, now: datetime
     ) -> None:
+        await add_to_outbox(s, self._t.outbox, [self._event(notice, reason, now)])
+
+    def _event(self, notice: StoredNotice, reason: str | None, now: datetime) -> OutgoingEvent:
         changed = NoticeChanged(
             notice_id=notice.notice_id,
             decision_id=notice.decision.decision_id,
@@ -308,4 +335,4 @@ class NoticeStore:
         key = self._hasher.kafka_key(pin) if pin else notice.notice_id.encode()
         event = changed.to_cloudevent(SOURCE, now, subject)
         cause = (decision_event_id(notice.decision.decision_id),)
-        await add_to_outbox(s, self._t.outbox, [OutgoingEvent(self._topic, key, event, cause)])
+        return OutgoingEvent(self._topic, key, event, cause)

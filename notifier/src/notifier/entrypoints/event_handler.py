@@ -26,7 +26,7 @@ from benefits_shared.service_runtime import Received
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier.adapters.mirror_store import MirrorStore
-from notifier.adapters.notice_store import NoticeStore, StoredNotice
+from notifier.adapters.notice_store import NoticeStore, Planned, StoredNotice
 from notifier.adapters.tables import NotifierTables
 from notifier.entrypoints.grant_withdrawals import GrantWithdrawals
 from notifier.grant_withdrawal import takes_back
@@ -58,47 +58,77 @@ class EventHandler:
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         async with self._sessions.begin() as s:
             new = await claim_new(s, self._t.inbox, [d.message.event.id for d in batch])
-            fresh = [d.message.payload for d in batch if d.message.event.id in new]
+            fresh = [
+                d.message.payload
+                for d in batch
+                if d.message.event.id in new and d.message.payload is not None
+            ]
             await self._mirror.lock_recipients(s, map(recipient_of, fresh))
-            now = self._clock.now()
-            for d in batch:
-                if d.message.event.id in new and d.message.payload is not None:
-                    await self._apply(s, d.message.payload, now)
+            await self.apply(s, fresh, self._clock.now())
 
-    async def _apply(self, s: AsyncSession, payload: object, now: datetime) -> None:
-        match payload:
-            case PersonRecord():
-                await self._mirror.record_person(s, payload)
-            case AccountOpened():
-                await self._mirror.record_account(s, payload, now)
-            case BenefitDecided():
-                await self._decided(s, payload, now)
-            case PaymentCancelled():
-                await self._withdrawals.cancelled(s, payload, now)
+    async def apply(self, s: AsyncSession, payloads: Sequence[object], now: datetime) -> None:
+        """The events' effects, in the caller's transaction. The mirrors first, so each
+        decision is planned knowing every person and account the batch brings; set-based,
+        a few statements a batch however large."""
+        await self._mirror.record_persons(s, (p for p in payloads if isinstance(p, PersonRecord)))
+        opened = (p for p in payloads if isinstance(p, AccountOpened))
+        await self._mirror.record_accounts(s, opened, now)
+        await self._notices_of(s, payloads, now)
 
-    async def _decided(self, s: AsyncSession, decision: BenefitDecided, now: datetime) -> None:
-        if decision.supersedes:
-            await self._withdraw(s, decision.supersedes, reference_of(decision), now)
-        kind = notice_kind(decision)
-        if kind is not None:
-            await self.record(s, decision, kind, now)
+    async def _notices_of(self, s: AsyncSession, payloads: Sequence[object], now: datetime) -> None:
+        """The notices the batch's decisions call for, recorded together; those recorded so
+        far go in before a withdrawal reads them (a decision superseded, or a grant's
+        payment cancelled, in the same batch)."""
+        wanted: list[tuple[BenefitDecided, NoticeKind]] = []
+        for payload in payloads:
+            match payload:
+                case BenefitDecided():
+                    if payload.supersedes:
+                        await self.record_all(s, wanted, now)
+                        wanted = []
+                        await self._withdraw(s, payload.supersedes, reference_of(payload), now)
+                    if (kind := notice_kind(payload)) is not None:
+                        wanted.append((payload, kind))
+                case PaymentCancelled():
+                    await self.record_all(s, wanted, now)
+                    wanted = []
+                    await self._withdrawals.cancelled(s, payload, now)
+        await self.record_all(s, wanted, now)
 
     async def record(
         self, s: AsyncSession, decision: BenefitDecided, kind: NoticeKind, now: datetime
     ) -> None:
         """The notice of ``kind`` for ``decision``: pending, or skipped with the reason."""
-        pin = decision.recipient.pin if decision.recipient else None
-        mirrored = await self._mirror.person(s, pin)
-        account = await self._mirror.account(s, pin)
-        plan = plan_notice(decision, kind, mirrored, account, now, self._account_wait)
-        notice = StoredNotice(
-            notice_id(decision.decision_id, kind),
-            decision,
-            kind,
-            language_of(decision.recipient, mirrored),
-            plan.state,
-        )
-        await self._notices.record(s, notice, plan.send_after, plan.reason)
+        await self.record_all(s, [(decision, kind)], now)
+
+    async def record_all(
+        self,
+        s: AsyncSession,
+        wanted: Sequence[tuple[BenefitDecided, NoticeKind]],
+        now: datetime,
+    ) -> None:
+        """Each decision's notice of its kind, planned from what the mirrors know of its
+        recipient: three statements however many."""
+        if not wanted:
+            return
+        pins = [pin for d, _ in wanted if (pin := recipient_pin(d)) is not None]
+        persons = await self._mirror.persons(s, pins)
+        accounts = await self._mirror.accounts(s, pins)
+        planned = []
+        for decision, kind in wanted:
+            pin = recipient_pin(decision)
+            mirrored = persons.get(pin) if pin else None
+            account = accounts.get(pin) if pin else None
+            plan = plan_notice(decision, kind, mirrored, account, now, self._account_wait)
+            notice = StoredNotice(
+                notice_id(decision.decision_id, kind),
+                decision,
+                kind,
+                language_of(decision.recipient, mirrored),
+                plan.state,
+            )
+            planned.append(Planned(notice, plan.send_after, plan.reason))
+        await self._notices.record_all(s, planned)
 
     async def _withdraw(self, s: AsyncSession, superseded: str, by: str, now: datetime) -> None:
         """A later decision of the case: its predecessor's notices not sent yet never go."""
@@ -107,6 +137,10 @@ class EventHandler:
                 continue  # it says the superseded decision's grant will not be paid: it stands
             reason = f"superseded by decision {by} before it was sent"
             await self._notices.transition(s, notice, NoticeEvent.SKIPPED, now, reason)
+
+
+def recipient_pin(decision: BenefitDecided) -> str | None:
+    return decision.recipient.pin if decision.recipient else None
 
 
 def recipient_of(payload: object) -> str | None:

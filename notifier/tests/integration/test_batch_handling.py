@@ -5,8 +5,7 @@ batch do not grow with the batch."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,8 +20,8 @@ from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.metrics import NotifierMetrics
-from notifier_scenario import account, decision, person
-from sqlalchemy import event, text
+from notifier_scenario import account, decision, person, statements
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 NOW = datetime(2026, 3, 3, 11, tzinfo=BAKU)
@@ -31,20 +30,6 @@ WAIT = timedelta(minutes=30)
 
 def deliveries(*payloads: Contract) -> Sequence[Delivery[Received]]:
     return [Delivery(None, Received(p.to_cloudevent("/test", NOW, None), p)) for p in payloads]
-
-
-@contextmanager
-def statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
 
 
 async def handler_of(database_url: str, engine: AsyncEngine, schema: str) -> EventHandler:

@@ -64,7 +64,7 @@ class Reports:
         )
         async with self.sessions.begin() as s:
             await self.store.record(s, notice, NOW, None)
-            await self.store.save_prepared(s, notice.notice_id, SMS)
+            await self.store.save_prepared(s, {notice.notice_id: SMS})
             await self.store.accept(s, notice, message_id, NOW)
         return notice.notice_id
 

@@ -29,7 +29,7 @@ from notifier.errors import GatewayRefused, OutcomeUnknown
 from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
-from notifier_scenario import account, decision, person, pin_of
+from notifier_scenario import account, decision, person, pin_of, statements
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -192,7 +192,12 @@ async def test_one_pass_prepares_the_due_notices_together_and_stops_the_unreacha
     await sender.feed(*(person(i) for i in range(10, 16)))
     await sender.feed(*(decision(i, "B3") for i in range(10, 16)))
     await sender.feed(person(15, died=date(2026, 3, 2), seq=2))  # after its notice was recorded
-    await sender.worker.step()
+    engine = sender.sessions.kw["bind"]
+    with statements(engine) as seen:
+        await sender.worker.step()
+    mirror_reads = [q for q in seen if f"FROM {sender.schema}.persons" in q]
+    bodies_stored = [q for q in seen if q.startswith(f"UPDATE {sender.schema}.notices SET request")]
+    assert (len(mirror_reads), len(bodies_stored)) == (1, 1), "once for the lot"
     async with sender.sessions() as s:
         rows = (
             await s.execute(text(f'SELECT state, request FROM "{sender.schema}".notices'))

@@ -10,7 +10,7 @@ never hand the same notice over at once and a killed one lets go at once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +19,7 @@ from benefits_shared.contracts.decisions import BenefitDecided, decision_event_i
 from benefits_shared.contracts.notices import NoticeChanged
 from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox, kept_traces
 from benefits_shared.pin import PinHasher
-from sqlalchemy import Row, func, or_, select, text, update
+from sqlalchemy import Row, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -198,20 +198,34 @@ class NoticeStore:
             .order_by(n.c.send_after, n.c.created_at, n.c.notice_id)
         )
 
-    async def save_prepared(self, s: AsyncSession, notice_id: str, sms: PreparedSms) -> None:
-        """The body of every attempt, fixed before the first one."""
+    async def save_prepared(self, s: AsyncSession, prepared: Mapping[str, PreparedSms]) -> None:
+        """The body of every attempt of each notice (by id), fixed before the first one:
+        one statement for the lot."""
+        if not prepared:
+            return
         n = self._t.notices
-        await s.execute(
+        stmt = (
             update(n)
-            .where(n.c.notice_id == notice_id, n.c.request.is_(None))
+            .where(n.c.notice_id == bindparam("v_id"), n.c.request.is_(None))
             .values(
-                request=sms.request.body(),
-                encoding=sms.encoding,
-                segments=sms.segments,
-                with_account=sms.with_account,
+                request=bindparam("v_request", type_=n.c.request.type),
+                encoding=bindparam("v_encoding"),
+                segments=bindparam("v_segments"),
+                with_account=bindparam("v_with_account"),
                 updated_at=func.now(),
             )
         )
+        rows = [
+            {
+                "v_id": notice_id,
+                "v_request": sms.request.body(),
+                "v_encoding": sms.encoding,
+                "v_segments": sms.segments,
+                "v_with_account": sms.with_account,
+            }
+            for notice_id, sms in prepared.items()
+        ]
+        await s.execute(stmt, rows)
 
     async def retry_later(
         self, s: AsyncSession, notice: StoredNotice, error: str, delay: float, unknown: bool

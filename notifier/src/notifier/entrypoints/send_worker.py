@@ -26,6 +26,7 @@ import contextlib
 import contextvars
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -49,10 +50,10 @@ from notifier.errors import (
 )
 from notifier.metrics import NotifierMetrics
 from notifier.notice_states import NoticeEvent
-from notifier.outgoing_sms import Sending, prepare
+from notifier.outgoing_sms import PreparedSms, Sending, prepare
 from notifier.pacing import Pacer
 from notifier.quiet_hours import is_quiet
-from notifier.reachability import Contact, Unreachable, contact_of
+from notifier.reachability import Contact, MirroredPerson, Unreachable, contact_of
 from notifier.send_window import QUICK_ANSWER_SECONDS, SendWindow
 
 log = logging.getLogger(__name__)
@@ -189,9 +190,7 @@ class SendWorker:
                 return self._p.idle_seconds
             if notice.request is None:
                 more = await self._notices.claim_unprepared(s, now, PREPARE_AT_ONCE - 1, notice)
-                for each in (notice, *more):
-                    if (contact := await self._contact(s, each)) is not None:
-                        await self._prepare(s, each, contact)
+                await self._prepare_all(s, [notice, *more])
             elif await self._contact(s, notice) is not None:
                 await self._hand_over(s, notice)
         return 0.0
@@ -199,6 +198,11 @@ class SendWorker:
     async def _contact(self, s: AsyncSession, notice: StoredNotice) -> Contact | None:
         """How to reach the notice's recipient now; None (the notice stopped) if no way."""
         mirrored = await self._mirror.person(s, notice.recipient_pin)
+        return await self._reach(s, notice, mirrored)
+
+    async def _reach(
+        self, s: AsyncSession, notice: StoredNotice, mirrored: MirroredPerson | None
+    ) -> Contact | None:
         contact = contact_of(notice.decision.recipient, mirrored)
         if isinstance(contact, Unreachable):
             await self._stop_unreachable(s, notice, contact)
@@ -214,14 +218,26 @@ class SendWorker:
         else:
             await self._move(s, notice, NoticeEvent.SKIPPED, why.reason)
 
-    async def _prepare(self, s: AsyncSession, notice: StoredNotice, contact: Contact) -> None:
-        account = await self._mirror.account(s, notice.recipient_pin)
-        try:
-            sms = prepare(notice.decision, notice.kind, contact, account, self._sending)
-        except NoticeNotRenderable as exc:
-            await self._move(s, notice, NoticeEvent.SKIPPED, f"no text can be made: {exc}")
-            return
-        await self._notices.save_prepared(s, notice.notice_id, sms)
+    async def _prepare_all(self, s: AsyncSession, notices: Sequence[StoredNotice]) -> None:
+        """Fix the bodies of ``notices`` from what is known of their recipients now: two
+        reads and one write for the lot (and a move for each that cannot go)."""
+        pins = [pin for n in notices if (pin := n.recipient_pin) is not None]
+        persons = await self._mirror.persons(s, pins)
+        accounts = await self._mirror.accounts(s, pins)
+        prepared: dict[str, PreparedSms] = {}
+        for notice in notices:
+            pin = notice.recipient_pin
+            contact = await self._reach(s, notice, persons.get(pin) if pin else None)
+            if contact is None:
+                continue
+            account = accounts.get(pin) if pin else None
+            try:
+                sms = prepare(notice.decision, notice.kind, contact, account, self._sending)
+            except NoticeNotRenderable as exc:
+                await self._move(s, notice, NoticeEvent.SKIPPED, f"no text can be made: {exc}")
+                continue
+            prepared[notice.notice_id] = sms
+        await self._notices.save_prepared(s, prepared)
 
     async def _hand_over(self, s: AsyncSession, notice: StoredNotice) -> None:
         assert notice.request is not None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from benefits_shared.contracts.decisions import Recipient
+from benefits_shared.contracts.decisions import BenefitDecided, Recipient
 from benefits_shared.contracts.persons import Language
 
 PHONE = re.compile(r"\+994\d{9}")
@@ -58,3 +58,8 @@ def language_of(recipient: Recipient | None, mirrored: MirroredPerson | None) ->
     if mirrored is not None:
         return mirrored.language
     return recipient.language if recipient is not None else "az"
+
+
+def recipient_pin(decision: BenefitDecided) -> str | None:
+    """The PIN of the person the decision's notices go to, if it names one."""
+    return decision.recipient.pin if decision.recipient else None

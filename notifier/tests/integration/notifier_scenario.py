@@ -4,8 +4,6 @@ contracts exactly as the registry connectors, the engine and the bank gateway pu
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,8 +11,6 @@ from typing import Any
 from benefits_shared.contracts.decisions import BenefitDecided, Entitlement, RatePeriod, Recipient
 from benefits_shared.contracts.payments import AccountOpened
 from benefits_shared.contracts.persons import Language, PersonRecord
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 LANGUAGES: tuple[Language, ...] = ("az", "ru", "en")
 RATES = (
@@ -110,18 +106,3 @@ def mixed_decision(i: int) -> BenefitDecided:
     ]
     benefit, outcome = kinds[i % len(kinds)]
     return decision(i, benefit, outcome)
-
-
-@contextmanager
-def statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The SQL statements run on ``engine`` meanwhile (an executemany counts once)."""
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)

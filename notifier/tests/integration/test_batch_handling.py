@@ -16,11 +16,12 @@ from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
 from benefits_shared.service_runtime import Received
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
+from benefits_shared.testing import statements
 from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.metrics import NotifierMetrics
-from notifier_scenario import account, decision, person, statements
+from notifier_scenario import account, decision, person
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 

@@ -18,7 +18,7 @@ from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
 from benefits_shared.report_signature import HEADER, sign
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from notifier.adapters.notice_store import NoticeStore, StoredNotice
+from notifier.adapters.notice_store import NoticeStore, Planned, StoredNotice
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.http_api import create_app
 from notifier.metrics import NotifierMetrics
@@ -63,7 +63,7 @@ class Reports:
             NoticeState.PENDING,
         )
         async with self.sessions.begin() as s:
-            await self.store.record(s, notice, NOW, None)
+            await self.store.record_all(s, [Planned(notice, NOW)])
             await self.store.save_prepared(s, {notice.notice_id: SMS})
             await self.store.accept(s, notice, message_id, NOW)
         return notice.notice_id

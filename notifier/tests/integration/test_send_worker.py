@@ -19,6 +19,7 @@ from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
 from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
+from benefits_shared.testing import statements
 from notifier.adapters.mirror_store import MirrorStore
 from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.sms_gateway import Acceptance, Accepted
@@ -29,7 +30,7 @@ from notifier.errors import GatewayRefused, OutcomeUnknown
 from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.pacing import Pacer
-from notifier_scenario import account, decision, person, pin_of, statements
+from notifier_scenario import account, decision, person, pin_of
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 

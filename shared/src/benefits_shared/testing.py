@@ -19,12 +19,13 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from benefits_shared.kafka.admin import ensure_topics, wait_until_ready
@@ -147,3 +148,18 @@ def terminate(proc: subprocess.Popen[bytes]) -> int:
     """SIGTERM and the exit status of the graceful shutdown."""
     proc.send_signal(signal.SIGTERM)
     return proc.wait(timeout=60)
+
+
+@contextmanager
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """The SQL statements run on ``engine`` meanwhile (an executemany counts once)."""
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)

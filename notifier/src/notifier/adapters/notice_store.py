@@ -23,6 +23,7 @@ from sqlalchemy import Row, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notifier import reachability
 from notifier.adapters.tables import NotifierTables
 from notifier.errors import IllegalNoticeTransition
 from notifier.metrics import NotifierMetrics
@@ -49,7 +50,7 @@ class StoredNotice:
 
     @property
     def recipient_pin(self) -> str | None:
-        return self.decision.recipient.pin if self.decision.recipient else None
+        return reachability.recipient_pin(self.decision)
 
     @classmethod
     def of(cls, row: Row[Any]) -> StoredNotice:
@@ -85,12 +86,6 @@ class NoticeStore:
         self._hasher = hasher
         self._topic = topic
         self._metrics = metrics
-
-    async def record(
-        self, s: AsyncSession, notice: StoredNotice, send_after: datetime, reason: str | None
-    ) -> bool:
-        """A new notice (pending, or skipped with its reason); False if it exists already."""
-        return bool(await self.record_all(s, [Planned(notice, send_after, reason)]))
 
     async def record_all(self, s: AsyncSession, planned: Iterable[Planned]) -> set[str]:
         """New notices, in one statement (and one more for the skipped ones' events); the

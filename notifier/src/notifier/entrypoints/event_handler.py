@@ -35,7 +35,7 @@ from notifier.notice_ids import notice_id
 from notifier.notice_kinds import NoticeKind, notice_kind
 from notifier.notice_plan import plan_notice
 from notifier.notice_states import NoticeEvent
-from notifier.reachability import language_of
+from notifier.reachability import language_of, recipient_pin
 
 
 class EventHandler:
@@ -139,15 +139,11 @@ class EventHandler:
             await self._notices.transition(s, notice, NoticeEvent.SKIPPED, now, reason)
 
 
-def recipient_pin(decision: BenefitDecided) -> str | None:
-    return decision.recipient.pin if decision.recipient else None
-
-
 def recipient_of(payload: object) -> str | None:
     """Whose notices or account the event may change (the recipient lock's key)."""
     match payload:
         case AccountOpened():
             return payload.recipient_pin
-        case BenefitDecided() if payload.recipient is not None:
-            return payload.recipient.pin
+        case BenefitDecided():
+            return recipient_pin(payload)
     return None

@@ -17,6 +17,7 @@ from benefits_shared.clock import Clock, SystemClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.db.outbox import add_to_outbox
 from benefits_shared.db.sessions import make_engine, session_factory
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.metrics import BREAKER_STATES, CIRCUIT_BREAKER_STATE
 from benefits_shared.partner_calls import MeteredTransport
 from benefits_shared.pin import PinHasher
@@ -72,7 +73,8 @@ def build(
     )
     events = PaymentEvents(settings.gateway_payments_topic, hasher, clock, settings.bank_name)
     updates = CaseUpdates(stores, events, hasher)
-    handler = EventHandler(sessions, stores.tables, updates, PayrollRun(stores, events))
+    doorbell = Doorbell()  # work committed here wakes the payment worker's lanes
+    handler = EventHandler(sessions, stores.tables, updates, PayrollRun(stores, events), doorbell)
     breaker = CircuitBreaker(
         settings.gateway_breaker_failures, settings.gateway_breaker_open_seconds
     )
@@ -93,8 +95,8 @@ def build(
         LINGER_SECONDS,
         timedelta(seconds=settings.gateway_status_poll_seconds),
     )
-    accounts = AccountRequests(sessions, stores, bank, events, calls)
-    worker = PaymentWorker(accounts, documents, calls, settings.gateway_idle_seconds)
+    accounts = AccountRequests(sessions, stores, bank, events, calls, doorbell)
+    worker = PaymentWorker(accounts, documents, calls, settings.gateway_idle_seconds, doorbell)
     return Gateway(handler, worker, stores)
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 import httpx
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
 from benefits_shared.kafka.consumer_loop import LoopSettings
 from benefits_shared.metrics import BREAKER_STATES, CIRCUIT_BREAKER_STATE
@@ -92,7 +93,8 @@ async def run(settings: NotifierSettings) -> None:
     tables, clock, metrics = notifier_tables(schema), clock_of(settings), NotifierMetrics()
     notices = NoticeStore(tables, runtime.hasher, settings.notifier_notices_topic, metrics)
     account_wait = timedelta(seconds=settings.notifier_account_wait_seconds)
-    handler = EventHandler(runtime.sessions, tables, notices, clock, account_wait)
+    doorbell = Doorbell()  # the consumer rings the senders when it has recorded notices
+    handler = EventHandler(runtime.sessions, tables, notices, clock, account_wait, doorbell)
     loop = runtime.consumer_loop(
         settings.notifier_group,
         settings.notifier_input_topics,
@@ -121,6 +123,7 @@ async def run(settings: NotifierSettings) -> None:
         send_policy(settings),
         metrics,
         parking,
+        doorbell,
     )
     secret = settings.sms_report_secret.get_secret_value()
     app = create_app(runtime.sessions, notices, clock, secret)

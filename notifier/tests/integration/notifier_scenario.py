@@ -3,14 +3,20 @@ contracts exactly as the registry connectors, the engine and the bank gateway pu
 
 from __future__ import annotations
 
+import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.contracts.decisions import BenefitDecided, Entitlement, RatePeriod, Recipient
 from benefits_shared.contracts.payments import AccountOpened
 from benefits_shared.contracts.persons import Language, PersonRecord
+from benefits_shared.retry_policies import RetryPolicy
+from notifier.entrypoints.send_worker import SendPolicy
+from notifier.pacing import Pacer
+from notifier.send_window import SendWindow
 
 LANGUAGES: tuple[Language, ...] = ("az", "ru", "en")
 RATES = (
@@ -106,3 +112,16 @@ def mixed_decision(i: int) -> BenefitDecided:
     ]
     benefit, outcome = kinds[i % len(kinds)]
     return decision(i, benefit, outcome)
+
+
+def unhindered(idle_seconds: float, window: SendWindow | None = None) -> SendPolicy:
+    """A sender's policy that holds nothing back: a pacer and a breaker that never stop a
+    hand-over, quick retries; ``idle_seconds`` between looks that find nothing."""
+    return SendPolicy(
+        Pacer(1000.0, time.monotonic),
+        CircuitBreaker(100, 0.0, time.monotonic),
+        RetryPolicy(0.001, 0.001),
+        timedelta(hours=1),
+        idle_seconds,
+        window=window or SendWindow(1, time.monotonic),
+    )

@@ -13,12 +13,10 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 import pytest_asyncio
-from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.local_ports import free_port
 from benefits_shared.pin import PinHasher
-from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -28,12 +26,11 @@ from notifier.adapters.sms_gateway import SmsGateway
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.entrypoints.http_server import HttpServer
-from notifier.entrypoints.send_worker import SendPolicy, SendWorker
+from notifier.entrypoints.send_worker import SendWorker
 from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
-from notifier.pacing import Pacer
 from notifier.send_window import SendWindow
-from notifier_scenario import decision, person
+from notifier_scenario import decision, person, unhindered
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -103,14 +100,7 @@ async def rig(
     gateway, port = HangingGateway(), free_port()
     server = HttpServer(gateway.app, "127.0.0.1", port)
     serving = asyncio.create_task(server.run())
-    policy = SendPolicy(
-        Pacer(1000.0, time.monotonic),
-        CircuitBreaker(100, 0.0, time.monotonic),
-        RetryPolicy(0.01, 0.01),
-        timedelta(hours=1),
-        0.01,
-        window=_window(request.param),
-    )
+    policy = unhindered(0.01, _window(request.param))
     async with httpx.AsyncClient(timeout=LIMIT_SECONDS) as http:
         sms = SmsGateway(http, f"http://127.0.0.1:{port}")
         sending = Sending("142", "http://127.0.0.1:18090/v1/delivery-reports")

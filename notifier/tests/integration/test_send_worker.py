@@ -6,18 +6,15 @@ decision records nothing new."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest_asyncio
-from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
-from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from benefits_shared.testing import statements
 from notifier.adapters.mirror_store import MirrorStore
@@ -25,12 +22,11 @@ from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.sms_gateway import Acceptance, Accepted
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
-from notifier.entrypoints.send_worker import SendPolicy, SendWorker
+from notifier.entrypoints.send_worker import SendWorker
 from notifier.errors import GatewayRefused, OutcomeUnknown
 from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
-from notifier.pacing import Pacer
-from notifier_scenario import account, decision, person, pin_of
+from notifier_scenario import account, decision, person, pin_of, unhindered
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -87,13 +83,7 @@ async def sender(
     sessions = async_sessionmaker(db_engine, expire_on_commit=False)
     tables, metrics, clock = notifier_tables(fresh_schema), NotifierMetrics(), FixedClock(MORNING)
     store = NoticeStore(tables, PinHasher(DEV_PIN_HMAC_KEY), "notices", metrics)
-    policy = SendPolicy(
-        Pacer(1000.0, time.monotonic),
-        CircuitBreaker(100, 0.0, time.monotonic),
-        RetryPolicy(0.001, 0.001),
-        timedelta(hours=1),
-        0.0,
-    )
+    policy = unhindered(0.0)
     gateway = ScriptedGateway()
     sending = Sending("142", "http://127.0.0.1:18090/v1/delivery-reports")
     worker = SendWorker(

@@ -16,6 +16,7 @@ from benefits_shared.contracts.clock import DayStarted
 from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.db.inbox import claim_new
 from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.errors import PoisonMessage
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.service_runtime import Received
@@ -34,11 +35,13 @@ class EventHandler:
         tables: GatewayTables,
         updates: CaseUpdates,
         payroll: PayrollRun,
+        doorbell: Doorbell | None = None,
     ) -> None:
         self._sessions = sessions
         self._t = tables
         self._updates = updates
         self._payroll = payroll
+        self._doorbell = doorbell or Doorbell()  # the payment worker's (bootstrap)
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         async with self._sessions.begin() as s:
@@ -53,6 +56,8 @@ class EventHandler:
             events = await self._updates.apply(s, decided) if decided else []
             events += await self._ticks(s, days)
             await add_to_outbox(s, self._t.outbox, events)
+        if decided or days:  # accounts asked for, payments wanted: the worker looks now
+            self._doorbell.ring()
 
     async def _ticks(self, s: AsyncSession, days: list[date]) -> list[OutgoingEvent]:
         events: list[OutgoingEvent] = []

@@ -12,11 +12,11 @@ tried again after a pause; ``stop()`` ends both lanes, then waits for the calls 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_outage
 
 from bank_gateway.account_requests import AccountRequests
@@ -34,7 +34,9 @@ class PaymentWorker:
         documents: DocumentFlow,
         calls: BankCalls,
         idle_seconds: float,
+        doorbell: Doorbell | None = None,
     ) -> None:
+        self._doorbell = doorbell or Doorbell()  # rung by the consumer and the account lane
         self._accounts = accounts
         self._calls = calls
         self._documents = documents
@@ -74,6 +76,5 @@ class PaymentWorker:
                 else:
                     log.exception("payment round failed", extra={"error": repr(failure)})
                 busy, pause = 0, min(pause * 2, MAX_PAUSE_SECONDS)
-            if not busy:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), pause)
+            if not busy and await self._doorbell.sleep(pause, self._stopping):
+                self._compose_at = 0.0  # payments may be ready: cut them now

@@ -21,6 +21,7 @@ from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.contracts.payments import AccountOpened, PaymentCancelled
 from benefits_shared.contracts.persons import PersonRecord
 from benefits_shared.db.inbox import claim_new
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.service_runtime import Received
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -46,8 +47,10 @@ class EventHandler:
         notices: NoticeStore,
         clock: Clock,
         account_wait: timedelta,
+        doorbell: Doorbell | None = None,
     ) -> None:
         self._sessions = sessions
+        self._doorbell = doorbell or Doorbell()  # the senders' (bootstrap)
         self._t = tables
         self._notices = notices
         self._mirror = MirrorStore(tables)
@@ -65,6 +68,8 @@ class EventHandler:
             ]
             await self._mirror.lock_recipients(s, map(recipient_of, fresh))
             await self.apply(s, fresh, self._clock.now())
+        if fresh:  # a notice recorded, or one released by an account, may be due now
+            self._doorbell.ring()
 
     async def apply(self, s: AsyncSession, payloads: Sequence[object], now: datetime) -> None:
         """The events' effects, in the caller's transaction. The mirrors first, so each

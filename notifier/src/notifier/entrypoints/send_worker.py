@@ -22,7 +22,6 @@ hand-over slower than a quick answer gives its place in the window back while it
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import logging
 import time
@@ -33,6 +32,7 @@ from datetime import timedelta
 from benefits_shared import tracing
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.outages import OUTAGES, POSTGRESQL, Backoff, dependency_of, is_transient
 from benefits_shared.retry_policies import RetryPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -91,8 +91,10 @@ class SendWorker:
         policy: SendPolicy,
         metrics: NotifierMetrics,
         parking: Parking | None = None,
+        doorbell: Doorbell | None = None,
     ) -> None:
         self._sessions = sessions
+        self._doorbell = doorbell or Doorbell()  # rung by the consumer (bootstrap)
         self._parking = parking
         self._notices = notices
         self._mirror = mirror
@@ -127,8 +129,7 @@ class SendWorker:
                 if holds[0]:
                     self._leave_window()
             if wait > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), wait)
+                await self._doorbell.sleep(wait, self._stopping)
 
     async def _step_riding_out(self) -> float:
         """A step; while PostgreSQL is away, a pause that grows (the tracker says so once,

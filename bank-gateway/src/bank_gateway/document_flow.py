@@ -79,6 +79,7 @@ class DocumentFlow:
             events: list[OutgoingEvent] = []
             for group in groups:
                 events += await self._store(s, group)
+            await self._st.payments.see_through(s)
             await add_to_outbox(s, self._st.tables.outbox, events)
         return sum(map(len, groups))
 

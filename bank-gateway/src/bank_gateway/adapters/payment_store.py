@@ -14,15 +14,15 @@ from datetime import date
 from typing import Any
 
 from benefits_shared.pin import PinHasher
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bank_gateway.adapters.tables import GatewayTables
+from bank_gateway.adapters.tables import GatewayTables, payable
 from bank_gateway.estate import RefusedPayment
 from bank_gateway.grant_payments import GrantPayment
 from bank_gateway.ids import end_to_end_id
-from bank_gateway.payment_states import PaymentEvent, PaymentState, payment_sources
+from bank_gateway.payment_states import AccountState, PaymentEvent, PaymentState, payment_sources
 from bank_gateway.payments_due import PaymentDue
 from bank_gateway.recovery import SettledPayment
 
@@ -37,9 +37,25 @@ class PaymentStore:
         self._hasher = hasher
 
     async def want(self, s: AsyncSession, due: Sequence[PaymentDue]) -> None:
-        """Store each payment, pending; one not yet in a document follows the latest ask."""
+        """Store each payment, pending; one not yet in a document follows the latest ask.
+        A payee whose account is open becomes payable (after the payments, as a cut takes
+        its locks: payments, then accounts in key order)."""
         for at in range(0, len(due), CHUNK):
             await self._want(s, [self._row(d) for d in due[at : at + CHUNK]])
+        await self._asked(s, sorted({self._hasher.digest(d.recipient.pin) for d in due}))
+
+    async def _asked(self, s: AsyncSession, person_keys: list[str]) -> None:
+        """One more ask for each payee with an open account. A payee whose account is not
+        open needs none: an account is payable from its request until a cut first sees
+        it through, which happens only once it is open (``tables.payable``)."""
+        if not person_keys:
+            return
+        a = self.t.accounts
+        await s.execute(
+            update(a)
+            .where(a.c.person_key.in_(person_keys), a.c.state == AccountState.OPEN.value)
+            .values(payment_asks_unseen=a.c.payment_asks_unseen + 1)
+        )
 
     async def _want(self, s: AsyncSession, rows: list[dict[str, Any]]) -> None:
         p = self.t.payments
@@ -169,21 +185,38 @@ class PaymentStore:
         ).where(p.c.case_id == case_id, p.c.state == state.value)
 
     async def ready(self, s: AsyncSession, limit: int) -> list[dict[str, Any]]:
-        """Pending payments in no document whose payee's account is open, with its IBAN."""
+        """Pending payments in no document whose payee's account is open, with its IBAN:
+        looked for among the payable accounts' payees only."""
         p, a = self.t.payments, self.t.accounts
         query = (
             select(p, a.c.iban)
             .join(a, a.c.person_key == p.c.person_key)
-            .where(
-                p.c.msg_id.is_(None),
-                p.c.state == PaymentState.PENDING.value,
-                a.c.state == "open",
-            )
+            .where(_unsent(p), text(payable(a.name)))
             .order_by(p.c.created_at, p.c.payment_id)
             .limit(limit)
             .with_for_update(of=p, skip_locked=True)
         )
         return [dict(r._mapping) for r in await s.execute(query)]
+
+    async def see_through(self, s: AsyncSession) -> None:
+        """Payable accounts whose payees have no payment left to cut stop being payable,
+        unless asked again meanwhile: the guard on the asks read makes a concurrent ask
+        win (its row lock is waited for, then the asks no longer match)."""
+        a, p = self.t.accounts, self.t.payments
+        read = a.alias("read")
+        done = (
+            select(read.c.person_key, read.c.payment_asks_unseen.label("asks"))
+            .where(
+                text(payable(read.name)),
+                ~exists().where(p.c.person_key == read.c.person_key, _unsent(p)),
+            )
+            .subquery()
+        )
+        await s.execute(
+            update(a)
+            .where(a.c.person_key == done.c.person_key, a.c.payment_asks_unseen == done.c.asks)
+            .values(payment_asks_unseen=0)
+        )
 
     async def put_in_document(self, s: AsyncSession, msg_id: str, payment_ids: list[str]) -> None:
         p = self.t.payments
@@ -225,3 +258,8 @@ class PaymentStore:
                 for c in changes
             ],
         )
+
+
+def _unsent(p: Table) -> ColumnElement[bool]:
+    """Pending and in no document: what a cut may take."""
+    return p.c.msg_id.is_(None) & (p.c.state == PaymentState.PENDING.value)

@@ -15,7 +15,6 @@ from datetime import timedelta
 from benefits_shared import tracing
 from benefits_shared.contracts.decisions import decision_event_id
 from benefits_shared.db.outbox import add_to_outbox, kept_traces
-from benefits_shared.doorbell import Doorbell
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bank_gateway.adapters.account_store import AccountRequest
@@ -37,10 +36,8 @@ class AccountRequests:
         bank: BankClient,
         events: PaymentEvents,
         calls: BankCalls,
-        doorbell: Doorbell | None = None,
     ) -> None:
         self._sessions = sessions
-        self._doorbell = doorbell or Doorbell()  # the payment worker's (bootstrap)
         self._st = stores
         self._bank = bank
         self._events = events
@@ -68,8 +65,6 @@ class AccountRequests:
             outcome = failure
         async with self._sessions.begin() as s:
             await self._record(s, [(request, outcome)])
-        if isinstance(outcome, OpenedAccount):  # its payee's payments may be ready now
-            self._doorbell.ring()
 
     async def _record(self, s: AsyncSession, results: list[tuple[AccountRequest, Outcome]]) -> None:
         opened = [

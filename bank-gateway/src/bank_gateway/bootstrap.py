@@ -73,7 +73,7 @@ def build(
     )
     events = PaymentEvents(settings.gateway_payments_topic, hasher, clock, settings.bank_name)
     updates = CaseUpdates(stores, events, hasher)
-    doorbell = Doorbell()  # work committed here wakes the payment worker's lanes
+    doorbell = Doorbell()  # the consumer wakes the account lane when it asks for accounts
     handler = EventHandler(sessions, stores.tables, updates, PayrollRun(stores, events), doorbell)
     breaker = CircuitBreaker(
         settings.gateway_breaker_failures, settings.gateway_breaker_open_seconds
@@ -95,7 +95,7 @@ def build(
         LINGER_SECONDS,
         timedelta(seconds=settings.gateway_status_poll_seconds),
     )
-    accounts = AccountRequests(sessions, stores, bank, events, calls, doorbell)
+    accounts = AccountRequests(sessions, stores, bank, events, calls)
     worker = PaymentWorker(accounts, documents, calls, settings.gateway_idle_seconds, doorbell)
     return Gateway(handler, worker, stores)
 

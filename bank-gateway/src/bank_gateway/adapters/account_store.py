@@ -92,6 +92,7 @@ class AccountStore:
             )
             .values(
                 state=AccountState.OPEN.value,
+                payment_asks_unseen=1,  # payable: its payee's payments may be ready now
                 account_id=bindparam("v_account_id"),
                 iban=bindparam("v_iban"),
                 opened_at=func.now(),

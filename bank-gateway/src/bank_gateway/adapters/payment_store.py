@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from benefits_shared.pin import PinHasher
-from sqlalchemy import ColumnElement, Table, bindparam, exists, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Table, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,8 +46,9 @@ class PaymentStore:
 
     async def _asked(self, s: AsyncSession, person_keys: list[str]) -> None:
         """One more ask for each payee with an open account. A payee whose account is not
-        open needs none: an account is payable from its request until a cut first sees
-        it through, which happens only once it is open (``tables.payable``)."""
+        open needs none: opening the account makes it payable (``AccountStore.opened``).
+        An account opening meanwhile is not missed either way: this statement waits for
+        its lock, or the opening commits after and marks it."""
         if not person_keys:
             return
         a = self.t.accounts
@@ -191,7 +192,7 @@ class PaymentStore:
         query = (
             select(p, a.c.iban)
             .join(a, a.c.person_key == p.c.person_key)
-            .where(_unsent(p), text(payable(a.name)))
+            .where(_unsent(p), text(payable(a.name)), a.c.state == AccountState.OPEN.value)
             .order_by(p.c.created_at, p.c.payment_id)
             .limit(limit)
             .with_for_update(of=p, skip_locked=True)
@@ -208,7 +209,12 @@ class PaymentStore:
             select(read.c.person_key, read.c.payment_asks_unseen.label("asks"))
             .where(
                 text(payable(read.name)),
-                ~exists().where(p.c.person_key == read.c.person_key, _unsent(p)),
+                # OFFSET keeps it a lookup per payable account (the planner would
+                # otherwise hash every unsent payment, O(unsent) a cut)
+                ~select(p.c.payment_id)
+                .where(p.c.person_key == read.c.person_key, _unsent(p))
+                .offset(0)
+                .exists(),
             )
             .subquery()
         )

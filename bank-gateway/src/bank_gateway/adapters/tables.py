@@ -99,7 +99,7 @@ def payable(table: str = "") -> str:
     """The accounts whose payees may have payments ready (``accounts_payable``), as SQL
     with its literal (a bound parameter would keep the planner from the partial index)."""
     at = f"{table}." if table else ""
-    return f"{at}state = 'open' AND {at}payment_asks_unseen > 0"
+    return f"{at}payment_asks_unseen > 0"
 
 
 def _accounts(md: MetaData) -> Table:
@@ -117,11 +117,12 @@ def _accounts(md: MetaData) -> Table:
         *retry_columns(),
         _at("created_at", nullable=False),
         _at("opened_at"),
-        # Payments asked for the payee that the document lane has not seen through: an
-        # open account with some is "payable", its payee may have payments ready, so a
-        # cut looks at those payees only (ADR 0022). One column, so that the planner
-        # knows from its statistics how few accounts are payable.
-        Column("payment_asks_unseen", BigInteger, nullable=False, server_default="1"),
+        # Payments asked for the payee (1 when the account opens, 1 more with each ask
+        # after) that no cut has seen through: an account with some is "payable", its
+        # payee may have payments ready, so a cut looks at those payees only (ADR 0022).
+        # Above 0 only while open; one column, so that the planner knows from its
+        # statistics how few accounts are payable.
+        Column("payment_asks_unseen", BigInteger, nullable=False, server_default="0"),
         Index("accounts_due", "next_attempt_at", postgresql_where=text("state = 'requested'")),
         Index("accounts_payable", "person_key", postgresql_where=text(payable())),
     )

@@ -41,7 +41,7 @@ class EventHandler:
         self._t = tables
         self._updates = updates
         self._payroll = payroll
-        self._doorbell = doorbell or Doorbell()  # the payment worker's (bootstrap)
+        self._doorbell = doorbell or Doorbell()  # the account lane's (bootstrap)
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         async with self._sessions.begin() as s:
@@ -56,7 +56,7 @@ class EventHandler:
             events = await self._updates.apply(s, decided) if decided else []
             events += await self._ticks(s, days)
             await add_to_outbox(s, self._t.outbox, events)
-        if decided or days:  # accounts asked for, payments wanted: the worker looks now
+        if decided:  # accounts may have been asked for: the account lane looks now
             self._doorbell.ring()
 
     async def _ticks(self, s: AsyncSession, days: list[date]) -> list[OutgoingEvent]:

@@ -36,7 +36,7 @@ class PaymentWorker:
         idle_seconds: float,
         doorbell: Doorbell | None = None,
     ) -> None:
-        self._doorbell = doorbell or Doorbell()  # rung by the consumer and the account lane
+        self._doorbell = doorbell or Doorbell()  # the account lane's, rung by the consumer
         self._accounts = accounts
         self._calls = calls
         self._documents = documents
@@ -49,7 +49,10 @@ class PaymentWorker:
 
     async def run(self) -> None:
         try:
-            await asyncio.gather(self._lane(self._accounts.round), self._lane(self.documents_round))
+            await asyncio.gather(
+                self._lane(self._accounts.round, self._doorbell),
+                self._lane(self.documents_round, Doorbell()),  # polls: an SMS waits for no cut
+            )
         finally:
             await self._calls.drain()
 
@@ -63,7 +66,7 @@ class PaymentWorker:
             self._compose_at = time.monotonic() + (0.0 if done else self._idle)
         return done + await self._documents.advance()
 
-    async def _lane(self, round_: Callable[[], Awaitable[int]]) -> None:
+    async def _lane(self, round_: Callable[[], Awaitable[int]], bell: Doorbell) -> None:
         pause = self._idle
         while not self._stopping.is_set():
             try:
@@ -76,5 +79,5 @@ class PaymentWorker:
                 else:
                     log.exception("payment round failed", extra={"error": repr(failure)})
                 busy, pause = 0, min(pause * 2, MAX_PAUSE_SECONDS)
-            if not busy and await self._doorbell.sleep(pause, self._stopping):
-                self._compose_at = 0.0  # payments may be ready: cut them now
+            if not busy:
+                await bell.sleep(pause, self._stopping)

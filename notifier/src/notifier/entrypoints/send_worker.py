@@ -189,6 +189,7 @@ class SendWorker:
             notice = await self._notices.claim_due(s, now)
             if notice is None:
                 return self._p.idle_seconds
+            self._doorbell.ring()  # there may be more: one more lane looks
             if notice.request is None:
                 more = await self._notices.claim_unprepared(s, now, PREPARE_AT_ONCE - 1, notice)
                 await self._prepare_all(s, [notice, *more])

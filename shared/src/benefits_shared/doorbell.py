@@ -21,7 +21,7 @@ import collections
 
 class Doorbell:
     def __init__(self) -> None:
-        self._sleepers: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._sleepers: collections.deque[asyncio.Future[object]] = collections.deque()
         self._waiting = False  # a ring that found no sleeper, for the next
 
     def ring(self) -> None:
@@ -41,8 +41,8 @@ class Doorbell:
             return True
         if stopping.is_set():
             return False
-        rung: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        stop = asyncio.ensure_future(stopping.wait())
+        rung: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+        stop: asyncio.Future[object] = asyncio.ensure_future(stopping.wait())
         self._sleepers.append(rung)
         try:
             await asyncio.wait({rung, stop}, timeout=seconds, return_when="FIRST_COMPLETED")

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from benefits_shared.contracts.decisions import Recipient
+from benefits_shared.db.partial_indexes import matches
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,7 +69,7 @@ class AccountStore:
 
     async def claim_due(self, s: AsyncSession, limit: int) -> list[AccountRequest]:
         a = self.t.accounts
-        requested = a.c.state == AccountState.REQUESTED.value
+        requested = matches(a.c.state, AccountState.REQUESTED.value)  # accounts_due
         returning = [
             a.c.person_key,
             a.c.request_key,

@@ -18,6 +18,7 @@ from typing import Any
 from benefits_shared.contracts.decisions import BenefitDecided, decision_event_id
 from benefits_shared.contracts.notices import NoticeChanged
 from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox, kept_traces
+from benefits_shared.db.partial_indexes import matches
 from benefits_shared.pin import PinHasher
 from sqlalchemy import Row, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
@@ -186,7 +187,7 @@ class NoticeStore:
         return (
             select(n)
             .where(
-                n.c.state == "pending",
+                matches(n.c.state, "pending"),  # notices_next
                 n.c.send_after <= now,
                 or_(n.c.retry_at.is_(None), n.c.retry_at <= func.now()),
             )

@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
+from benefits_shared.db.partial_indexes import walk_indexes
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bank_gateway.adapters.bank_client import BankClient
@@ -70,6 +71,7 @@ class DocumentFlow:
     async def compose(self) -> int:
         """Store the documents that are ready; the number of payments put in one."""
         async with self._sessions.begin() as s:
+            await walk_indexes(s)  # the ready payments and the see-through: O(payable)
             rows = await self._st.payments.ready(s, self._size * 4)
             if not rows:
                 self._partial_since = None

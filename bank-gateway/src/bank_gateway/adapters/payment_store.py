@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from benefits_shared.pin import PinHasher
-from sqlalchemy import ColumnElement, Table, bindparam, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Table, bindparam, case, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,17 +45,18 @@ class PaymentStore:
         await self._asked(s, sorted({self._hasher.digest(d.recipient.pin) for d in due}))
 
     async def _asked(self, s: AsyncSession, person_keys: list[str]) -> None:
-        """One more ask for each payee with an open account. A payee whose account is not
-        open needs none: opening the account makes it payable (``AccountStore.opened``).
-        An account opening meanwhile is not missed either way: this statement waits for
-        its lock, or the opening commits after and marks it."""
+        """One more ask for each payee whose account is open. Every asked account's row is
+        locked, open or not, so an opening cannot slip between this and the commit: an
+        opening in flight is waited for (then the account is open here), and one that
+        comes after waits for the commit, then marks the account payable with the
+        payments in sight (``AccountStore.opened``)."""
         if not person_keys:
             return
         a = self.t.accounts
+        is_open = a.c.state == AccountState.OPEN.value
+        asks = case((is_open, a.c.payment_asks_unseen + 1), else_=a.c.payment_asks_unseen)
         await s.execute(
-            update(a)
-            .where(a.c.person_key.in_(person_keys), a.c.state == AccountState.OPEN.value)
-            .values(payment_asks_unseen=a.c.payment_asks_unseen + 1)
+            update(a).where(a.c.person_key.in_(person_keys)).values(payment_asks_unseen=asks)
         )
 
     async def _want(self, s: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -200,9 +201,10 @@ class PaymentStore:
         return [dict(r._mapping) for r in await s.execute(query)]
 
     async def see_through(self, s: AsyncSession) -> None:
-        """Payable accounts whose payees have no payment left to cut stop being payable,
-        unless asked again meanwhile: the guard on the asks read makes a concurrent ask
-        win (its row lock is waited for, then the asks no longer match)."""
+        """Payable accounts whose payees have no payment left to cut stop being payable.
+        An account an ask holds is skipped (a later cut sees it through), so a cut never
+        waits for an ask, and an ask that comes after finds the 0 written here and adds 1.
+        """
         a, p = self.t.accounts, self.t.payments
         read = a.alias("read")
         done = (
@@ -216,6 +218,7 @@ class PaymentStore:
                 .offset(0)
                 .exists(),
             )
+            .with_for_update(skip_locked=True)
             .subquery()
         )
         await s.execute(

@@ -3,22 +3,31 @@ contracts exactly as the registry connectors, the engine and the bank gateway pu
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
-from datetime import date, timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from benefits_shared.circuit_breaker import CircuitBreaker
+from benefits_shared.clock import BAKU
+from benefits_shared.contracts import Contract
 from benefits_shared.contracts.decisions import BenefitDecided, Entitlement, RatePeriod, Recipient
 from benefits_shared.contracts.payments import AccountOpened
 from benefits_shared.contracts.persons import Language, PersonRecord
+from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.retry_policies import RetryPolicy
+from benefits_shared.service_runtime import Received
 from notifier.entrypoints.send_worker import SendPolicy
 from notifier.pacing import Pacer
 from notifier.send_window import SendWindow
 
 LANGUAGES: tuple[Language, ...] = ("az", "ru", "en")
+#: When the test's events were published (the handler reads its own clock, not this).
+PUBLISHED = datetime(2026, 3, 3, 11, tzinfo=BAKU)
+LIMIT_SECONDS = 60  # a bound on waiting, not a measurement
 RATES = (
     RatePeriod(from_month=date(2023, 1, 1), monthly_rate=Decimal("220.00")),
     RatePeriod(from_month=date(2026, 1, 1), monthly_rate=Decimal("240.00")),
@@ -125,3 +134,18 @@ def unhindered(idle_seconds: float, window: SendWindow | None = None) -> SendPol
         idle_seconds,
         window=window or SendWindow(1, time.monotonic),
     )
+
+
+def deliveries(*payloads: Contract) -> Sequence[Delivery[Received]]:
+    """The events as the notifier's consumer hands them to its handler."""
+    return [
+        Delivery(None, Received(p.to_cloudevent("/test", PUBLISHED, None), p)) for p in payloads
+    ]
+
+
+async def until(check: Callable[[], Awaitable[bool]]) -> None:
+    """Until ``check`` holds; fails after ``LIMIT_SECONDS``."""
+    deadline = time.monotonic() + LIMIT_SECONDS
+    while not await check():
+        assert time.monotonic() < deadline, "not reached in time"
+        await asyncio.sleep(0.05)

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from benefits_shared.clock import BAKU, FixedClock
-from benefits_shared.contracts import Contract
 from benefits_shared.db.migrations import migrate
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
@@ -21,16 +20,12 @@ from notifier.adapters.notice_store import NoticeStore
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.metrics import NotifierMetrics
-from notifier_scenario import account, decision, person
+from notifier_scenario import account, decision, deliveries, person
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 NOW = datetime(2026, 3, 3, 11, tzinfo=BAKU)
 WAIT = timedelta(minutes=30)
-
-
-def deliveries(*payloads: Contract) -> Sequence[Delivery[Received]]:
-    return [Delivery(None, Received(p.to_cloudevent("/test", NOW, None), p)) for p in payloads]
 
 
 async def handler_of(database_url: str, engine: AsyncEngine, schema: str) -> EventHandler:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import httpx
@@ -30,13 +30,12 @@ from notifier.entrypoints.send_worker import SendWorker
 from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.send_window import SendWindow
-from notifier_scenario import decision, person, unhindered
+from notifier_scenario import LIMIT_SECONDS, decision, person, unhindered, until
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 MORNING = datetime(2026, 3, 2, 10, tzinfo=BAKU)
 PEOPLE = range(1, 9)
-LIMIT_SECONDS = 60  # a bound on waiting, not a measurement
 
 
 class HangingGateway:
@@ -65,13 +64,6 @@ class Rig:
         async with engine.connect() as conn:
             rows = await conn.execute(text(f'SELECT state FROM "{self.schema}".notices'))
             return Counter(r.state for r in rows)
-
-
-async def _until(check: Callable[[], Awaitable[bool]]) -> None:
-    deadline = time.monotonic() + LIMIT_SECONDS
-    while not await check():
-        assert time.monotonic() < deadline, "not reached in time"
-        await asyncio.sleep(0.05)
 
 
 def _window(kind: str) -> SendWindow:
@@ -107,7 +99,7 @@ async def rig(
         worker = SendWorker(
             sessions, store, MirrorStore(tables), sms, clock, sending, policy, metrics
         )
-        await _until(lambda: _answers(port))
+        await until(lambda: _answers(port))
         yield Rig(worker, gateway, fresh_schema)
         worker.stop()
         gateway.release.set()
@@ -134,7 +126,7 @@ async def test_one_hanging_hand_over_holds_up_none_of_the_others(
     async def others_accepted() -> bool:
         return (await rig.states(db_engine))["accepted"] >= others
 
-    await _until(others_accepted)
+    await until(others_accepted)
     assert (await rig.states(db_engine)) == Counter({"accepted": others, "pending": 1})
     assert not rig.gateway.release.is_set()  # the first call is still hanging
 
@@ -143,7 +135,7 @@ async def test_one_hanging_hand_over_holds_up_none_of_the_others(
     async def all_accepted() -> bool:
         return (await rig.states(db_engine))["accepted"] == len(PEOPLE)
 
-    await _until(all_accepted)
+    await until(all_accepted)
     rig.worker.stop()
     await running
     # Each notice went under its own key, and once: no lane took another's notice.

@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 import httpx
 from benefits_shared.clock import BAKU, FixedClock
-from benefits_shared.contracts import Contract
 from benefits_shared.db.migrations import migrate
 from benefits_shared.doorbell import Doorbell
-from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.local_ports import free_port
 from benefits_shared.pin import PinHasher
-from benefits_shared.service_runtime import Received
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -31,16 +27,11 @@ from notifier.entrypoints.send_worker import SendWorker
 from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
 from notifier.send_window import SendWindow
-from notifier_scenario import decision, person, unhindered
+from notifier_scenario import LIMIT_SECONDS, decision, deliveries, person, unhindered, until
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 MORNING = datetime(2026, 3, 2, 10, tzinfo=BAKU)
 AN_HOUR = 3600.0
-LIMIT_SECONDS = 60  # a bound on waiting, far below the idle pause; not a measurement
-
-
-def deliveries(*payloads: Contract) -> Sequence[Delivery[Received]]:
-    return [Delivery(None, Received(p.to_cloudevent("/test", MORNING, None), p)) for p in payloads]
 
 
 def accepting_gateway(keys: list[str]) -> FastAPI:
@@ -54,13 +45,6 @@ def accepting_gateway(keys: list[str]) -> FastAPI:
         return JSONResponse({"message_id": f"m-{key}", "segments": 1, "encoding": "GSM7"}, 202)
 
     return app
-
-
-async def _until(check: Callable[[], Awaitable[bool] | bool]) -> None:
-    deadline = time.monotonic() + LIMIT_SECONDS
-    while not (await r if isinstance(r := check(), Awaitable) else r):
-        assert time.monotonic() < deadline, "not reached in time: the lanes slept on"
-        await asyncio.sleep(0.05)
 
 
 async def test_each_batch_recorded_wakes_the_sleeping_senders(
@@ -95,7 +79,11 @@ async def test_each_batch_recorded_wakes_the_sleeping_senders(
         lanes = asyncio.create_task(worker.run())
         for i in (1, 2, 3):  # each batch finds the lanes asleep for an hour
             await handler.handle(deliveries(person(i), decision(i, "B3")))
-            await _until(lambda i=i: len(keys) == i)  # type: ignore[misc]
+
+            async def sent(i: int = i) -> bool:  # else the lanes slept on
+                return len(keys) == i
+
+            await until(sent)
         worker.stop()
         await lanes
     server.stop()

@@ -10,22 +10,19 @@ two instances of every service."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from benefits_shared.clock import BAKU, FixedClock
-from benefits_shared.contracts import Contract
 from benefits_shared.db.migrations import migrate
-from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
-from benefits_shared.service_runtime import Received
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from notifier.adapters.notice_store import NoticeStore, Planned
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
 from notifier.metrics import NotifierMetrics
-from notifier_scenario import account, decision, person
+from notifier_scenario import account, decision, deliveries, person
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -45,10 +42,6 @@ class HeldNotices(NoticeStore):
         self.recorded.set()
         await self.go_on.wait()
         return recorded
-
-
-def deliveries(*payloads: Contract) -> Sequence[Delivery[Received]]:
-    return [Delivery(None, Received(p.to_cloudevent("/test", NOW, None), p)) for p in payloads]
 
 
 async def test_a_notice_recorded_while_another_instance_records_the_account_is_released(

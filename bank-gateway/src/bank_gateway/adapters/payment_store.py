@@ -40,9 +40,10 @@ class PaymentStore:
         """Store each payment, pending; one not yet in a document follows the latest ask.
         A payee whose account is open becomes payable (after the payments, as a cut takes
         its locks: payments, then accounts in key order)."""
-        for at in range(0, len(due), CHUNK):
-            await self._want(s, [self._row(d) for d in due[at : at + CHUNK]])
-        await self._asked(s, sorted({self._hasher.digest(d.recipient.pin) for d in due}))
+        rows = [self._row(d) for d in due]
+        for at in range(0, len(rows), CHUNK):
+            await self._want(s, rows[at : at + CHUNK])
+        await self._asked(s, sorted({row["person_key"] for row in rows}))
 
     async def _asked(self, s: AsyncSession, person_keys: list[str]) -> None:
         """One more ask for each payee whose account is open. Every asked account's row is

@@ -17,7 +17,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from benefits_shared.doorbell import Doorbell
-from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_outage
+from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_outage, wait_or_stop
 
 from bank_gateway.account_requests import AccountRequests
 from bank_gateway.bank_calls import BankCalls
@@ -51,7 +51,7 @@ class PaymentWorker:
         try:
             await asyncio.gather(
                 self._lane(self._accounts.round, self._doorbell),
-                self._lane(self.documents_round, Doorbell()),  # polls: an SMS waits for no cut
+                self._lane(self.documents_round),  # polls: an SMS waits for no cut
             )
         finally:
             await self._calls.drain()
@@ -66,7 +66,10 @@ class PaymentWorker:
             self._compose_at = time.monotonic() + (0.0 if done else self._idle)
         return done + await self._documents.advance()
 
-    async def _lane(self, round_: Callable[[], Awaitable[int]], bell: Doorbell) -> None:
+    async def _lane(
+        self, round_: Callable[[], Awaitable[int]], bell: Doorbell | None = None
+    ) -> None:
+        """Rounds until stopped; after an idle one, a pause (cut short by ``bell``'s ring)."""
         pause = self._idle
         while not self._stopping.is_set():
             try:
@@ -79,5 +82,9 @@ class PaymentWorker:
                 else:
                     log.exception("payment round failed", extra={"error": repr(failure)})
                 busy, pause = 0, min(pause * 2, MAX_PAUSE_SECONDS)
-            if not busy:
+            if busy:
+                continue
+            if bell is None:
+                await wait_or_stop(self._stopping, pause)
+            else:
                 await bell.sleep(pause, self._stopping)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from benefits_shared.contracts.decisions import BenefitDecided, decision_event_id
+from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.contracts.notices import NoticeChanged
-from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox, kept_traces
+from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
 from benefits_shared.db.partial_indexes import matches
 from benefits_shared.pin import PinHasher
 from sqlalchemy import Row, bindparam, func, or_, select, text, update
@@ -48,6 +48,8 @@ class StoredNotice:
     failures: int = 0
     outcome_unknown: bool = False
     message_id: str | None = None
+    #: The trace context its decision was consumed in (ADR 0015), None if not traced.
+    traceparent: str | None = None
 
     @property
     def recipient_pin(self) -> str | None:
@@ -67,6 +69,7 @@ class StoredNotice:
             failures=row.failures,
             outcome_unknown=row.outcome_unknown,
             message_id=row.message_id,
+            traceparent=row.traceparent,
         )
 
 
@@ -107,6 +110,7 @@ class NoticeStore:
                 "reason": p.reason,
                 "send_after": p.send_after,
                 "idempotency_key": p.notice.notice_id,
+                "traceparent": p.notice.traceparent,
             }
             for p in by_id.values()
         ]
@@ -172,11 +176,6 @@ class NoticeStore:
             .with_for_update(skip_locked=True)
         )
         return [StoredNotice.of(row) for row in await s.execute(query)]
-
-    async def trace_of(self, s: AsyncSession, notice: StoredNotice) -> str | None:
-        """The trace context the notice's decision was consumed in (ADR 0015)."""
-        cause = decision_event_id(notice.decision.decision_id)
-        return (await kept_traces(s, self._t.outbox, [cause])).get(cause)
 
     async def count_due(self, s: AsyncSession, now: datetime) -> int:
         query = select(func.count()).select_from(self._due(now).subquery())
@@ -344,5 +343,4 @@ class NoticeStore:
         subject = self._hasher.digest(pin) if pin else None
         key = self._hasher.kafka_key(pin) if pin else notice.notice_id.encode()
         event = changed.to_cloudevent(SOURCE, now, subject)
-        cause = (decision_event_id(notice.decision.decision_id),)
-        return OutgoingEvent(self._topic, key, event, cause)
+        return OutgoingEvent(self._topic, key, event, parent=notice.traceparent)

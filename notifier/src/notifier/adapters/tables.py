@@ -1,7 +1,8 @@
 """The notifier's tables, in its own schema (``notifier`` in production, any in tests).
 
 - ``notices``: one row per (decision, kind of notice), its state, the body handed to the
-  gateway (fixed before the first attempt), and what the gateway said.
+  gateway (fixed before the first attempt), what the gateway said, and the trace context
+  its decision was consumed in.
 - ``persons``: the phone, language and death of each person, from the ``persons`` mirror.
 - ``accounts``: the bank's name and the account's last 4 characters, once it is open.
 - ``delivery_reports``: every report the gateway POSTed, even for a message id not yet
@@ -81,6 +82,9 @@ def _notices(md: MetaData) -> Table:
         Column("message_id", String(128), unique=True),
         Column("handed_over_at", DateTime(timezone=True)),
         Column("reported_at", DateTime(timezone=True)),
+        # The trace context its decision was consumed in (ADR 0015), kept with the notice
+        # so that its hand-over and every change of state continue it without a lookup.
+        Column("traceparent", String(55)),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         UniqueConstraint("decision_id", "kind", name="notices_one_per_decision_and_kind"),

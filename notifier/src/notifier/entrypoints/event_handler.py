@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from benefits_shared import tracing
 from benefits_shared.clock import Clock
-from benefits_shared.contracts.decisions import BenefitDecided
+from benefits_shared.contracts.decisions import BenefitDecided, decision_event_id
 from benefits_shared.contracts.payments import AccountOpened, PaymentCancelled
 from benefits_shared.contracts.persons import PersonRecord
 from benefits_shared.db.inbox import claim_new
@@ -131,6 +132,7 @@ class EventHandler:
                 kind,
                 language_of(decision.recipient, mirrored),
                 plan.state,
+                traceparent=tracing.cause_of(decision_event_id(decision.decision_id)),
             )
             planned.append(Planned(notice, plan.send_after, plan.reason))
         await self._notices.record_all(s, planned)

@@ -247,7 +247,7 @@ class SendWorker:
         began = time.monotonic()
         slow = asyncio.get_running_loop().call_later(QUICK_ANSWER_SECONDS, self._give_place_back)
         try:
-            with tracing.within(await self._notices.trace_of(s, notice)):
+            with tracing.within(notice.traceparent):
                 accepted = await self._submit(notice, slow)
         except GatewayRefused as exc:
             self._count("refused")

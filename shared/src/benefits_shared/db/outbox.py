@@ -63,16 +63,19 @@ class OutgoingEvent:
     """An event bound for a topic, with its partition key (a PIN hash, never a PIN).
 
     ``causes``: ids of the consumed events it follows from, when its key is not theirs;
-    its trace context is a child of its cause's (``benefits_shared.tracing``).
+    its trace context is a child of its cause's (``benefits_shared.tracing``). ``parent``:
+    that trace context itself, when the caller kept it (then nothing is looked up).
     """
 
     topic: str
     key: bytes | None
     event: CloudEvent
     causes: tuple[str, ...] = field(default=())
+    parent: str | None = None
 
     def row(self) -> dict[str, Any]:
-        event = traced(self.event, self.topic, tracing.cause_of(self.key, *self.causes))
+        parent = self.parent or tracing.cause_of(self.key, *self.causes)
+        event = traced(self.event, self.topic, parent)
         return {
             "event_id": event.id,
             "topic": self.topic,
@@ -119,7 +122,8 @@ async def add_to_outbox(
     trace its cause was consumed in, as the schema's inbox kept it.
     """
     events = list(events)
-    kept = await kept_traces(session, outbox, [c for e in events for c in e.causes])
+    looked_up = [c for e in events if e.parent is None for c in e.causes]
+    kept = await kept_traces(session, outbox, looked_up)
     rows = []
     for e in events:
         with tracing.within(next((kept[c] for c in e.causes if c in kept), tracing.cause_of())):

@@ -1,10 +1,13 @@
-"""The end-to-end run's CPU note: per birth, largest first, and the share of the machine."""
+"""The report's notes: the end-to-end run's CPU per birth, largest first, and the share of
+the machine; the machine's speed before each part."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from devstack.bench.run import cpu_note
+from devstack.bench.measure import machine_speed
+from devstack.bench.run import Report, _write, cpu_note
 
 
 def test_cpu_per_birth_largest_first_and_the_share_of_the_machine() -> None:
@@ -13,3 +16,15 @@ def test_cpu_per_birth_largest_first_and_the_share_of_the_machine() -> None:
     assert "notifier 30.0, engine 10.0" in note
     assert "40.0 ms in all" in note
     assert f"{40 / (cores * 40):.0%} of the machine's {cores} cores" in note
+
+
+def test_the_report_states_the_machines_speed_before_each_part(tmp_path: Path) -> None:
+    r = Report()
+    r.extra["machine_speed"] = {"engine": 170_000.0, "e2e": 85_000.0}
+    written = _write(tmp_path, r, left=[]).read_text()
+    assert "the machine's speed before each part" in written
+    assert "engine 170,000, e2e 85,000" in written
+
+
+def test_the_machines_speed_is_a_rate_of_rounds() -> None:
+    assert machine_speed(seconds=0.05) > 0

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import psutil
 
@@ -100,3 +103,19 @@ async def wait_until(
     elapsed = time.monotonic() - started
     print(f"\r  {label}: {elapsed:5.1f}s", flush=True)
     return elapsed
+
+
+def machine_speed(seconds: float = 1.0) -> float:
+    """The machine's speed of the moment on one core: rounds per second of a fixed
+    pure-Python workload of the kind the services do (JSON round trips, Decimal sums,
+    a SHA-256), for ``seconds``. Its only use is to compare runs: this machine's speed
+    drifts during a day by up to twice, and a rate means little without it."""
+    record = {"pin": "AB12CD3", "amount": "250.00", "on": "2026-03-02", "kind": "B1"}
+    rounds, started = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        for _ in range(100):
+            decoded = json.loads(json.dumps(record))
+            total = sum((Decimal(decoded["amount"]) for _ in range(8)), Decimal(0))
+            hashlib.sha256(str(total).encode()).digest()
+        rounds += 100
+    return rounds / elapsed

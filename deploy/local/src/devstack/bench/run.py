@@ -19,7 +19,7 @@ from typing import Any
 
 from devstack.bench import engine_bench, report
 from devstack.bench.cluster_estimate import cluster_estimate
-from devstack.bench.measure import Figure
+from devstack.bench.measure import Figure, machine_speed
 from devstack.console import Steps, say
 
 
@@ -206,10 +206,12 @@ async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:
     }
     chosen = [name for name in parts if not only or name in only]
     r = Report()
+    speeds: dict[str, float] = r.extra.setdefault("machine_speed", {})
     written = root / "benchmarks" / "report.md"
     with Steps("benchmarks", total=len(chosen)) as steps:
         for done, name in enumerate(chosen, start=1):
             steps.note(f"({name})")
+            speeds[name] = machine_speed()
             await parts[name](r)
             steps.advance(f"({name} done)")
             # written after every part: a run stopped or failed later keeps what it measured
@@ -219,6 +221,13 @@ async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:
 
 def _write(root: Path, r: Report, left: list[str]) -> Path:
     notes = list(r.notes)
+    if speeds := r.extra.get("machine_speed"):
+        notes.append(
+            "the machine's speed before each part (rounds/s of a fixed pure-Python workload on"
+            " one core, `measure.machine_speed`; it drifts during a day by up to twice here:"
+            " compare runs through it): "
+            + ", ".join(f"{part} {speed:,.0f}" for part, speed in speeds.items())
+        )
     if left:
         notes.append(f"a partial report: the run had yet to measure {', '.join(left)}")
     sections = cluster_estimate(r.figures)

@@ -21,7 +21,7 @@ from bank_gateway.adapters.account_store import AccountRequest
 from bank_gateway.adapters.bank_client import BankClient, OpenedAccount
 from bank_gateway.adapters.stores import Stores
 from bank_gateway.bank_calls import BankCalls
-from bank_gateway.errors import BankRefused, BankUnavailable
+from bank_gateway.errors import BankRefused, BankUnavailable, CircuitOpen
 from bank_gateway.payment_events import PaymentEvents
 
 log = logging.getLogger(__name__)
@@ -81,4 +81,5 @@ class AccountRequests:
             elif isinstance(outcome, BankUnavailable):
                 wait = self._calls.retry_delay(request.attempts, outcome.retry_after)
                 at = self._calls.now() + timedelta(seconds=wait)
-                await self._st.accounts.retry_at(s, request.person_key, at, str(outcome))
+                attempted = not isinstance(outcome, CircuitOpen)
+                await self._st.accounts.retry_at(s, request.person_key, at, str(outcome), attempted)

@@ -6,7 +6,8 @@ wait for the calls: one that hangs until its time-out holds one slot, never a ro
 others (ADR 18). ``retry_delay`` is the durable wait (the shared retry policy: exponential
 with jitter, or the bank's ``Retry-After``) after which a failed call is due again; the
 caller stores the instant with the request, so the schedule survives a restart, and the
-retry carries the same idempotency key.
+retry carries the same idempotency key. While the bank's circuit breaker is open no
+request is claimed, so none is refused by it and none's backoff grows for a call never made.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from benefits_shared.circuit_breaker import Circuit, CircuitBreaker
 from benefits_shared.clock import Clock
 from benefits_shared.outages import OUTAGES, POSTGRESQL, dependency_of, is_outage
 from benefits_shared.retry_policies import RetryPolicy
@@ -28,8 +30,15 @@ SLOT_WAIT_SECONDS = 1.0
 
 
 class BankCalls:
-    def __init__(self, concurrency: int, retry: RetryPolicy, clock: Clock) -> None:
+    def __init__(
+        self,
+        concurrency: int,
+        retry: RetryPolicy,
+        clock: Clock,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
         self.concurrency = concurrency
+        self._breaker = breaker
         self._free = concurrency  # shared by every lane of the worker
         self._freed = asyncio.Event()
         self._freed.set()
@@ -43,8 +52,15 @@ class BankCalls:
         """Claim as many due requests as slots are free and start their calls; how many.
 
         With every slot taken it waits for one to free (at most a second) and says 1: busy.
+        While the bank's circuit is open nothing is claimed (each request would only be
+        refused and its backoff grow): it waits (at most a second) and says 1; a half-open
+        circuit lets one request be claimed, its probe.
         """
-        slots = self.reserve()
+        if self._breaker is not None and (shut := self._breaker.seconds_until_probe()) > 0:
+            await asyncio.sleep(min(shut, SLOT_WAIT_SECONDS))
+            return 1
+        probing = self._breaker is not None and self._breaker.state is Circuit.HALF_OPEN
+        slots = self.reserve(1 if probing else None)
         if not slots:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._freed.wait(), SLOT_WAIT_SECONDS)

@@ -76,14 +76,16 @@ def build(
     doorbell = Doorbell()  # the consumer wakes the account lane when it asks for accounts
     handler = EventHandler(sessions, stores.tables, updates, PayrollRun(stores, events), doorbell)
     breaker = CircuitBreaker(
-        settings.gateway_breaker_failures, settings.gateway_breaker_open_seconds
+        settings.gateway_breaker_failures,
+        settings.gateway_breaker_open_seconds,
+        window=settings.gateway_breaker_window,
     )
     CIRCUIT_BREAKER_STATE.labels(breaker="bank").set_function(
         lambda: BREAKER_STATES[breaker.state.value]
     )
     bank = BankClient(http, breaker)
     retry = RetryPolicy(settings.gateway_retry_base_seconds, settings.gateway_retry_max_seconds)
-    calls = BankCalls(settings.gateway_concurrency, retry, clock)
+    calls = BankCalls(settings.gateway_concurrency, retry, clock, breaker)
     documents = DocumentFlow(
         sessions,
         stores,

@@ -40,8 +40,10 @@ class BankGatewaySettings(EndpointSettings):
     #: Retries: full-jitter exponential backoff between these bounds.
     gateway_retry_base_seconds: float = Field(default=0.5, gt=0)
     gateway_retry_max_seconds: float = Field(default=300.0, gt=0)
-    #: The circuit breaker: consecutive failures that open it, and how long it stays open.
-    gateway_breaker_failures: int = Field(default=5, ge=1)
+    #: The circuit breaker: failures among the last ``window`` calls that open it (half of
+    #: them: a bank that is down, not one failing a call in seven), and how long it stays open.
+    gateway_breaker_failures: int = Field(default=20, ge=1)
+    gateway_breaker_window: int = Field(default=40, ge=1)
     gateway_breaker_open_seconds: float = Field(default=30.0, gt=0)
     #: How long the payment worker waits when it found nothing to do.
     gateway_idle_seconds: float = Field(default=0.2, gt=0)

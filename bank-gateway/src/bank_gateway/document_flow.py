@@ -30,6 +30,7 @@ from bank_gateway.bank_calls import BankCalls
 from bank_gateway.errors import (
     BankRefused,
     BankUnavailable,
+    CircuitOpen,
     InvalidPaymentDocument,
     InvalidStatusReport,
     MessageNotKnown,
@@ -173,4 +174,5 @@ class DocumentFlow:
         wait = self._calls.retry_delay(doc.attempts, retry_after)
         at = self._calls.now() + timedelta(seconds=wait)
         async with self._sessions.begin() as s:
-            await self._st.documents.again_at(s, doc.msg_id, at, str(failure))
+            attempted = not isinstance(failure, CircuitOpen)
+            await self._st.documents.again_at(s, doc.msg_id, at, str(failure), None, attempted)

@@ -1,4 +1,5 @@
-"""The bank's slots: a bounded number of calls at once, none waiting for another."""
+"""The bank's slots: a bounded number of calls at once, none waiting for another, none
+claimed while the bank's circuit is open."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from datetime import datetime
 
 import pytest
 from bank_gateway.bank_calls import BankCalls
+from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.retry_policies import RetryPolicy
 
+CLOCK = FixedClock(datetime(2026, 1, 5, 10, tzinfo=BAKU))
+
 
 def calls(slots: int) -> BankCalls:
-    return BankCalls(
-        slots, RetryPolicy(0.5, 8.0), FixedClock(datetime(2026, 1, 5, 10, tzinfo=BAKU))
-    )
+    return BankCalls(slots, RetryPolicy(0.5, 8.0), CLOCK)
 
 
 async def test_a_hanging_call_holds_one_slot_and_the_others_finish() -> None:
@@ -92,3 +94,37 @@ async def test_a_failed_claim_gives_its_slots_back() -> None:
     with pytest.raises(OSError, match="database gone"):
         await pool.start_due(broken, call)
     assert pool.reserve() == 3
+
+
+async def test_nothing_is_claimed_while_the_circuit_is_open_and_one_probe_when_half_open() -> None:
+    ticker = Ticker()
+    breaker = CircuitBreaker(1, open_seconds=0.05, now=ticker)
+    pool = BankCalls(4, RetryPolicy(0.5, 8.0), CLOCK, breaker)
+    claimed: list[int] = []
+
+    async def claim(limit: int) -> Sequence[int]:
+        claimed.append(limit)
+        return list(range(limit))
+
+    async def call(_: int) -> None:
+        return None
+
+    breaker.failed()  # open: the bank failed
+    assert await pool.start_due(claim, call) == 1  # waited (at most the open time): busy
+    assert claimed == []
+    ticker.now += 0.05  # half-open: one probe may go
+    assert await pool.start_due(claim, call) == 1
+    await pool.drain()
+    assert claimed == [1]
+    breaker.succeeded()
+    assert await pool.start_due(claim, call) == 4
+    await pool.drain()
+    assert claimed == [1, 4]
+
+
+class Ticker:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now

@@ -55,6 +55,7 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
         settings.notifier_breaker_failures,
         settings.notifier_breaker_cooldown_seconds,
         time.monotonic,
+        window=settings.notifier_breaker_window,
     )
     CIRCUIT_BREAKER_STATE.labels(breaker="sms-gateway").set_function(
         lambda: BREAKER_STATES[breaker.state.value]

@@ -18,7 +18,7 @@
 | ``NOTIFIER_GATEWAY_TIMEOUT_SECONDS`` | 10 | one attempt's time-out (then: outcome unknown) |
 | ``NOTIFIER_SEND_CONCURRENCY`` | 16 | most hand-overs in flight at once (the window adapts) |
 | ``NOTIFIER_BACKOFF_INITIAL_SECONDS``, ``_MAX_`` | 1, 300 | a notice's retry backoff |
-| ``NOTIFIER_BREAKER_FAILURES``, ``_COOLDOWN_SECONDS`` | 5, 30 | the circuit breaker |
+| ``NOTIFIER_BREAKER_FAILURES``, ``_WINDOW``, ``_COOLDOWN_SECONDS`` | 20, 40, 30 | the breaker |
 | ``NOTIFIER_MAX_ATTEMPTS`` | 12 | failed hand-overs in a row before a notice is parked |
 | ``NOTIFIER_OPS_GROUP`` | ``<group>-ops`` | its consumer group on ``ops-commands`` |
 | ``NOTIFIER_OPS_COMMANDS_TOPIC``, ``_REPLIES_`` | named like the notices topic | ADR 12 |
@@ -65,7 +65,8 @@ class NotifierSettings(CommonSettings):
     notifier_send_concurrency: int = Field(default=16, ge=1, le=128)
     notifier_backoff_initial_seconds: float = Field(default=1.0, gt=0)
     notifier_backoff_max_seconds: float = Field(default=300.0, gt=0)
-    notifier_breaker_failures: int = Field(default=5, ge=1)
+    notifier_breaker_failures: int = Field(default=20, ge=1)
+    notifier_breaker_window: int = Field(default=40, ge=1)
     notifier_breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
     notifier_idle_poll_seconds: float = Field(default=0.5, gt=0)
     #: About an hour of backoff at the defaults (1 s doubling to 300 s) before parking.

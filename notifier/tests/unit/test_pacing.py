@@ -1,4 +1,5 @@
-"""Messages leave evenly spaced at the configured rate; a Retry-After holds them all."""
+"""Messages leave evenly spaced at the configured rate; a Retry-After holds them all, and
+two 429s in a row do so with theirs; one among other answers holds only its own message."""
 
 from __future__ import annotations
 
@@ -28,6 +29,23 @@ def test_a_retry_after_holds_every_message(ticker: Any) -> None:
     pacer = Pacer(10.0, ticker)
     pacer.hold(3.0)
     assert pacer.wait_seconds() == 3.0
+
+
+def test_one_429_among_other_answers_holds_nothing_else(ticker: Any) -> None:
+    pacer = Pacer(10.0, ticker)
+    assert not pacer.rate_limited(1.0)
+    pacer.answered()
+    assert not pacer.rate_limited(1.0)
+    assert pacer.wait_seconds() == 0.0
+
+
+def test_two_429s_in_a_row_hold_every_message_for_the_retry_after(ticker: Any) -> None:
+    pacer = Pacer(10.0, ticker)
+    pacer.rate_limited(1.0)
+    assert pacer.rate_limited(2.0)
+    assert pacer.wait_seconds() == 2.0
+    assert pacer.rate_limited(1.0)  # still in a row: the hold is not shortened
+    assert pacer.wait_seconds() == 2.0
 
 
 def test_the_rate_must_be_positive(ticker: Any) -> None:

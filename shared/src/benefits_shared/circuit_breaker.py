@@ -2,10 +2,16 @@
 
 ::
 
-    CLOSED ──failures in a row ≥ threshold──► OPEN ──open_seconds passed──► HALF_OPEN
-      ▲                                                                   │      │
-      └──────────────────────────── a success ◄──────────────────────────┘      │
-                                     a failure ─► OPEN (again, for open_seconds) ◄┘
+    CLOSED ──failures ≥ threshold among the last `window` calls──► OPEN ──open_seconds──► HALF_OPEN
+      ▲                                                                      │      │
+      └──────────────────────────────── a success ◄─────────────────────────┘      │
+                                         a failure ─► OPEN (again, for open_seconds) ◄┘
+
+``window`` is ``failure_threshold`` unless given: then the threshold's failures must come
+in a row. A wider window opens on a failure *rate* (resilience4j's sliding window): 20 of
+the last 40, say, opens for a partner that is down and never for one that fails one call
+in seven at random, whose failures still come several in a row now and then (the calls
+that hang until their time-out end together, since they started together).
 
 While OPEN no call is made (the caller schedules the work for later, or waits
 ``seconds_until_probe``); HALF_OPEN lets one probe through at a time when callers ask
@@ -17,6 +23,7 @@ gateway and the notifier; the clock is injected so that tests never wait.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -33,13 +40,18 @@ class CircuitBreaker:
         failure_threshold: int,
         open_seconds: float,
         now: Callable[[], float] = time.monotonic,
+        window: int | None = None,
     ) -> None:
-        if failure_threshold < 1 or open_seconds < 0:
-            raise ValueError("a breaker needs failure_threshold >= 1 and open_seconds >= 0")
+        window = failure_threshold if window is None else window
+        if failure_threshold < 1 or open_seconds < 0 or window < failure_threshold:
+            raise ValueError(
+                "a breaker needs failure_threshold >= 1, open_seconds >= 0 and a window"
+                " of at least failure_threshold calls"
+            )
         self._threshold = failure_threshold
         self._open_seconds = open_seconds
         self._now = now
-        self._failures = 0
+        self._recent: deque[bool] = deque(maxlen=window)  # the last calls: True if failed
         self._opened_at: float | None = None
         self._probing = False
 
@@ -62,11 +74,14 @@ class CircuitBreaker:
         return False
 
     def succeeded(self) -> None:
-        self._failures, self._opened_at, self._probing = 0, None, False
+        if self._opened_at is not None:  # closed again: the failures before are forgotten
+            self._recent.clear()
+        self._recent.append(False)
+        self._opened_at, self._probing = None, False
 
     def failed(self) -> None:
-        self._failures += 1
-        if self._probing or self._failures >= self._threshold:
+        self._recent.append(True)
+        if self._probing or sum(self._recent) >= self._threshold:
             self._opened_at, self._probing = self._now(), False
 
     def seconds_until_probe(self) -> float:

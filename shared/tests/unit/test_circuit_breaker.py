@@ -1,4 +1,5 @@
-"""A partner that keeps failing is left alone for a while, then probed once."""
+"""A partner that keeps failing (so many failures in a row, or among the last calls) is left
+alone for a while, then probed once."""
 
 from __future__ import annotations
 
@@ -78,3 +79,21 @@ def test_after_the_wait_a_failure_without_a_probe_opens_it_again() -> None:
 def test_a_breaker_needs_a_threshold_and_a_wait(threshold: int, seconds: float) -> None:
     with pytest.raises(ValueError, match="breaker needs"):
         CircuitBreaker(threshold, seconds)
+
+
+def outcomes(breaker: CircuitBreaker, failed: list[bool]) -> None:
+    for one in failed:
+        if one:
+            breaker.failed()
+        else:
+            breaker.succeeded()
+
+
+def test_a_wider_window_opens_on_a_failure_rate_not_on_a_few_in_a_row() -> None:
+    breaker = CircuitBreaker(failure_threshold=4, open_seconds=30, now=Ticks(), window=10)
+    outcomes(breaker, ([True] * 3 + [False] * 7) * 3)  # three in ten, in a row each time
+    assert breaker.state is Circuit.CLOSED
+    outcomes(breaker, [True, False, True, False, True, False])
+    assert breaker.state is Circuit.CLOSED
+    outcomes(breaker, [True])  # four of the last seven, never two in a row
+    assert breaker.state is Circuit.OPEN

@@ -122,7 +122,11 @@ class AccountStore:
             .values(state=AccountState.FAILED.value, last_error=error)
         )
 
-    async def retry_at(self, s: AsyncSession, person_key: str, at: datetime, error: str) -> None:
+    async def retry_at(
+        self, s: AsyncSession, person_key: str, at: datetime, error: str, attempted: bool = True
+    ) -> None:
+        """Due again at ``at``. Not ``attempted``: the call counted at the claim was never
+        made (the circuit was open), so it is not."""
         a = self.t.accounts
         await s.execute(
             update(a)
@@ -130,5 +134,9 @@ class AccountStore:
                 a.c.person_key == person_key,
                 a.c.state == AccountState.REQUESTED.value,
             )
-            .values(next_attempt_at=at, last_error=error)
+            .values(
+                next_attempt_at=at,
+                last_error=error,
+                attempts=a.c.attempts - (0 if attempted else 1),
+            )
         )

@@ -79,13 +79,17 @@ class DocumentStore:
         at: datetime,
         error: str | None = None,
         state: DocumentState | None = None,
+        attempted: bool = True,
     ) -> None:
         """Due again at ``at``: a retry after ``error``, or (no error) the next status read
-        after an answer, which starts the count of attempts again."""
+        after an answer, which starts the count of attempts again. Not ``attempted``: the
+        call counted at the claim was never made (the circuit was open), so it is not."""
         d = self.t.documents
         values: dict[str, object] = {"next_attempt_at": at, "last_error": error}
         if error is None:
             values["attempts"] = 0
+        elif not attempted:
+            values["attempts"] = d.c.attempts - 1
         if state is not None:
             values["state"] = state.value
         await s.execute(update(d).where(d.c.msg_id == msg_id).values(values))

@@ -9,7 +9,8 @@ hand-over slower than a quick answer gives its place in the window back while it
 
 1. overdue reports: accepted notices without a delivery report for too long → unknown;
 2. quiet hours (22:00–09:00 Baku): nothing is handed over, due notices are held;
-3. an open circuit breaker or the pacer (the gateway's rate limit) say how long to wait;
+3. an open circuit breaker or the pacer (the gateway's rate limit, and its ``Retry-After``
+   after two 429s in a row) say how long to wait;
 4. the next due notice is claimed (``FOR UPDATE SKIP LOCKED``: no two lanes or processes
    hold one notice) and checked again: a dead recipient or a lost phone stops it. A
    notice not yet prepared gets its body (phone, text, encoding, segments) stored and
@@ -265,18 +266,20 @@ class SendWorker:
         self, s: AsyncSession, notice: StoredNotice, exc: GatewayTryLater
     ) -> None:
         retry_after = exc.retry_after if isinstance(exc, GatewayRateLimited) else None
+        unknown = isinstance(exc, OutcomeUnknown)
         if retry_after is not None:
             self._count("rate_limited")
-            self._p.pacer.hold(retry_after)
+            self._p.pacer.rate_limited(retry_after)
             self._p.window.rate_limited()
         else:
-            self._count("unknown_outcome" if isinstance(exc, OutcomeUnknown) else "unavailable")
+            self._count("unknown_outcome" if unknown else "unavailable")
+            if not unknown:
+                self._p.pacer.answered()
             self._p.breaker.failed()
         if retry_after is None and self._attempts_spent(notice):
             await self._park(s, notice, exc)
             return
         delay = self._p.retry.delay(notice.failures + 1, retry_after)
-        unknown = isinstance(exc, OutcomeUnknown)
         log.warning("hand-over failed", extra={"error": str(exc), "retry_in_s": round(delay, 2)})
         await self._notices.retry_later(s, notice, str(exc), delay, unknown)
 
@@ -289,6 +292,7 @@ class SendWorker:
 
     def _answered(self, began: float) -> None:
         """The gateway answered: it works, and the window learns how quickly."""
+        self._p.pacer.answered()
         self._p.breaker.succeeded()
         self._p.window.answered(time.monotonic() - began)
 

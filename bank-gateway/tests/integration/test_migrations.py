@@ -4,6 +4,7 @@ one-grant index) to what the code needs, and does nothing on a schema that has i
 
 from bank_gateway.bootstrap import MIGRATIONS
 from benefits_shared.db.migrations import downgrade, migrate
+from benefits_shared.testing import schema_tables
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -47,9 +48,4 @@ async def test_0002_brings_an_older_schema_up_and_goes_down_again(
     assert await _added_by_0002(db_engine, fresh_schema) == NEW
     await migrate(database_url, MIGRATIONS, fresh_schema)  # again: nothing to do
     await downgrade(database_url, MIGRATIONS, fresh_schema)
-    async with db_engine.connect() as conn:
-        left = await conn.execute(
-            text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
-            {"s": fresh_schema},
-        )
-        assert {r[0] for r in left} == {"alembic_version"}
+    assert await schema_tables(db_engine, fresh_schema) == {"alembic_version"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from benefits_shared.contracts.decisions import decision_event_id
 from benefits_shared.db.migrations import downgrade, migrate
+from benefits_shared.testing import schema_tables
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -52,9 +53,4 @@ async def test_0004_gives_older_notices_their_decisions_trace_and_goes_down_agai
     assert await _traces(db_engine, fresh_schema) == {"notice-1": TRACED, "notice-2": None}
     await migrate(database_url, MIGRATIONS, fresh_schema)  # again: nothing to do
     await downgrade(database_url, MIGRATIONS, fresh_schema)
-    async with db_engine.connect() as conn:
-        left = await conn.execute(
-            text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
-            {"s": fresh_schema},
-        )
-        assert {r[0] for r in left} == {"alembic_version"}
+    assert await schema_tables(db_engine, fresh_schema) == {"alembic_version"}

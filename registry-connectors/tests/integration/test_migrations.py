@@ -1,18 +1,10 @@
 """The connectors' schema goes up, down and up again, in whatever schema it is given."""
 
 from benefits_shared.db.migrations import downgrade, migrate
+from benefits_shared.testing import schema_tables
 from registry_connectors.bootstrap import MIGRATIONS
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-
-
-async def _tables(engine: AsyncEngine, schema: str) -> set[str]:
-    async with engine.connect() as conn:
-        rows = await conn.execute(
-            text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
-            {"s": schema},
-        )
-        return {r[0] for r in rows}
 
 
 async def test_migrations_go_up_and_down_in_the_connectors_schema(
@@ -20,12 +12,12 @@ async def test_migrations_go_up_and_down_in_the_connectors_schema(
 ) -> None:
     await migrate(database_url, MIGRATIONS, fresh_schema)
     tables = {"checkpoints", "civil_records", "mse_files", "mse_published", "alembic_version"}
-    assert await _tables(db_engine, fresh_schema) == tables
+    assert await schema_tables(db_engine, fresh_schema) == tables
     await migrate(database_url, MIGRATIONS, fresh_schema)  # again: nothing to do
     await downgrade(database_url, MIGRATIONS, fresh_schema)
-    assert await _tables(db_engine, fresh_schema) == {"alembic_version"}
+    assert await schema_tables(db_engine, fresh_schema) == {"alembic_version"}
     await migrate(database_url, MIGRATIONS, fresh_schema)
-    assert await _tables(db_engine, fresh_schema) == tables
+    assert await schema_tables(db_engine, fresh_schema) == tables
 
 
 async def test_a_record_quarantined_before_0002_is_still_known_as_quarantined(

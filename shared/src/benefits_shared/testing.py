@@ -121,6 +121,16 @@ async def fresh_schema(db_engine: AsyncEngine, unique: str) -> AsyncIterator[str
         await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
+async def schema_tables(engine: AsyncEngine, schema: str) -> set[str]:
+    """The names of the tables in ``schema`` (a migration test's before and after)."""
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
+            {"s": schema},
+        )
+        return {r[0] for r in rows}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark tests by their folder: ``integration/`` and ``e2e/`` need the real stack."""
     for item in items:

@@ -40,6 +40,8 @@ from notifier.send_window import SendWindow
 
 #: Connections besides the senders': consumer loops, relay, delivery reports, sweeps.
 OTHER_CONNECTIONS = 6
+#: A hand-over may take this much longer than the HTTP time-out (connecting, writing).
+CALL_SLACK_SECONDS = 5.0
 
 
 def clock_of(settings: NotifierSettings) -> Clock:
@@ -70,12 +72,14 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
         idle_seconds=settings.notifier_idle_poll_seconds,
         max_attempts=settings.notifier_max_attempts,
         window=SendWindow(settings.notifier_send_concurrency, time.monotonic),
+        lanes=max(settings.notifier_send_lanes, settings.notifier_send_concurrency),
+        call_seconds=settings.notifier_gateway_timeout_seconds + CALL_SLACK_SECONDS,
     )
 
 
 def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
-    """Kept-alive connections, one per place in the send window: no call waits to connect."""
-    most = settings.notifier_send_concurrency
+    """Kept-alive connections, one per lane: no call waits to connect."""
+    most = max(settings.notifier_send_lanes, settings.notifier_send_concurrency)
     limits = httpx.Limits(
         max_connections=most, max_keepalive_connections=most, keepalive_expiry=4.0
     )
@@ -88,6 +92,8 @@ def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
 
 async def run(settings: NotifierSettings) -> None:
     schema = settings.notifier_schema
+    # A lane holds a connection to claim a notice and to write the outcome, never during
+    # the call (ADR 18): the window, not the lanes, sizes the pool.
     pool = settings.notifier_send_concurrency + OTHER_CONNECTIONS
     runtime = ServiceRuntime("notifier", settings, schema, "notifier.migrations", pool)
     await runtime.start()

@@ -16,7 +16,8 @@
 | ``NOTIFIER_REPORT_WAIT_SECONDS`` | 172800 | accepted without a report this long: ``unknown`` |
 | ``NOTIFIER_SEND_RATE`` | 10 | messages per second, below the gateway's rate limit |
 | ``NOTIFIER_GATEWAY_TIMEOUT_SECONDS`` | 10 | one attempt's time-out (then: outcome unknown) |
-| ``NOTIFIER_SEND_CONCURRENCY`` | 16 | most hand-overs in flight at once (the window adapts) |
+| ``NOTIFIER_SEND_CONCURRENCY`` | 16 | the send window's ceiling: quick hand-overs at once |
+| ``NOTIFIER_SEND_LANES`` | 64 | hand-overs in flight in all, hanging ones included |
 | ``NOTIFIER_BACKOFF_INITIAL_SECONDS``, ``_MAX_`` | 1, 300 | a notice's retry backoff |
 | ``NOTIFIER_BREAKER_FAILURES``, ``_WINDOW``, ``_COOLDOWN_SECONDS`` | 20, 40, 30 | the breaker |
 | ``NOTIFIER_MAX_ATTEMPTS`` | 12 | failed hand-overs in a row before a notice is parked |
@@ -61,8 +62,11 @@ class NotifierSettings(CommonSettings):
     notifier_report_wait_seconds: float = Field(default=172_800.0, gt=0)
     notifier_send_rate: float = Field(default=10.0, gt=0)
     notifier_gateway_timeout_seconds: float = Field(default=10.0, gt=0)
-    #: The send window's ceiling (ADR 18); each hand-over in flight holds a connection.
+    #: The send window's ceiling (ADR 18): hand-overs in flight that answer quickly.
     notifier_send_concurrency: int = Field(default=16, ge=1, le=128)
+    #: Hand-overs in flight in all (each an HTTP connection to the gateway, none holds a
+    #: database connection during the call): a call that hangs holds one until its time-out.
+    notifier_send_lanes: int = Field(default=64, ge=1, le=256)
     notifier_backoff_initial_seconds: float = Field(default=1.0, gt=0)
     notifier_backoff_max_seconds: float = Field(default=300.0, gt=0)
     notifier_breaker_failures: int = Field(default=20, ge=1)

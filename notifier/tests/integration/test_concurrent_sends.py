@@ -1,14 +1,17 @@
 """Several hand-overs at once on real PostgreSQL, through a real HTTP gateway (uvicorn on a
 free port): one call that hangs holds up none of the others, and every notice is handed
-over under its own key, once accepted (ADR 18)."""
+over under its own key, once accepted (ADR 18). A call in flight holds its notice by a
+lease, not a lock: a sender killed mid-call leaves it to the next one after the lease, and
+an outcome that comes after its lease was lost is not written (the next holder's is)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -39,7 +42,8 @@ PEOPLE = range(1, 9)
 
 
 class HangingGateway:
-    """``POST /v1/messages`` of partners.md; the first message's answer waits for ``release``."""
+    """``POST /v1/messages`` of partners.md; the first request's answer waits for
+    ``release`` (a later one with the same key is answered at once)."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
@@ -50,20 +54,34 @@ class HangingGateway:
     async def _post(self, request: Request) -> JSONResponse:
         key = request.headers["Idempotency-Key"]
         self.keys.append(key)
-        if key == self.keys[0]:
+        if len(self.keys) == 1:
             await self.release.wait()
         answer = {"message_id": f"m-{key}", "segments": 1, "encoding": "UCS2"}
         return JSONResponse(answer, status_code=202)
 
 
 class Rig:
-    def __init__(self, worker: SendWorker, gateway: HangingGateway, schema: str) -> None:
-        self.worker, self.gateway, self.schema = worker, gateway, schema
+    def __init__(
+        self, new_worker: Callable[[], SendWorker], gateway: HangingGateway, schema: str
+    ) -> None:
+        self.new_worker, self.gateway, self.schema = new_worker, gateway, schema
+        self.worker = new_worker()
 
     async def states(self, engine: AsyncEngine) -> Counter[str]:
         async with engine.connect() as conn:
             rows = await conn.execute(text(f'SELECT state FROM "{self.schema}".notices'))
             return Counter(r.state for r in rows)
+
+    async def hanging(self, engine: AsyncEngine, sql: str) -> Any:
+        """``sql`` about the notice whose call hangs (``:id``), in a transaction of its own."""
+        async with engine.begin() as conn:
+            notice_id = self.gateway.keys[0]  # the notice id is the idempotency key
+            found = await conn.execute(text(sql.format(t=self._notices)), {"id": notice_id})
+            return found.first()
+
+    @property
+    def _notices(self) -> str:
+        return f'"{self.schema}".notices'
 
 
 def _window(kind: str) -> SendWindow:
@@ -96,12 +114,15 @@ async def rig(
     async with httpx.AsyncClient(timeout=LIMIT_SECONDS) as http:
         sms = SmsGateway(http, f"http://127.0.0.1:{port}")
         sending = Sending("142", "http://127.0.0.1:18090/v1/delivery-reports")
-        worker = SendWorker(
-            sessions, store, MirrorStore(tables), sms, clock, sending, policy, metrics
-        )
+
+        def new_worker() -> SendWorker:
+            mirror = MirrorStore(tables)
+            return SendWorker(sessions, store, mirror, sms, clock, sending, policy, metrics)
+
         await until(lambda: _answers(port))
-        yield Rig(worker, gateway, fresh_schema)
-        worker.stop()
+        rig = Rig(new_worker, gateway, fresh_schema)
+        yield rig
+        rig.worker.stop()
         gateway.release.set()
     server.stop()
     await serving
@@ -140,3 +161,75 @@ async def test_one_hanging_hand_over_holds_up_none_of_the_others(
     await running
     # Each notice went under its own key, and once: no lane took another's notice.
     assert sorted(Counter(rig.gateway.keys).values()) == [1] * len(PEOPLE)
+
+
+@pytest.mark.parametrize("rig", ["wide"], indirect=True)
+async def test_a_sender_killed_mid_call_leaves_the_notice_to_the_next_after_its_lease(
+    rig: Rig, db_engine: AsyncEngine
+) -> None:
+    running = asyncio.create_task(rig.worker.run())
+
+    async def others_accepted() -> bool:
+        return (await rig.states(db_engine))["accepted"] == len(PEOPLE) - 1
+
+    await until(others_accepted)
+    # The hanging call holds a lease (its attempt counted, not due), not a row lock.
+    lease = await rig.hanging(
+        db_engine, "SELECT attempts, retry_at > now() AS leased FROM {t} WHERE notice_id = :id"
+    )
+    assert (lease.attempts, lease.leased) == (1, True)
+    locked = "SELECT notice_id FROM {t} WHERE notice_id = :id FOR UPDATE NOWAIT"
+    assert await rig.hanging(db_engine, locked) is not None  # no one holds its row
+
+    running.cancel()  # killed mid-call: nothing about the call is written
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    expire = "UPDATE {t} SET retry_at = now() - interval '1 second' WHERE notice_id = :id"
+    await rig.hanging(db_engine, expire + " RETURNING notice_id")  # the lease runs out
+    rig.gateway.release.set()
+
+    rig.worker = rig.new_worker()
+    running = asyncio.create_task(rig.worker.run())
+
+    async def all_accepted() -> bool:
+        return (await rig.states(db_engine))["accepted"] == len(PEOPLE)
+
+    await until(all_accepted)
+    rig.worker.stop()
+    await running
+    # The next sender asked again with the same key: the gateway takes it once.
+    counts = Counter(rig.gateway.keys)
+    assert counts.pop(rig.gateway.keys[0]) == 2
+    assert sorted(counts.values()) == [1] * (len(PEOPLE) - 1)
+    again = await rig.hanging(db_engine, "SELECT attempts FROM {t} WHERE notice_id = :id")
+    assert again.attempts == 2
+
+
+@pytest.mark.parametrize("rig", ["wide"], indirect=True)
+async def test_an_outcome_after_the_lease_was_lost_is_not_written(
+    rig: Rig, db_engine: AsyncEngine
+) -> None:
+    running = asyncio.create_task(rig.worker.run())
+    await until(lambda: _keys_seen(rig, len(PEOPLE)))
+    # The lease runs out while the call hangs (a stalled process): another lane takes the
+    # notice, asks again with the same key, and the gateway's answer is written.
+    expire = "UPDATE {t} SET retry_at = now() WHERE notice_id = :id RETURNING notice_id"
+    await rig.hanging(db_engine, expire)
+
+    async def all_accepted() -> bool:
+        return (await rig.states(db_engine))["accepted"] == len(PEOPLE)
+
+    await until(all_accepted)
+    assert rig.gateway.keys[-1] == rig.gateway.keys[0]
+    delivered = "UPDATE {t} SET state = 'delivered' WHERE notice_id = :id RETURNING notice_id"
+    await rig.hanging(db_engine, delivered)  # its delivery report has come since
+    rig.gateway.release.set()  # the first call is answered now, long after its lease
+    rig.worker.stop()
+    await running
+    # That late answer changed nothing: the notice is not moved back to "accepted".
+    state = await rig.hanging(db_engine, "SELECT state FROM {t} WHERE notice_id = :id")
+    assert state.state == "delivered"
+
+
+async def _keys_seen(rig: Rig, n: int) -> bool:
+    return len(rig.gateway.keys) >= n

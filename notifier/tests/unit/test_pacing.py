@@ -1,12 +1,13 @@
 """Messages leave evenly spaced at the configured rate; a Retry-After holds them all, and
-two 429s in a row do so with theirs; one among other answers holds only its own message."""
+so do 429s making most of the gateway's last answers; a few among other answers hold only
+their own messages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from notifier.pacing import Pacer
+from notifier.pacing import RECENT_ANSWERS, Pacer
 
 
 def test_the_first_message_leaves_at_once_the_next_one_interval_later(ticker: Any) -> None:
@@ -39,12 +40,26 @@ def test_one_429_among_other_answers_holds_nothing_else(ticker: Any) -> None:
     assert pacer.wait_seconds() == 0.0
 
 
-def test_two_429s_in_a_row_hold_every_message_for_the_retry_after(ticker: Any) -> None:
+def test_a_few_429s_in_a_row_among_many_answers_hold_nothing_else(ticker: Any) -> None:
+    """Random 429s at a high rate come two or three in a row now and then."""
     pacer = Pacer(10.0, ticker)
-    pacer.rate_limited(1.0)
-    assert pacer.rate_limited(2.0)
+    for _ in range(RECENT_ANSWERS):
+        pacer.answered()
+    for _ in range(RECENT_ANSWERS // 2):
+        assert not pacer.rate_limited(1.0)
+    assert pacer.wait_seconds() == 0.0
+
+
+def test_429s_making_most_recent_answers_hold_every_message_for_the_retry_after(
+    ticker: Any,
+) -> None:
+    pacer = Pacer(10.0, ticker)
+    for _ in range(RECENT_ANSWERS // 2):
+        pacer.answered()
+        assert not pacer.rate_limited(1.0)
+    assert pacer.rate_limited(2.0)  # five of the last eight
     assert pacer.wait_seconds() == 2.0
-    assert pacer.rate_limited(1.0)  # still in a row: the hold is not shortened
+    assert pacer.rate_limited(1.0)  # still limited: the hold is not shortened
     assert pacer.wait_seconds() == 2.0
 
 

@@ -16,7 +16,13 @@ that hang until their time-out end together, since they started together).
 While OPEN no call is made (the caller schedules the work for later, or waits
 ``seconds_until_probe``); HALF_OPEN lets one probe through at a time when callers ask
 ``allow``. Only failures of the partner count (5xx, time-outs, no connection): a refusal
-is an answer and a ``429`` means we are too fast, not that it is down. Used by the bank
+is an answer and a ``429`` means we are too fast, not that it is down.
+
+A call that got no answer in time (``timed_out``) counts only if no call begun after it
+has succeeded since: such a call says the partner answers, and this one hung on its own.
+Without the rule the calls that hang until their time-out open the circuit at the end of a
+burst, when no new call starts and the last calls to end are the slow ones (measured: a
+30-s stop after every burst of SMS, ADR 18). Used by the bank
 gateway and the notifier; the clock is injected so that tests never wait.
 """
 
@@ -54,6 +60,11 @@ class CircuitBreaker:
         self._recent: deque[bool] = deque(maxlen=window)  # the last calls: True if failed
         self._opened_at: float | None = None
         self._probing = False
+        self._answered_since = float("-inf")  # when the latest call that succeeded began
+
+    def now(self) -> float:
+        """The breaker's clock: when a call begins (for ``succeeded`` and ``timed_out``)."""
+        return self._now()
 
     @property
     def state(self) -> Circuit:
@@ -73,16 +84,24 @@ class CircuitBreaker:
             return True
         return False
 
-    def succeeded(self) -> None:
+    def succeeded(self, began: float | None = None) -> None:
+        """A call (begun at ``began``, now if not given) succeeded."""
         if self._opened_at is not None:  # closed again: the failures before are forgotten
             self._recent.clear()
         self._recent.append(False)
         self._opened_at, self._probing = None, False
+        self._answered_since = max(self._answered_since, self._now() if began is None else began)
 
     def failed(self) -> None:
         self._recent.append(True)
         if self._probing or sum(self._recent) >= self._threshold:
             self._opened_at, self._probing = self._now(), False
+
+    def timed_out(self, began: float) -> None:
+        """A call begun at ``began`` got no answer in time: a failure unless a call begun
+        after it has succeeded since (a probe's time-out always counts)."""
+        if self._probing or began >= self._answered_since:
+            self.failed()
 
     def seconds_until_probe(self) -> float:
         """0 when a call may go now (closed or half-open); else how long it stays open."""

@@ -97,3 +97,41 @@ def test_a_wider_window_opens_on_a_failure_rate_not_on_a_few_in_a_row() -> None:
     assert breaker.state is Circuit.CLOSED
     outcomes(breaker, [True])  # four of the last seven, never two in a row
     assert breaker.state is Circuit.OPEN
+
+
+def test_time_outs_of_calls_begun_before_a_later_one_succeeded_do_not_open_it() -> None:
+    """The end of a burst: the calls that hung end last, all at once, and none new starts.
+    A call begun after them was answered, so the partner answers: they do not count."""
+    clock = Ticks()
+    breaker = CircuitBreaker(failure_threshold=3, open_seconds=30, now=clock)
+    hung = [clock.now + i for i in range(5)]  # five calls begin and hang
+    clock.now += 5
+    breaker.succeeded(began=clock.now)  # a call begun after them all is answered
+    clock.now += 10
+    for began in hung:
+        breaker.timed_out(began)
+    assert breaker.state is Circuit.CLOSED
+
+
+def test_time_outs_count_when_nothing_begun_after_them_succeeded() -> None:
+    """A partner that stops answering: every call begun since its last answer hangs."""
+    clock = Ticks()
+    breaker = CircuitBreaker(failure_threshold=3, open_seconds=30, now=clock)
+    breaker.succeeded(began=clock.now)
+    hung = [clock.now + 1 + i for i in range(3)]
+    clock.now += 15
+    breaker.succeeded(began=hung[0] - 0.5)  # an answer to a call begun before them
+    for began in hung:
+        breaker.timed_out(began)
+    assert breaker.state is Circuit.OPEN
+
+
+def test_a_probe_that_times_out_opens_the_circuit_again() -> None:
+    clock = Ticks()
+    breaker = opened(clock, threshold=1, seconds=10)
+    breaker.succeeded(began=clock.now + 100)  # whatever began later: the probe's own
+    breaker.failed()
+    clock.now += 10
+    assert breaker.allow()
+    breaker.timed_out(began=clock.now)
+    assert breaker.state is Circuit.OPEN

@@ -57,22 +57,28 @@ class BankClient:
         if not self.breaker.allow():
             raise CircuitOpen("circuit open", self.breaker.seconds_until_probe())
         headers = {"Idempotency-Key": key, "Content-Type": content_type or JSON} if key else {}
+        began = self.breaker.now()
         try:
             answer = await self._http.request(method, path, content=body, headers=headers)
-        except (httpx.TransportError, TimeoutError) as lost:
+        except (httpx.TimeoutException, TimeoutError) as lost:
+            self.breaker.timed_out(began)
+            raise BankUnavailable(f"{method} {path}: {type(lost).__name__}") from lost
+        except httpx.TransportError as lost:
             self.breaker.failed()
             raise BankUnavailable(f"{method} {path}: {type(lost).__name__}") from lost
         except BaseException:
             self.breaker.failed()
             raise
-        return self._judge(method, path, answer)
+        return self._judge(method, path, answer, began)
 
-    def _judge(self, method: str, path: str, answer: httpx.Response) -> httpx.Response:
+    def _judge(
+        self, method: str, path: str, answer: httpx.Response, began: float
+    ) -> httpx.Response:
         status = answer.status_code
         if status >= 500:
             self.breaker.failed()
             raise BankUnavailable(f"{method} {path}: {status}", _retry_after(answer))
-        self.breaker.succeeded()  # a 429 too: the bank works, we are too fast (ADR 18)
+        self.breaker.succeeded(began)  # a 429 too: the bank works, we are too fast (ADR 18)
         if status == 429:
             raise BankUnavailable(f"{method} {path}: {status}", _retry_after(answer))
         if status == 404 and method == "GET":

@@ -3,8 +3,12 @@
 Every change of state goes through :meth:`NoticeStore.transition`: it asks the state
 machine (``notice_states``), writes the row and, in the same transaction, queues a
 ``NoticeChanged`` event in the outbox. The sender claims a due notice with ``SELECT …
-FOR UPDATE SKIP LOCKED`` and holds that lock while the gateway answers, so two senders
-never hand the same notice over at once and a killed one lets go at once.
+FOR UPDATE SKIP LOCKED`` and, to hand it over, ``lease`` s it: the attempt is counted and
+the notice is not due again until the lease ends (``retry_at``), then the transaction
+commits and the call is made without a database connection. Its outcome is written only
+while the lease is still the sender's (``still_leased``); a sender killed mid-call leaves
+the notice to the next one after the lease, which asks again with the same key and body
+(ADR 18). So a call that hangs until its time-out holds no connection and no row lock.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ class StoredNotice:
     message_id: str | None = None
     #: The trace context its decision was consumed in (ADR 0015), None if not traced.
     traceparent: str | None = None
+    #: Until when a sender holds it for a hand-over (``NoticeStore.lease``).
+    leased_until: datetime | None = None
 
     @property
     def recipient_pin(self) -> str | None:
@@ -177,6 +183,36 @@ class NoticeStore:
         )
         return [StoredNotice.of(row) for row in await s.execute(query)]
 
+    async def lease(self, s: AsyncSession, notice: StoredNotice, seconds: float) -> StoredNotice:
+        """Hold ``notice`` (claimed in this transaction) for a hand-over of at most
+        ``seconds``: its attempt counted before the call, not due again until then."""
+        n = self._t.notices
+        until = await s.scalar(
+            update(n)
+            .where(n.c.notice_id == notice.notice_id)
+            .values(
+                attempts=n.c.attempts + 1,
+                retry_at=func.now() + timedelta(seconds=seconds),
+                updated_at=func.now(),
+            )
+            .returning(n.c.retry_at)
+        )
+        return dataclasses.replace(notice, leased_until=until)
+
+    async def still_leased(self, s: AsyncSession, notice: StoredNotice) -> bool:
+        """Whether the sender's lease on ``notice`` holds; if so it is locked until commit."""
+        n = self._t.notices
+        held = await s.scalar(
+            select(n.c.notice_id)
+            .where(
+                n.c.notice_id == notice.notice_id,
+                n.c.state == NoticeState.PENDING.value,
+                n.c.retry_at == notice.leased_until,
+            )
+            .with_for_update()
+        )
+        return held is not None
+
     async def count_due(self, s: AsyncSession, now: datetime) -> int:
         query = select(func.count()).select_from(self._due(now).subquery())
         return int((await s.execute(query)).scalar_one())
@@ -232,7 +268,6 @@ class NoticeStore:
             update(n)
             .where(n.c.notice_id == notice.notice_id)
             .values(
-                attempts=n.c.attempts + 1,
                 failures=n.c.failures + 1,
                 outcome_unknown=notice.outcome_unknown or unknown,
                 last_error=error,
@@ -246,7 +281,6 @@ class NoticeStore:
     ) -> StoredNotice:
         """The gateway took it: note its message id, then any report that came first."""
         await self._lock_message(s, message_id)
-        n = self._t.notices
         accepted = await self.transition(
             s,
             notice,
@@ -255,7 +289,6 @@ class NoticeStore:
             message_id=message_id,
             handed_over_at=now,
             retry_at=None,
-            attempts=n.c.attempts + 1,
             last_error=None,
         )
         accepted = dataclasses.replace(accepted, message_id=message_id)

@@ -46,7 +46,6 @@ class Parking:
             .where(n.c.notice_id == notice.notice_id)
             .values(
                 state=state.value,
-                attempts=n.c.attempts + 1,
                 failures=attempts,
                 last_error=error,
                 reason=f"parked after {attempts} failed attempts: {error}",

@@ -1,23 +1,29 @@
 """The sender: hands due notices to the SMS gateway, several at once, until stopped.
 
-``run`` keeps up to ``window.maximum`` lanes, of which ``window.size`` may be inside a
-pass at once (``send_window``: it widens while the gateway answers quickly and halves on
-``429``). A lane whose call hangs until its time-out holds up no other (ADR 18): a
-hand-over slower than a quick answer gives its place in the window back while it waits
-(the lanes still bound the calls in flight). Each pass, with the notifier's clock
-(``NOTIFIER_FIXED_TIME`` pins it):
+``run`` keeps ``lanes`` lanes (``window.maximum`` unless given), of which ``window.size``
+may be inside a pass at once (``send_window``: it widens while the gateway answers quickly
+and halves on ``429``). A lane whose call hangs until its time-out holds up no other (ADR
+18): a hand-over slower than a quick answer gives its place in the window back while it
+waits (the lanes still bound the calls in flight), and it holds no database connection
+and no lock meanwhile. Each pass, with the notifier's clock (``NOTIFIER_FIXED_TIME`` pins
+it):
 
 1. overdue reports: accepted notices without a delivery report for too long → unknown;
 2. quiet hours (22:00–09:00 Baku): nothing is handed over, due notices are held;
 3. an open circuit breaker or the pacer (the gateway's rate limit, and its ``Retry-After``
-   after two 429s in a row) say how long to wait;
+   when most of its last answers were 429s) say how long to wait;
 4. the next due notice is claimed (``FOR UPDATE SKIP LOCKED``: no two lanes or processes
    hold one notice) and checked again: a dead recipient or a lost phone stops it. A
    notice not yet prepared gets its body (phone, text, encoding, segments) stored and
    committed first, with those of up to ``PREPARE_AT_ONCE`` − 1 other due notices not
    prepared yet (one transaction for them all, not one each); a later pass sends that
    body with the notice id as ``Idempotency-Key``, the same on every retry, at the
-   instant the pacer booked for it.
+   instant the pacer booked for it;
+5. to hand a prepared notice over, the lane leases it (``NoticeStore.lease``: the attempt
+   counted, not due again for the call's longest time plus a margin) and commits, calls
+   the gateway, and writes the outcome in a new transaction if the lease is still its own.
+   A lane killed mid-call leaves the notice to the next one after the lease, which asks
+   again with the same key: the gateway takes it once.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import asyncio
 import contextvars
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -63,6 +69,8 @@ SWEEP_EVERY_SECONDS = 5.0
 #: (each is still handed over in a transaction of its own).
 PREPARE_AT_ONCE = 32
 OUTAGE_PAUSE_S, OUTAGE_PAUSE_MAX_S = 0.2, 5.0
+#: A lease outlasts its hand-over's longest call by this much (the outcome's transaction).
+LEASE_MARGIN_SECONDS = 5.0
 #: Whether this lane (each lane is its own task) still holds its place in the window.
 _HOLDS_PLACE: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds_place")
 
@@ -78,6 +86,15 @@ class SendPolicy:
     max_attempts: int = 0
     #: Hand-overs in flight at once; one unless given (ADR 18).
     window: SendWindow = field(default_factory=lambda: SendWindow(1, time.monotonic))
+    #: Hand-overs in flight in all, those that hang included (the window's ceiling if 0).
+    lanes: int = 0
+    #: The longest a hand-over may take in all; its lease lasts that much longer.
+    call_seconds: float = 15.0
+
+    @property
+    def lease_seconds(self) -> float:
+        """How long a sender holds a notice for one hand-over (after the pacer's wait)."""
+        return self.call_seconds + LEASE_MARGIN_SECONDS
 
 
 class SendWorker:
@@ -117,7 +134,7 @@ class SendWorker:
     async def run(self) -> None:
         """The lanes, until ``stop()``; a lane that fails ends them all (and the service)."""
         async with asyncio.TaskGroup() as lanes:
-            for n in range(self._p.window.maximum):
+            for n in range(self._p.lanes or self._p.window.maximum):
                 lanes.create_task(self._lane(), name=f"send-lane-{n}")
 
     async def _lane(self) -> None:
@@ -153,7 +170,7 @@ class SendWorker:
     def _give_place_back(self) -> None:
         """A hand-over slower than a quick answer (a hang, a time-out) frees its place in
         the window while it waits: the window measures the gateway, a hang does not load it.
-        The lanes (``window.maximum``) still bound the calls in flight."""
+        The lanes still bound the calls in flight."""
         holds = _HOLDS_PLACE.get(None)
         if holds is not None and holds[0]:
             holds[0] = False
@@ -194,8 +211,12 @@ class SendWorker:
             if notice.request is None:
                 more = await self._notices.claim_unprepared(s, now, PREPARE_AT_ONCE - 1, notice)
                 await self._prepare_all(s, [notice, *more])
-            elif await self._contact(s, notice) is not None:
-                await self._hand_over(s, notice)
+                return 0.0
+            if await self._contact(s, notice) is None:
+                return 0.0
+            wait = self._p.pacer.reserve()
+            leased = await self._notices.lease(s, notice, wait + self._p.lease_seconds)
+        await self._hand_over(leased, wait)  # committed: the call holds no connection
         return 0.0
 
     async def _contact(self, s: AsyncSession, notice: StoredNotice) -> Contact | None:
@@ -242,58 +263,84 @@ class SendWorker:
             prepared[notice.notice_id] = sms
         await self._notices.save_prepared(s, prepared)
 
-    async def _hand_over(self, s: AsyncSession, notice: StoredNotice) -> None:
+    async def _hand_over(self, notice: StoredNotice, wait: float) -> None:
         assert notice.request is not None
-        await asyncio.sleep(self._p.pacer.reserve())
-        began = time.monotonic()
+        await asyncio.sleep(wait)
+        began, since = time.monotonic(), self._p.breaker.now()
         slow = asyncio.get_running_loop().call_later(QUICK_ANSWER_SECONDS, self._give_place_back)
         try:
             with tracing.within(notice.traceparent):
                 accepted = await self._submit(notice, slow)
         except GatewayRefused as exc:
             self._count("refused")
-            self._answered(began)
-            await self._move(s, notice, NoticeEvent.REFUSED, str(exc))
+            self._answered(began, since)
+            reason = str(exc)
+            await self._record(notice, lambda s: self._move(s, notice, NoticeEvent.REFUSED, reason))
         except GatewayTryLater as exc:
-            await self._retry_later(s, notice, exc)
+            self._failed(exc, since)
+            failure = exc
+            await self._record(notice, lambda s: self._retry_later(s, notice, failure))
         else:
             self._count("replayed" if accepted.replayed else "accepted")
-            self._answered(began)
+            self._answered(began, since)
             self._observe(notice, accepted.acceptance.segments)
-            await self._notices.accept(s, notice, accepted.acceptance.message_id, self._clock.now())
+            message_id, now = accepted.acceptance.message_id, self._clock.now()
+            await self._record(notice, lambda s: self._notices.accept(s, notice, message_id, now))
+
+    async def _record(
+        self, notice: StoredNotice, write: Callable[[AsyncSession], Awaitable[object]]
+    ) -> None:
+        """``write`` a hand-over's outcome, in a transaction, if the lease is still this
+        sender's. If it ran out (the process stalled past it), the next holder asks the
+        gateway again with the same key and records its answer: this one is dropped."""
+        async with self._sessions.begin() as s:
+            if await self._notices.still_leased(s, notice):
+                await write(s)
+                return
+        log.warning("a hand-over outlived its lease; its outcome is left to the next holder")
+
+    def _failed(self, exc: GatewayTryLater, since: float) -> None:
+        """What the pacer, the window and the breaker learn from a failed hand-over."""
+        if isinstance(exc, GatewayRateLimited):
+            self._count("rate_limited")
+            self._p.pacer.rate_limited(exc.retry_after)
+            self._p.window.rate_limited()
+        elif isinstance(exc, OutcomeUnknown):
+            self._count("unknown_outcome")
+            self._p.breaker.timed_out(since)
+        else:
+            self._count("unavailable")
+            self._p.pacer.answered()
+            self._p.breaker.failed()
 
     async def _retry_later(
         self, s: AsyncSession, notice: StoredNotice, exc: GatewayTryLater
     ) -> None:
         retry_after = exc.retry_after if isinstance(exc, GatewayRateLimited) else None
-        unknown = isinstance(exc, OutcomeUnknown)
-        if retry_after is not None:
-            self._count("rate_limited")
-            self._p.pacer.rate_limited(retry_after)
-            self._p.window.rate_limited()
-        else:
-            self._count("unknown_outcome" if unknown else "unavailable")
-            if not unknown:
-                self._p.pacer.answered()
-            self._p.breaker.failed()
         if retry_after is None and self._attempts_spent(notice):
             await self._park(s, notice, exc)
             return
         delay = self._p.retry.delay(notice.failures + 1, retry_after)
         log.warning("hand-over failed", extra={"error": str(exc), "retry_in_s": round(delay, 2)})
+        unknown = isinstance(exc, OutcomeUnknown)
         await self._notices.retry_later(s, notice, str(exc), delay, unknown)
 
     async def _submit(self, notice: StoredNotice, slow: asyncio.TimerHandle) -> Accepted:
+        """The call, within ``call_seconds`` in all (the HTTP client's time-out is per read
+        or write): past it the outcome is unknown, well before the lease ends."""
         assert notice.request is not None
         try:
-            return await self._gateway.submit(notice.notice_id, notice.request.body())
+            async with asyncio.timeout(self._p.call_seconds):
+                return await self._gateway.submit(notice.notice_id, notice.request.body())
+        except TimeoutError as exc:
+            raise OutcomeUnknown(f"no answer within {self._p.call_seconds:g} s") from exc
         finally:
             slow.cancel()
 
-    def _answered(self, began: float) -> None:
+    def _answered(self, began: float, since: float) -> None:
         """The gateway answered: it works, and the window learns how quickly."""
         self._p.pacer.answered()
-        self._p.breaker.succeeded()
+        self._p.breaker.succeeded(since)
         self._p.window.answered(time.monotonic() - began)
 
     def _attempts_spent(self, notice: StoredNotice) -> bool:

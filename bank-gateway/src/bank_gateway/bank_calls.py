@@ -3,11 +3,15 @@
 A lane reserves free slots, claims that many due requests, and ``dispatch`` es one task
 per request: the call, then its outcome recorded in its own transaction. The lane does not
 wait for the calls: one that hangs until its time-out holds one slot, never a round of
-others (ADR 18). ``retry_delay`` is the durable wait (the shared retry policy: exponential
-with jitter, or the bank's ``Retry-After``) after which a failed call is due again; the
-caller stores the instant with the request, so the schedule survives a restart, and the
-retry carries the same idempotency key. While the bank's circuit breaker is open no
-request is claimed, so none is refused by it and none's backoff grows for a call never made.
+others (ADR 18); and a call slower than :data:`SLOW_CALL_SECONDS` gives its slot back while
+it waits, so the slots measure calls the bank is answering, and ``most_in_flight`` (an
+HTTP connection each) bounds the calls in flight, slow ones included.
+
+``retry_delay`` is the durable wait (the shared retry policy: exponential with jitter, or
+the bank's ``Retry-After``) after which a failed call is due again; the caller stores the
+instant with the request, so the schedule survives a restart, and the retry carries the
+same idempotency key. While the bank's circuit breaker is open no request is claimed, so
+none is refused by it and none's backoff grows for a call never made.
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ from benefits_shared.retry_policies import RetryPolicy
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SLOT_WAIT_SECONDS = 1.0
+#: A call slower than this gives its slot back while it waits (it may hang until its
+#: time-out: measured, 32 slots all held by calls hanging 10 s stopped every call for
+#: 5 s in 10, ADR 18).
+SLOW_CALL_SECONDS = 1.0
 
 
 class BankCalls:
@@ -36,10 +44,14 @@ class BankCalls:
         retry: RetryPolicy,
         clock: Clock,
         breaker: CircuitBreaker | None = None,
+        most_in_flight: int | None = None,
     ) -> None:
         self.concurrency = concurrency
+        #: Calls in flight at most, slow ones included (``concurrency`` unless given).
+        self.most_in_flight = max(concurrency, most_in_flight or concurrency)
         self._breaker = breaker
         self._free = concurrency  # shared by every lane of the worker
+        self._in_flight = 0  # reserved or calling, slow ones included
         self._freed = asyncio.Event()
         self._freed.set()
         self._running: set[asyncio.Task[None]] = set()
@@ -75,9 +87,11 @@ class BankCalls:
 
     def reserve(self, wanted: int | None = None) -> int:
         """Take up to ``wanted`` free slots (all free ones if None); how many were taken."""
-        taken = min(self._free, self.concurrency if wanted is None else wanted)
+        room = self.most_in_flight - self._in_flight
+        taken = min(self._free, room, self.concurrency if wanted is None else wanted)
         self._free -= taken
-        if not self._free:
+        self._in_flight += taken
+        if not self._free or taken == room:
             self._freed.clear()
         return taken
 
@@ -85,6 +99,7 @@ class BankCalls:
         """Give back slots reserved but not used."""
         if slots > 0:
             self._free += slots
+            self._in_flight -= slots
             self._freed.set()
 
     def dispatch(self, items: Sequence[T], call: Callable[[T], Awaitable[None]]) -> None:
@@ -95,6 +110,14 @@ class BankCalls:
             task.add_done_callback(self._running.discard)
 
     async def _one(self, call: Callable[[T], Awaitable[None]], item: T) -> None:
+        holds = [True]
+
+        def give_back() -> None:  # slow: the slot goes back, the call stays in flight
+            holds[0] = False
+            self._free += 1
+            self._freed.set()
+
+        slow = asyncio.get_running_loop().call_later(SLOW_CALL_SECONDS, give_back)
         try:
             await call(item)
         except Exception as failure:  # the lease makes the request due again later
@@ -103,7 +126,10 @@ class BankCalls:
             else:
                 log.exception("bank call failed", extra={"error": repr(failure)})
         finally:
-            self.release(1)
+            slow.cancel()
+            self._free += holds[0]
+            self._in_flight -= 1
+            self._freed.set()
 
     async def drain(self) -> None:
         """Wait for the calls in flight (each ends by its own time-out)."""

@@ -85,7 +85,9 @@ def build(
     )
     bank = BankClient(http, breaker)
     retry = RetryPolicy(settings.gateway_retry_base_seconds, settings.gateway_retry_max_seconds)
-    calls = BankCalls(settings.gateway_concurrency, retry, clock, breaker)
+    calls = BankCalls(
+        settings.gateway_concurrency, retry, clock, breaker, settings.gateway_calls_in_flight
+    )
     documents = DocumentFlow(
         sessions,
         stores,
@@ -103,8 +105,8 @@ def build(
 
 
 def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
-    """One pool of kept-alive connections, one per slot: a call never waits to connect."""
-    slots = settings.gateway_concurrency
+    """One pool of kept-alive connections, one per call in flight: none waits to connect."""
+    slots = max(settings.gateway_calls_in_flight, settings.gateway_concurrency)
     limits = httpx.Limits(
         max_connections=slots, max_keepalive_connections=slots, keepalive_expiry=KEEP_ALIVE_SECONDS
     )

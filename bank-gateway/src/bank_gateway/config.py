@@ -32,9 +32,12 @@ class BankGatewaySettings(EndpointSettings):
     gateway_payments_topic: str = PAYMENTS.name
     #: Credit transfers per pain.001 document.
     gateway_document_size: int = Field(default=1000, ge=1, le=10_000)
-    #: Bank calls in flight at once (account requests, documents, status reads), each on
-    #: its own kept-alive connection; a call that hangs until its time-out holds one.
+    #: Bank calls the bank is answering at once (account requests, documents, status
+    #: reads); a call slower than a second gives its slot back while it waits (ADR 18).
     gateway_concurrency: int = Field(default=32, ge=1, le=256)
+    #: Bank calls in flight in all, slow ones included, each on its own kept-alive
+    #: connection: a call that hangs until its time-out holds one of these.
+    gateway_calls_in_flight: int = Field(default=128, ge=1, le=1024)
     #: How long after acceptance, and then between reads, a document's status is read.
     gateway_status_poll_seconds: float = Field(default=5.0, gt=0)
     #: Retries: full-jitter exponential backoff between these bounds.

@@ -1,5 +1,6 @@
 """The bank's slots: a bounded number of calls at once, none waiting for another, none
-claimed while the bank's circuit is open."""
+claimed while the bank's circuit is open; a slow call gives its slot back, and the calls
+in flight, slow ones included, stay within their own bound."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import pytest
+from bank_gateway import bank_calls
 from bank_gateway.bank_calls import BankCalls
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, FixedClock
@@ -120,6 +122,35 @@ async def test_nothing_is_claimed_while_the_circuit_is_open_and_one_probe_when_h
     assert await pool.start_due(claim, call) == 4
     await pool.drain()
     assert claimed == [1, 4]
+
+
+async def test_slow_calls_give_their_slots_back_up_to_the_bound_of_calls_in_flight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bank_calls, "SLOW_CALL_SECONDS", 0.01)
+    pool, hang = BankCalls(2, RetryPolicy(0.5, 8.0), CLOCK, most_in_flight=5), asyncio.Event()
+    in_flight, most = 0, 0
+
+    async def claim(limit: int) -> Sequence[int]:
+        return list(range(limit))
+
+    async def call(_: int) -> None:  # every call hangs: each gives its slot back when slow
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await hang.wait()
+        in_flight -= 1
+
+    started = 0
+    while started < 5:
+        started += await pool.start_due(claim, call)
+        await asyncio.sleep(0.02)  # the calls become slow
+    assert started == 5 and in_flight == 5  # more than the 2 slots, as they hung
+    assert pool.reserve() == 0  # the bound of calls in flight holds, slots free or not
+    hang.set()
+    await pool.drain()
+    assert most == 5
+    assert pool.reserve() == 2  # every slot back
 
 
 class Ticker:

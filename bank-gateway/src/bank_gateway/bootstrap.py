@@ -85,9 +85,7 @@ def build(
     )
     bank = BankClient(http, breaker)
     retry = RetryPolicy(settings.gateway_retry_base_seconds, settings.gateway_retry_max_seconds)
-    calls = BankCalls(
-        settings.gateway_concurrency, retry, clock, breaker, settings.gateway_calls_in_flight
-    )
+    calls = BankCalls(settings.gateway_concurrency, retry, clock, breaker, settings.calls_in_flight)
     documents = DocumentFlow(
         sessions,
         stores,
@@ -106,7 +104,7 @@ def build(
 
 def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
     """One pool of kept-alive connections, one per call in flight: none waits to connect."""
-    slots = max(settings.gateway_calls_in_flight, settings.gateway_concurrency)
+    slots = settings.calls_in_flight
     limits = httpx.Limits(
         max_connections=slots, max_keepalive_connections=slots, keepalive_expiry=KEEP_ALIVE_SECONDS
     )

@@ -51,5 +51,10 @@ class BankGatewaySettings(EndpointSettings):
     #: How long the payment worker waits when it found nothing to do.
     gateway_idle_seconds: float = Field(default=0.2, gt=0)
 
+    @property
+    def calls_in_flight(self) -> int:
+        """Bank calls in flight at most: never fewer than the slots."""
+        return max(self.gateway_calls_in_flight, self.gateway_concurrency)
+
     def bank_url(self) -> str:
         return self.bank_api_url or LOCAL_BANK_URL

@@ -72,14 +72,14 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
         idle_seconds=settings.notifier_idle_poll_seconds,
         max_attempts=settings.notifier_max_attempts,
         window=SendWindow(settings.notifier_send_concurrency, time.monotonic),
-        lanes=max(settings.notifier_send_lanes, settings.notifier_send_concurrency),
+        lanes=settings.send_lanes,
         call_seconds=settings.notifier_gateway_timeout_seconds + CALL_SLACK_SECONDS,
     )
 
 
 def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
     """Kept-alive connections, one per lane: no call waits to connect."""
-    most = max(settings.notifier_send_lanes, settings.notifier_send_concurrency)
+    most = settings.send_lanes
     limits = httpx.Limits(
         max_connections=most, max_keepalive_connections=most, keepalive_expiry=4.0
     )

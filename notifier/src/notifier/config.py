@@ -91,6 +91,11 @@ class NotifierSettings(CommonSettings):
         )
 
     @property
+    def send_lanes(self) -> int:
+        """The sender's lanes: never fewer than the window's ceiling."""
+        return max(self.notifier_send_lanes, self.notifier_send_concurrency)
+
+    @property
     def callback_url(self) -> str:
         default = f"http://{self.notifier_http_host}:{self.notifier_http_port}/v1/delivery-reports"
         return self.notifier_callback_url or default

@@ -19,10 +19,12 @@ class ProjectionStore:
     async def store(self, s: AsyncSession, rows: Sequence[EventRow | DeadLetterRow]) -> None:
         events = [_values(r) for r in rows if isinstance(r, EventRow)]
         dead = [_values(r) for r in rows if isinstance(r, DeadLetterRow)]
+        # The rows as parameters of a constant statement, compiled once (``.values(rows)``
+        # is compiled anew for every batch).
         if events:
-            await s.execute(insert(self._t.events).values(events).on_conflict_do_nothing())
+            await s.execute(insert(self._t.events).on_conflict_do_nothing(), events)
         if dead:
-            await s.execute(insert(self._t.dead_letters).values(dead).on_conflict_do_nothing())
+            await s.execute(insert(self._t.dead_letters).on_conflict_do_nothing(), dead)
 
 
 def _values(row: EventRow | DeadLetterRow) -> dict[str, object]:

@@ -1,19 +1,23 @@
 """Open the accounts asked for: ``POST /v1/accounts``, outside any consumer transaction.
 
 A round claims as many due requests as the bank's slots allow (recording the attempt
-before the call) and starts one call per request; each records its own outcome in its
-own transaction as soon as the bank answers: opened (``AccountOpened`` queued), refused
-(failed, for ops) or unknown (5xx, 429, time-out: due again after a backoff, with the
-same key and body). No request waits for another's answer (ADR 18).
+before the call) and starts one call per request; each records its own outcome as soon
+as the bank answers: opened (``AccountOpened`` queued), refused (failed, for ops) or
+unknown (5xx, 429, time-out: due again after a backoff, with the same key and body). No
+request waits for another's answer (ADR 18); outcomes that come in while others are being
+written share the next transaction (``GroupCommit``), and each call returns once its own
+is committed.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from benefits_shared import tracing
 from benefits_shared.contracts.decisions import decision_event_id
+from benefits_shared.db.group_commit import GroupCommit
 from benefits_shared.db.outbox import add_to_outbox, kept_traces
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -43,6 +47,7 @@ class AccountRequests:
         self._events = events
         self._calls = calls
         self._traces: dict[str, str] = {}  # claimed requests' decisions' trace contexts
+        self._outcomes = GroupCommit(sessions, self._record)
 
     async def round(self) -> int:
         """Start opening what is due, as far as slots are free; the number of calls started."""
@@ -63,10 +68,12 @@ class AccountRequests:
                 outcome = await self._bank.open_account(request.request_key, request.body)
         except (BankRefused, BankUnavailable) as failure:
             outcome = failure
-        async with self._sessions.begin() as s:
-            await self._record(s, [(request, outcome)])
+        await self._outcomes.write((request, outcome))
 
-    async def _record(self, s: AsyncSession, results: list[tuple[AccountRequest, Outcome]]) -> None:
+    async def _record(
+        self, s: AsyncSession, results: Sequence[tuple[AccountRequest, Outcome]]
+    ) -> None:
+        results = sorted(results, key=lambda result: result[0].person_key)  # lock order
         opened = [
             {"person_key": r.person_key, "account_id": o.account_id, "iban": o.iban}
             for r, o in results

@@ -5,7 +5,9 @@
   by the gateway (``X-Report-Signature``, ADR 0017): unsigned or badly signed answers
   ``401`` before the body is read, a body over 16 KiB ``413``, a malformed one ``422``. A
   duplicate, a late report or one for a message id we do not know (yet) answers ``204``
-  and changes nothing it should not.
+  and changes nothing it should not. It answers once the report is committed; reports
+  that come in while others are being written share the next transaction (group commit,
+  applied in the order of their message ids, so that two batches lock alike).
 - ``GET /metrics``: Prometheus text, the notifier's families and the shared ones.
 - ``GET /health``: the process is up.
 """
@@ -13,9 +15,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from benefits_shared.clock import Clock
+from benefits_shared.db.group_commit import GroupCommit
 from benefits_shared.metrics import exposition
 from benefits_shared.report_signature import HEADER
 from fastapi import FastAPI, Request, Response
@@ -23,7 +27,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier.adapters.notice_store import NoticeStore
-from notifier.entrypoints.delivery_reports import MAX_REPORT_BYTES, read_report
+from notifier.entrypoints.delivery_reports import MAX_REPORT_BYTES, DeliveryReport, read_report
 from notifier.errors import ReportRefused, UnsignedReport
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,14 @@ def create_app(
 ) -> FastAPI:
     app = FastAPI(title="notifier", docs_url=None, redoc_url=None)
 
+    async def take_all(s: AsyncSession, reports: Sequence[DeliveryReport]) -> None:
+        for report in sorted(reports, key=lambda r: r.message_id.strip()):
+            at: datetime = report.at
+            message_id = report.message_id.strip()
+            await notices.take_report(s, message_id, report.status, report.error, at, clock.now())
+
+    reports = GroupCommit(sessions, take_all)
+
     @app.post("/v1/delivery-reports", status_code=204)
     async def delivery_report(request: Request) -> Response:
         body = await bounded_body(request, MAX_REPORT_BYTES)
@@ -56,11 +68,7 @@ def create_app(
             report = read_report(body, request.headers.get(HEADER), report_secret)
         except ReportRefused as refused:
             return _refused(401 if isinstance(refused, UnsignedReport) else 422, str(refused))
-        at: datetime = report.at
-        async with sessions.begin() as s:
-            await notices.take_report(
-                s, report.message_id.strip(), report.status, report.error, at, clock.now()
-            )
+        await reports.write(report)
         return Response(status_code=204)
 
     @app.get("/metrics")

@@ -21,9 +21,11 @@ it):
    instant the pacer booked for it;
 5. to hand a prepared notice over, the lane leases it (``NoticeStore.lease``: the attempt
    counted, not due again for the call's longest time plus a margin) and commits, calls
-   the gateway, and writes the outcome in a new transaction if the lease is still its own.
-   A lane killed mid-call leaves the notice to the next one after the lease, which asks
-   again with the same key: the gateway takes it once.
+   the gateway, and writes the outcome if the lease is still its own: outcomes that come
+   in while others are being written share the next transaction (group commit, in the
+   order of their message ids, as the delivery reports are), and the lane goes on once its
+   own is committed. A lane killed mid-call leaves the notice to the next one after the
+   lease, which asks again with the same key: the gateway takes it once.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from datetime import timedelta
 from benefits_shared import tracing
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock
+from benefits_shared.db.group_commit import GroupCommit
 from benefits_shared.doorbell import Doorbell
 from benefits_shared.outages import OUTAGES, POSTGRESQL, Backoff, dependency_of, is_transient
 from benefits_shared.retry_policies import RetryPolicy
@@ -73,6 +76,15 @@ OUTAGE_PAUSE_S, OUTAGE_PAUSE_MAX_S = 0.2, 5.0
 LEASE_MARGIN_SECONDS = 5.0
 #: Whether this lane (each lane is its own task) still holds its place in the window.
 _HOLDS_PLACE: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds_place")
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """A hand-over's outcome to write if the lease holds; ``message_id`` orders the locks."""
+
+    notice: StoredNotice
+    write: Callable[[AsyncSession], Awaitable[object]]
+    message_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +138,7 @@ class SendWorker:
         self._swept_at = float("-inf")
         self._in_flight = 0
         self._freed = asyncio.Event()
+        self._outcomes = GroupCommit(sessions, self._write_outcomes)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -275,29 +288,32 @@ class SendWorker:
             self._count("refused")
             self._answered(began, since)
             reason = str(exc)
-            await self._record(notice, lambda s: self._move(s, notice, NoticeEvent.REFUSED, reason))
+            refused = _Outcome(notice, lambda s: self._move(s, notice, NoticeEvent.REFUSED, reason))
+            await self._outcomes.write(refused)
         except GatewayTryLater as exc:
             self._failed(exc, since)
             failure = exc
-            await self._record(notice, lambda s: self._retry_later(s, notice, failure))
+            later = _Outcome(notice, lambda s: self._retry_later(s, notice, failure))
+            await self._outcomes.write(later)
         else:
             self._count("replayed" if accepted.replayed else "accepted")
             self._answered(began, since)
             self._observe(notice, accepted.acceptance.segments)
             message_id, now = accepted.acceptance.message_id, self._clock.now()
-            await self._record(notice, lambda s: self._notices.accept(s, notice, message_id, now))
+            accept = _Outcome(
+                notice, lambda s: self._notices.accept(s, notice, message_id, now), message_id
+            )
+            await self._outcomes.write(accept)
 
-    async def _record(
-        self, notice: StoredNotice, write: Callable[[AsyncSession], Awaitable[object]]
-    ) -> None:
-        """``write`` a hand-over's outcome, in a transaction, if the lease is still this
-        sender's. If it ran out (the process stalled past it), the next holder asks the
-        gateway again with the same key and records its answer: this one is dropped."""
-        async with self._sessions.begin() as s:
-            if await self._notices.still_leased(s, notice):
-                await write(s)
-                return
-        log.warning("a hand-over outlived its lease; its outcome is left to the next holder")
+    async def _write_outcomes(self, s: AsyncSession, outcomes: Sequence[_Outcome]) -> None:
+        """Write each hand-over's outcome if the lease is still this sender's. If it ran
+        out (the process stalled past it), the next holder asks the gateway again with the
+        same key and records its answer: this one is dropped."""
+        for outcome in sorted(outcomes, key=lambda o: o.message_id):
+            if await self._notices.still_leased(s, outcome.notice):
+                await outcome.write(s)
+            else:
+                log.warning("a hand-over outlived its lease; its outcome is left to the next")
 
     def _failed(self, exc: GatewayTryLater, since: float) -> None:
         """What the pacer, the window and the breaker learn from a failed hand-over."""

@@ -6,15 +6,16 @@ machine (``notice_states``), writes the row and, in the same transaction, queues
 FOR UPDATE SKIP LOCKED`` and, to hand it over, ``lease`` s it: the attempt is counted and
 the notice is not due again until the lease ends (``retry_at``), then the transaction
 commits and the call is made without a database connection. Its outcome is written only
-while the lease is still the sender's (``still_leased``); a sender killed mid-call leaves
-the notice to the next one after the lease, which asks again with the same key and body
-(ADR 18). So a call that hangs until its time-out holds no connection and no row lock.
+while the lease is still the sender's (``still_leased``: one statement for a batch of
+outcomes); a sender killed mid-call leaves the notice to the next one after the lease,
+which asks again with the same key and body (ADR 18). So a call that hangs until its
+time-out holds no connection and no row lock.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +25,7 @@ from benefits_shared.contracts.notices import NoticeChanged
 from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
 from benefits_shared.db.partial_indexes import matches
 from benefits_shared.pin import PinHasher
-from sqlalchemy import Row, bindparam, func, or_, select, text, update
+from sqlalchemy import Row, bindparam, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -199,19 +200,23 @@ class NoticeStore:
         )
         return dataclasses.replace(notice, leased_until=until)
 
-    async def still_leased(self, s: AsyncSession, notice: StoredNotice) -> bool:
-        """Whether the sender's lease on ``notice`` holds; if so it is locked until commit."""
+    async def still_leased(self, s: AsyncSession, notices: Sequence[StoredNotice]) -> set[str]:
+        """The ids of ``notices`` whose sender's lease holds, each locked until commit."""
+        if not notices:
+            return set()
         n = self._t.notices
-        held = await s.scalar(
+        held = await s.scalars(
             select(n.c.notice_id)
             .where(
-                n.c.notice_id == notice.notice_id,
+                tuple_(n.c.notice_id, n.c.retry_at).in_(
+                    [(notice.notice_id, notice.leased_until) for notice in notices]
+                ),
                 n.c.state == NoticeState.PENDING.value,
-                n.c.retry_at == notice.leased_until,
             )
+            .order_by(n.c.notice_id)
             .with_for_update()
         )
-        return held is not None
+        return set(held)
 
     async def count_due(self, s: AsyncSession, now: datetime) -> int:
         query = select(func.count()).select_from(self._due(now).subquery())

@@ -309,8 +309,9 @@ class SendWorker:
         """Write each hand-over's outcome if the lease is still this sender's. If it ran
         out (the process stalled past it), the next holder asks the gateway again with the
         same key and records its answer: this one is dropped."""
+        leased = await self._notices.still_leased(s, [o.notice for o in outcomes])
         for outcome in sorted(outcomes, key=lambda o: o.message_id):
-            if await self._notices.still_leased(s, outcome.notice):
+            if outcome.notice.notice_id in leased:
                 await outcome.write(s)
             else:
                 log.warning("a hand-over outlived its lease; its outcome is left to the next")

@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from simulator_kit.faults import Chance, RandomChance
 from simulator_kit.rate_limit import TokenBucket
 
-from sms_simulator.adapters.callbacks import CallbackSender
+from sms_simulator.adapters.callbacks import IN_FLIGHT, CallbackSender
 from sms_simulator.adapters.journal_file import JournalFile, NoJournal
 from sms_simulator.config import FaultSettings, SimulatorSettings
 from sms_simulator.entrypoints import admin_api, gateway_api
@@ -52,7 +52,10 @@ def build(
     callback_backoff: float = 0.5,
 ) -> Simulator:
     clock = clock or SystemClock()
-    client = httpx.AsyncClient(transport=callback_transport, timeout=CALLBACK_TIMEOUT_SECONDS)
+    pool = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+    client = httpx.AsyncClient(
+        transport=callback_transport, timeout=CALLBACK_TIMEOUT_SECONDS, limits=pool
+    )
     secret = settings.sms_report_secret.get_secret_value()
     sender = CallbackSender(client, clock, secret, backoff=callback_backoff)
     switch = FaultSwitch(faults)

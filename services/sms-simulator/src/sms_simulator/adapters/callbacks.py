@@ -4,6 +4,12 @@ Each is signed with the shared secret (``X-Report-Signature``, ADR 0017). A repo
 the callback does not take (connection error or non-2xx) is sent again, a
 bounded number of times with growing pauses. A held report (out of order) waits until the
 report of a later message has gone out, or its delay at the latest.
+
+At most ``in_flight`` reports are being POSTed at once; the others wait their turn here,
+not in the HTTP client's connection pool. httpcore looks over every queued request and
+every connection each time a request is queued or one ends (encode/httpcore#928): with
+thousands of reports queued there, the simulator spent its whole core in that scan, and
+under a burst it stopped answering hand-overs (ADR 24).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from sms_simulator.messages import AcceptedMessage
 
 log = logging.getLogger(__name__)
 DUPLICATE_GAP_SECONDS = 0.05
+#: Reports being POSTed at once; the client's connection pool is sized to match.
+IN_FLIGHT = 64
 
 
 class CallbackSender:
@@ -33,6 +41,7 @@ class CallbackSender:
         *,
         attempts: int = 5,
         backoff: float = 0.5,
+        in_flight: int = IN_FLIGHT,
     ) -> None:
         self._client = client
         self._clock = clock
@@ -40,6 +49,7 @@ class CallbackSender:
         self._attempts = attempts
         self._backoff = backoff
         self._tasks: set[asyncio.Task[None]] = set()
+        self._turns = asyncio.Semaphore(in_flight)
         self._overtaken = asyncio.Event()
         self.sent: list[dict[str, Any]] = []
 
@@ -94,7 +104,8 @@ class CallbackSender:
         body = json.dumps(report).encode()
         headers = {"Content-Type": "application/json", HEADER: sign(self._secret, body)}
         try:
-            response = await self._client.post(url, content=body, headers=headers)
+            async with self._turns:
+                response = await self._client.post(url, content=body, headers=headers)
         except httpx.HTTPError:
             return False
         return response.is_success

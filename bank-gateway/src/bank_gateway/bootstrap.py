@@ -83,7 +83,7 @@ def build(
     CIRCUIT_BREAKER_STATE.labels(breaker="bank").set_function(
         lambda: BREAKER_STATES[breaker.state.value]
     )
-    bank = BankClient(http, breaker)
+    bank = BankClient(http, breaker, settings.bank_hedge_after_seconds)
     retry = RetryPolicy(settings.gateway_retry_base_seconds, settings.gateway_retry_max_seconds)
     calls = BankCalls(settings.gateway_concurrency, retry, clock, breaker, settings.calls_in_flight)
     documents = DocumentFlow(

@@ -23,6 +23,9 @@ class BankGatewaySettings(EndpointSettings):
     agency_bank_bic: str = Field(default="NABZAZ2X")
     bank_name: str = Field(default="Partner Bank")
     bank_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: A call unanswered this long (and 4 times the bank's typical answer) is sent again,
+    #: same key and body; the first answer decides (ADR 25).
+    bank_hedge_after_seconds: float = Field(default=1.0, gt=0)
 
     gateway_group: str = "bank-gateway"
     gateway_schema: str = "bank_gateway"

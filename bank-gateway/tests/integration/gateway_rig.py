@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 #: Short time-outs and retries, so that faults cost seconds, not minutes.
 FAST = {
     "BANK_TIMEOUT_SECONDS": "0.5",
+    "BANK_HEDGE_AFTER_SECONDS": "0.1",
     "GATEWAY_STATUS_POLL_SECONDS": "0.3",
     "GATEWAY_RETRY_BASE_SECONDS": "0.05",
     "GATEWAY_RETRY_MAX_SECONDS": "1",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 
@@ -106,3 +107,21 @@ async def test_a_rate_limited_bank_is_not_an_outage_for_the_breaker() -> None:
             await bank.submit("k", b"<Document/>")
         assert not isinstance(unavailable.value, CircuitOpen)
     assert len(seen) == 3
+
+
+async def test_a_call_that_hangs_is_asked_again_with_the_same_key_and_body() -> None:
+    opened = {"account_id": "ACC1", "iban": "AZ00SOCB00000000000000000001", "status": "OPEN"}
+    seen: list[httpx.Request] = []
+    breaker = CircuitBreaker(5, open_seconds=60)
+
+    async def first_hangs(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if len(seen) == 1:
+            await asyncio.Event().wait()
+        return httpx.Response(200, json=opened)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(first_hangs), base_url="http://b")
+    bank = BankClient(http, breaker, hedge_after=0.01)
+    account = await bank.open_account("key-1", BODY)
+    assert (account.account_id, len(seen)) == ("ACC1", 2)
+    assert {(r.headers["Idempotency-Key"], r.content) for r in seen} == {("key-1", BODY)}

@@ -65,6 +65,11 @@ PARTNER_CALLS = Counter(
     "HTTP calls to a partner, per endpoint template and status (or 'error' without one).",
     ["partner", "method", "endpoint", "status"],
 )
+PARTNER_HEDGES = Counter(
+    "benefits_partner_hedges",
+    "Second copies of a call that hung while the partner answered others (ADR 25).",
+    ["partner"],
+)
 PARTNER_CALL_DURATION = Histogram(
     "benefits_partner_call_duration_seconds",
     "Latency of HTTP calls to a partner, per endpoint template.",

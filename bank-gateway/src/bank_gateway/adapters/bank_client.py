@@ -6,6 +6,11 @@ Each method sends exactly what it is given (stored body or document bytes, store
 429 (with its ``Retry-After``), a time-out or a lost connection: an unknown outcome, to be
 asked again later with the same key and body. A 429 does not count against the circuit
 breaker: the bank answers, it only asks us to wait its ``Retry-After``. HTTP stays here.
+
+A call unanswered for ``hedge_after`` seconds and for several times the bank's typical
+answer is sent a second time, same key and body, and the first answer of the two decides
+(``benefits_shared.hedging``, ADR 25): a call that hangs after the work costs about a
+second, not the 10-s time-out and a retry.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ from dataclasses import dataclass
 
 import httpx
 from benefits_shared.circuit_breaker import CircuitBreaker
+from benefits_shared.hedging import Hedger
 
 from bank_gateway.errors import BankRefused, BankUnavailable, CircuitOpen, MessageNotKnown
 
 JSON = "application/json"
 XML = "application/xml"
+#: A call unanswered this long (and 4 times the bank's typical answer) is sent again.
+HEDGE_AFTER_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +37,15 @@ class OpenedAccount:
 
 
 class BankClient:
-    def __init__(self, http: httpx.AsyncClient, breaker: CircuitBreaker) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        breaker: CircuitBreaker,
+        hedge_after: float = HEDGE_AFTER_SECONDS,
+    ) -> None:
         self._http = http
         self.breaker = breaker
+        self._hedger = Hedger(hedge_after, "bank")
 
     async def open_account(self, key: str, body: bytes) -> OpenedAccount:
         answer = await self._call("POST", "/v1/accounts", key, body, JSON)
@@ -59,7 +73,9 @@ class BankClient:
         headers = {"Idempotency-Key": key, "Content-Type": content_type or JSON} if key else {}
         began = self.breaker.now()
         try:
-            answer = await self._http.request(method, path, content=body, headers=headers)
+            answer = await self._hedger.call(
+                lambda: self._http.request(method, path, content=body, headers=headers)
+            )
         except (httpx.TimeoutException, TimeoutError) as lost:
             self.breaker.timed_out(began)
             raise BankUnavailable(f"{method} {path}: {type(lost).__name__}") from lost

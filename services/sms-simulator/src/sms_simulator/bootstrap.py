@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from simulator_kit.faults import Chance, RandomChance
 from simulator_kit.rate_limit import TokenBucket
 
-from sms_simulator.adapters.callbacks import IN_FLIGHT, CallbackSender
+from sms_simulator.adapters.callbacks import POOLS, CallbackSender, pool_limits
 from sms_simulator.adapters.journal_file import JournalFile, NoJournal
 from sms_simulator.config import FaultSettings, SimulatorSettings
 from sms_simulator.entrypoints import admin_api, gateway_api
@@ -52,12 +52,14 @@ def build(
     callback_backoff: float = 0.5,
 ) -> Simulator:
     clock = clock or SystemClock()
-    pool = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
-    client = httpx.AsyncClient(
-        transport=callback_transport, timeout=CALLBACK_TIMEOUT_SECONDS, limits=pool
-    )
+    clients = [
+        httpx.AsyncClient(
+            transport=callback_transport, timeout=CALLBACK_TIMEOUT_SECONDS, limits=pool_limits()
+        )
+        for _ in range(POOLS)
+    ]
     secret = settings.sms_report_secret.get_secret_value()
-    sender = CallbackSender(client, clock, secret, backoff=callback_backoff)
+    sender = CallbackSender(clients, clock, secret, backoff=callback_backoff)
     switch = FaultSwitch(faults)
     gateway = Gateway(
         GatewayParts(

@@ -44,7 +44,7 @@ async def test_no_more_reports_are_posted_at_once_than_the_sender_allows() -> No
         return httpx.Response(204)
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(slow_receiver))
-    sender = CallbackSender(client, FixedClock(AT), "secret", backoff=0.0, in_flight=3)
+    sender = CallbackSender([client], FixedClock(AT), "secret", backoff=0.0, in_flight=3)
     plan = ReportPlan(status="DELIVERED", copies=1, delay_seconds=0.0, held=False)
     for n in range(20):
         sender.dispatch(_message(n), plan)
@@ -53,3 +53,29 @@ async def test_no_more_reports_are_posted_at_once_than_the_sender_allows() -> No
             await asyncio.sleep(0.01)
     await sender.close()
     assert (most, len(taken)) == (3, 20)
+
+
+async def test_reports_are_spread_over_the_pools_each_within_its_share() -> None:
+    on_the_wire: dict[str, int] = {}
+    most: dict[str, int] = {}
+
+    def receiver(pool: str) -> httpx.MockTransport:
+        async def slow(request: httpx.Request) -> httpx.Response:
+            on_the_wire[pool] = on_the_wire.get(pool, 0) + 1
+            most[pool] = max(most.get(pool, 0), on_the_wire[pool])
+            await asyncio.sleep(0.01)
+            on_the_wire[pool] -= 1
+            return httpx.Response(204)
+
+        return httpx.MockTransport(slow)
+
+    clients = [httpx.AsyncClient(transport=receiver(name)) for name in ("a", "b")]
+    sender = CallbackSender(clients, FixedClock(AT), "secret", backoff=0.0, in_flight=4)
+    plan = ReportPlan(status="DELIVERED", copies=1, delay_seconds=0.0, held=False)
+    for n in range(20):
+        sender.dispatch(_message(n), plan)
+    async with asyncio.timeout(10):
+        while len(sender.sent) < 20:
+            await asyncio.sleep(0.01)
+    await sender.close()
+    assert most == {"a": 2, "b": 2}

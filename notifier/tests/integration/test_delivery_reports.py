@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest_asyncio
@@ -18,7 +18,13 @@ from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
 from benefits_shared.report_signature import HEADER, sign
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from notifier.adapters.notice_store import NoticeStore, Planned, StoredNotice
+from notifier.adapters.notice_store import (
+    HandedOver,
+    NoticeStore,
+    Planned,
+    ReportIn,
+    StoredNotice,
+)
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.http_api import create_app
 from notifier.metrics import NotifierMetrics
@@ -54,19 +60,31 @@ class Reports:
 
     async def accepted(self, i: int, message_id: str) -> str:
         """A notice of decision ``i`` handed over and accepted as ``message_id``."""
-        made = decision(i, "B1", amount=Decimal("250.00"))
-        notice = StoredNotice(
-            notice_id(made.decision_id, NoticeKind.B1_ASSIGNED),
-            made,
-            NoticeKind.B1_ASSIGNED,
-            "az",
-            NoticeState.PENDING,
-        )
+        return (await self.all_accepted({i: message_id}))[0]
+
+    async def all_accepted(self, message_ids: dict[int, str]) -> list[str]:
+        """Notices of decisions ``i`` handed over, accepted together as ``message_ids[i]``."""
+        handed = []
+        for i, message_id in message_ids.items():
+            made = decision(i, "B1", amount=Decimal("250.00"))
+            notice = StoredNotice(
+                notice_id(made.decision_id, NoticeKind.B1_ASSIGNED),
+                made,
+                NoticeKind.B1_ASSIGNED,
+                "az",
+                NoticeState.PENDING,
+            )
+            handed.append(HandedOver(notice, message_id, NOW))
         async with self.sessions.begin() as s:
-            await self.store.record_all(s, [Planned(notice, NOW)])
-            await self.store.save_prepared(s, {notice.notice_id: SMS})
-            await self.store.accept(s, notice, message_id, NOW)
-        return notice.notice_id
+            await self.store.record_all(s, [Planned(h.notice, NOW) for h in handed])
+            await self.store.save_prepared(s, {h.notice.notice_id: SMS for h in handed})
+        async with self.sessions.begin() as s:
+            await self.store.accept_all(s, handed)
+        return [h.notice.notice_id for h in handed]
+
+    async def reason(self, notice: str) -> str | None:
+        sql = f"SELECT reason FROM {{s}}.notices WHERE notice_id = '{notice}'"
+        return cast(str | None, await self._scalar(sql))
 
     async def state(self, notice: str) -> str:
         sql = f"SELECT state FROM {{s}}.notices WHERE notice_id = '{notice}'"
@@ -123,6 +141,46 @@ async def test_a_report_that_comes_before_the_answer_is_applied_when_the_answer_
     notice = await reports.accepted(3, "m-3")
     assert await reports.state(notice) == "failed"
     assert await reports.events(notice) == ["accepted", "failed"]
+
+
+async def test_reports_taken_together_apply_in_their_order_as_one_by_one_would(
+    reports: Reports,
+) -> None:
+    absent, delivered, failed = await reports.all_accepted({20: "m-20", 21: "m-21", 22: "m-22"})
+    at = [datetime(2026, 3, 2, 10, 0, n, tzinfo=BAKU) for n in range(7)]
+    batch = [
+        ReportIn("m-20", "FAILED", "subscriber absent", at[0]),
+        ReportIn("m-20", "DELIVERED", None, at[1]),  # later and different: the first stands
+        ReportIn("m-21", "DELIVERED", None, at[2]),
+        ReportIn("m-21", "DELIVERED", None, at[3]),  # a duplicate
+        ReportIn("m-22", "FAILED", "rejected by the network", at[4]),
+        ReportIn("m-22", "FAILED", None, at[5]),  # a duplicate without its error
+        ReportIn("nobody-sent-this", "DELIVERED", None, at[6]),
+    ]
+    async with reports.sessions.begin() as s:
+        await reports.store.take_reports(s, batch, NOW)
+    assert [await reports.state(n) for n in (absent, delivered, failed)] == [
+        "failed",
+        "delivered",
+        "failed",
+    ]
+    assert await reports.reason(absent) == "subscriber absent"
+    assert await reports.reason(failed) == "rejected by the network"
+    assert [await reports.events(n) for n in (absent, delivered, failed)] == [
+        ["accepted", "failed"],
+        ["accepted", "delivered"],
+        ["accepted", "failed"],
+    ]
+    assert await reports._scalar("SELECT count(*) FROM {s}.delivery_reports") == 7
+
+
+async def test_notices_accepted_together_each_take_the_report_that_came_first(
+    reports: Reports,
+) -> None:
+    assert (await reports.post("m-31", "DELIVERED")).status_code == 204
+    quiet, early = await reports.all_accepted({30: "m-30", 31: "m-31"})
+    assert [await reports.state(n) for n in (quiet, early)] == ["accepted", "delivered"]
+    assert await reports.events(early) == ["accepted", "delivered"]
 
 
 async def test_a_report_for_an_id_nobody_sent_does_no_harm(reports: Reports) -> None:

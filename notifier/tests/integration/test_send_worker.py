@@ -18,7 +18,7 @@ from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from benefits_shared.testing import statements
 from notifier.adapters.mirror_store import MirrorStore
-from notifier.adapters.notice_store import NoticeStore
+from notifier.adapters.notice_store import NoticeStore, ReportIn
 from notifier.adapters.sms_gateway import Acceptance, Accepted
 from notifier.adapters.tables import notifier_tables
 from notifier.entrypoints.event_handler import EventHandler
@@ -117,9 +117,8 @@ async def test_without_a_report_in_time_the_notice_becomes_unknown_and_a_late_on
     notice = await sender.notice()
     assert (notice["state"], notice["reason"]) == ("unknown", "no delivery report within 3600 s")
     async with sender.sessions.begin() as s:
-        await sender.store.take_report(
-            s, notice["message_id"], "DELIVERED", None, sender.clock.now(), sender.clock.now()
-        )
+        report = ReportIn(notice["message_id"], "DELIVERED", None, sender.clock.now())
+        await sender.store.take_reports(s, [report], sender.clock.now())
     assert (await sender.notice())["state"] == "delivered"
 
 

@@ -25,7 +25,20 @@ from benefits_shared.contracts.notices import NoticeChanged
 from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
 from benefits_shared.db.partial_indexes import matches
 from benefits_shared.pin import PinHasher
-from sqlalchemy import Row, bindparam, func, or_, select, text, tuple_, update
+from sqlalchemy import (
+    ARRAY,
+    Row,
+    String,
+    Text,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,6 +51,12 @@ from notifier.notice_states import NoticeEvent, NoticeState, next_state, report_
 from notifier.outgoing_sms import PreparedSms, SmsRequest
 
 SOURCE = "/notifier"
+#: The advisory locks of a batch's message ids, in their order: the subquery is sorted
+#: before the locks are taken (a sorted subquery is not flattened into the outer query).
+_LOCK_MESSAGES = text(
+    "SELECT pg_advisory_xact_lock(hashtext('sms:' || m)) FROM "
+    '(SELECT m FROM unnest(CAST(:ids AS text[])) AS m ORDER BY m COLLATE "C") AS ordered'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +100,25 @@ class StoredNotice:
 
 
 @dataclass(frozen=True, slots=True)
+class HandedOver:
+    """A notice the gateway took under ``message_id`` at ``at``."""
+
+    notice: StoredNotice
+    message_id: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReportIn:
+    """A delivery report as the gateway sent it (``message_id`` stripped)."""
+
+    message_id: str
+    status: str
+    error: str | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Planned:
     """A notice to record: not to be sent before ``send_after``; ``reason`` if skipped."""
 
@@ -97,6 +135,9 @@ class NoticeStore:
         self._hasher = hasher
         self._topic = topic
         self._metrics = metrics
+        # built once: a statement's cache key is computed once per object
+        self._accepted = self._accepted_row()
+        self._reported = self._reported_row()
 
     async def record_all(self, s: AsyncSession, planned: Iterable[Planned]) -> set[str]:
         """New notices, in one statement (and one more for the skipped ones' events); the
@@ -281,51 +322,91 @@ class NoticeStore:
             )
         )
 
-    async def accept(
-        self, s: AsyncSession, notice: StoredNotice, message_id: str, now: datetime
-    ) -> StoredNotice:
-        """The gateway took it: note its message id, then any report that came first."""
-        await self._lock_message(s, message_id)
-        accepted = await self.transition(
-            s,
-            notice,
-            NoticeEvent.ACCEPTED,
-            now,
-            message_id=message_id,
-            handed_over_at=now,
-            retry_at=None,
-            last_error=None,
-        )
-        accepted = dataclasses.replace(accepted, message_id=message_id)
-        r = self._t.delivery_reports
-        reports = await s.execute(select(r).where(r.c.message_id == message_id).order_by(r.c.id))
-        for report in reports.all():
-            accepted = await self._settle(s, accepted, report.status, report.error, report.at, now)
-        return accepted
-
-    async def take_report(
-        self,
-        s: AsyncSession,
-        message_id: str,
-        status: str,
-        error: str | None,
-        at: datetime,
-        now: datetime,
-    ) -> StoredNotice | None:
-        """Keep a delivery report; apply it to its notice if the message id is known yet."""
-        await self._lock_message(s, message_id)
-        r, n = self._t.delivery_reports, self._t.notices
+    async def accept_all(self, s: AsyncSession, handed: Sequence[HandedOver]) -> None:
+        """The gateway took each notice under its message id: one statement for their rows
+        and one for their events however many, then any report that came in before its
+        acceptance (rare: it is applied one by one)."""
+        if not handed:
+            return
+        await self._lock_messages(s, [h.message_id for h in handed])
+        moved = {
+            h.message_id: dataclasses.replace(
+                h.notice,
+                state=next_state(h.notice.state, NoticeEvent.ACCEPTED),
+                message_id=h.message_id,
+            )
+            for h in handed
+        }
         await s.execute(
-            insert(r)
-            .values(message_id=message_id, status=status, error=error, at=at)
-            .on_conflict_do_nothing()
+            self._accepted,
+            [
+                {"v_id": h.notice.notice_id, "v_message_id": h.message_id, "v_at": h.at}
+                for h in handed
+            ],
         )
-        row = (
-            await s.execute(select(n).where(n.c.message_id == message_id).with_for_update())
-        ).first()
-        if row is None:
-            return None
-        return await self._settle(s, StoredNotice.of(row), status, error, at, now)
+        events = []
+        for h in handed:
+            accepted = moved[h.message_id]
+            if accepted.state is not h.notice.state:
+                self._metrics.notice_reached(accepted.state.value, accepted.kind.value)
+                events.append(self._event(accepted, None, h.at))
+        await add_to_outbox(s, self._t.outbox, events)
+        r = self._t.delivery_reports
+        early = await s.execute(
+            select(r).where(r.c.message_id == any_(self._ids(list(moved)))).order_by(r.c.id)
+        )
+        at = {h.message_id: h.at for h in handed}
+        for report in early.all():
+            notice = moved[report.message_id]
+            moved[report.message_id] = await self._settle(
+                s, notice, report.status, report.error, report.at, at[report.message_id]
+            )
+
+    async def take_reports(
+        self, s: AsyncSession, reports: Sequence[ReportIn], now: datetime
+    ) -> None:
+        """Keep delivery reports, and apply each, in the order given, to its notice if its
+        message id is known yet: a few statements for the lot. A duplicate, or a later
+        different final report, changes nothing (the first final one stands)."""
+        if not reports:
+            return
+        await self._lock_messages(s, [report.message_id for report in reports])
+        r, n = self._t.delivery_reports, self._t.notices
+        kept = [
+            {"message_id": x.message_id, "status": x.status, "error": x.error, "at": x.at}
+            for x in reports
+        ]
+        await s.execute(insert(r).on_conflict_do_nothing(), kept)
+        ids = self._ids(list({x.message_id: None for x in reports}))
+        found = await s.execute(
+            select(n).where(n.c.message_id == any_(ids)).order_by(n.c.notice_id).with_for_update()
+        )
+        notices = {row.message_id: StoredNotice.of(row) for row in found}
+        writes: dict[str, dict[str, Any]] = {}
+        events = []
+        for report in reports:
+            notice = notices.get(report.message_id)
+            if notice is None:
+                continue  # not accepted yet: its acceptance applies the kept report
+            try:
+                state = next_state(notice.state, report_event(report.status))
+            except IllegalNoticeTransition:
+                continue  # a later, different report: the first final one stands
+            earlier = writes.get(notice.notice_id, {}).get("v_reason")
+            reason = report.error if report.error is not None else earlier
+            writes[notice.notice_id] = {
+                "v_id": notice.notice_id,
+                "v_state": state.value,
+                "v_reason": reason,
+                "v_reported_at": report.at,
+            }
+            if state is not notice.state:
+                notices[report.message_id] = notice = dataclasses.replace(notice, state=state)
+                self._metrics.notice_reached(state.value, notice.kind.value)
+                events.append(self._event(notice, report.error, now))
+        if writes:
+            await s.execute(self._reported, list(writes.values()))
+        await add_to_outbox(s, self._t.outbox, events)
 
     async def overdue(self, s: AsyncSession, handed_over_before: datetime) -> list[StoredNotice]:
         """Accepted notices whose delivery report has not come in time."""
@@ -354,10 +435,43 @@ class NoticeStore:
         except IllegalNoticeTransition:
             return notice  # a later, different report: the first final one stands
 
-    async def _lock_message(self, s: AsyncSession, message_id: str) -> None:
-        """Acceptance and report of one message id are applied one after the other."""
-        await s.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:m))"), {"m": f"sms:{message_id}"}
+    async def _lock_messages(self, s: AsyncSession, message_ids: Sequence[str]) -> None:
+        """Acceptance and report of one message id are applied one after the other. The
+        locks of a batch are taken in the order of their message ids (byte order, as
+        Python sorts them), so that two batches never wait for each other crosswise."""
+        await s.execute(_LOCK_MESSAGES, {"ids": sorted(set(message_ids))})
+
+    def _ids(self, values: Sequence[str]) -> Any:
+        return bindparam("ids", values, type_=ARRAY(String))
+
+    def _accepted_row(self) -> Any:
+        """The row of a notice the gateway took (the parameters of ``accept_all``)."""
+        n = self._t.notices
+        return (
+            update(n)
+            .where(n.c.notice_id == bindparam("v_id"))
+            .values(
+                state=NoticeState.ACCEPTED.value,
+                message_id=bindparam("v_message_id"),
+                handed_over_at=bindparam("v_at"),
+                retry_at=None,
+                last_error=None,
+                updated_at=func.now(),
+            )
+        )
+
+    def _reported_row(self) -> Any:
+        """The row of a notice a report settled (the parameters of ``take_reports``)."""
+        n = self._t.notices
+        return (
+            update(n)
+            .where(n.c.notice_id == bindparam("v_id"))
+            .values(
+                state=bindparam("v_state"),
+                reason=func.coalesce(bindparam("v_reason", type_=Text), n.c.reason),
+                reported_at=bindparam("v_reported_at"),
+                updated_at=func.now(),
+            )
         )
 
     async def _publish(

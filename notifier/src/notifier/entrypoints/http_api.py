@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 
 from benefits_shared.clock import Clock
 from benefits_shared.db.group_commit import GroupCommit
@@ -26,7 +25,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from notifier.adapters.notice_store import NoticeStore
+from notifier.adapters.notice_store import NoticeStore, ReportIn
 from notifier.entrypoints.delivery_reports import MAX_REPORT_BYTES, DeliveryReport, read_report
 from notifier.errors import ReportRefused, UnsignedReport
 
@@ -52,10 +51,8 @@ def create_app(
     app = FastAPI(title="notifier", docs_url=None, redoc_url=None)
 
     async def take_all(s: AsyncSession, reports: Sequence[DeliveryReport]) -> None:
-        for report in sorted(reports, key=lambda r: r.message_id.strip()):
-            at: datetime = report.at
-            message_id = report.message_id.strip()
-            await notices.take_report(s, message_id, report.status, report.error, at, clock.now())
+        taken = [ReportIn(r.message_id.strip(), r.status, r.error, r.at) for r in reports]
+        await notices.take_reports(s, taken, clock.now())
 
     reports = GroupCommit(sessions, take_all)
 

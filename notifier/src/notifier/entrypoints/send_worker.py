@@ -48,7 +48,7 @@ from benefits_shared.retry_policies import RetryPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier.adapters.mirror_store import MirrorStore
-from notifier.adapters.notice_store import NoticeStore, StoredNotice
+from notifier.adapters.notice_store import HandedOver, NoticeStore, StoredNotice
 from notifier.adapters.parking import Parking
 from notifier.adapters.sms_gateway import Accepted, SmsSender
 from notifier.errors import (
@@ -80,11 +80,12 @@ _HOLDS_PLACE: contextvars.ContextVar[list[bool]] = contextvars.ContextVar("holds
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
-    """A hand-over's outcome to write if the lease holds; ``message_id`` orders the locks."""
+    """A hand-over's outcome to write if the lease holds: the gateway took the notice
+    (``accepted``), or ``write`` says what else came of it."""
 
     notice: StoredNotice
-    write: Callable[[AsyncSession], Awaitable[object]]
-    message_id: str = ""
+    write: Callable[[AsyncSession], Awaitable[object]] | None = None
+    accepted: HandedOver | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,22 +300,23 @@ class SendWorker:
             self._count("replayed" if accepted.replayed else "accepted")
             self._answered(began, since)
             self._observe(notice, accepted.acceptance.segments)
-            message_id, now = accepted.acceptance.message_id, self._clock.now()
-            accept = _Outcome(
-                notice, lambda s: self._notices.accept(s, notice, message_id, now), message_id
-            )
-            await self._outcomes.write(accept)
+            taken = HandedOver(notice, accepted.acceptance.message_id, self._clock.now())
+            await self._outcomes.write(_Outcome(notice, accepted=taken))
 
     async def _write_outcomes(self, s: AsyncSession, outcomes: Sequence[_Outcome]) -> None:
         """Write each hand-over's outcome if the lease is still this sender's. If it ran
         out (the process stalled past it), the next holder asks the gateway again with the
         same key and records its answer: this one is dropped."""
         leased = await self._notices.still_leased(s, [o.notice for o in outcomes])
-        for outcome in sorted(outcomes, key=lambda o: o.message_id):
-            if outcome.notice.notice_id in leased:
-                await outcome.write(s)
-            else:
+        accepted = []
+        for outcome in outcomes:
+            if outcome.notice.notice_id not in leased:
                 log.warning("a hand-over outlived its lease; its outcome is left to the next")
+            elif outcome.accepted is not None:
+                accepted.append(outcome.accepted)
+            elif outcome.write is not None:
+                await outcome.write(s)
+        await self._notices.accept_all(s, accepted)
 
     def _failed(self, exc: GatewayTryLater, since: float) -> None:
         """What the pacer, the window and the breaker learn from a failed hand-over."""

@@ -72,6 +72,16 @@ class Rig:
             rows = await conn.execute(text(f'SELECT state FROM "{self.schema}".notices'))
             return Counter(r.state for r in rows)
 
+    async def until_all_accepted(self, engine: AsyncEngine, running: asyncio.Task[None]) -> None:
+        """Wait until every notice is accepted, then stop the sender."""
+
+        async def all_accepted() -> bool:
+            return (await self.states(engine))["accepted"] == len(PEOPLE)
+
+        await until(all_accepted)
+        self.worker.stop()
+        await running
+
     async def hanging(self, engine: AsyncEngine, sql: str) -> Any:
         """``sql`` about the notice whose call hangs (``:id``), in a transaction of its own."""
         async with engine.begin() as conn:
@@ -152,13 +162,7 @@ async def test_one_hanging_hand_over_holds_up_none_of_the_others(
     assert not rig.gateway.release.is_set()  # the first call is still hanging
 
     rig.gateway.release.set()
-
-    async def all_accepted() -> bool:
-        return (await rig.states(db_engine))["accepted"] == len(PEOPLE)
-
-    await until(all_accepted)
-    rig.worker.stop()
-    await running
+    await rig.until_all_accepted(db_engine, running)
     # Each notice went under its own key, and once: no lane took another's notice.
     assert sorted(Counter(rig.gateway.keys).values()) == [1] * len(PEOPLE)
 
@@ -190,13 +194,7 @@ async def test_a_sender_killed_mid_call_leaves_the_notice_to_the_next_after_its_
 
     rig.worker = rig.new_worker()
     running = asyncio.create_task(rig.worker.run())
-
-    async def all_accepted() -> bool:
-        return (await rig.states(db_engine))["accepted"] == len(PEOPLE)
-
-    await until(all_accepted)
-    rig.worker.stop()
-    await running
+    await rig.until_all_accepted(db_engine, running)
     # The next sender asked again with the same key: the gateway takes it once.
     counts = Counter(rig.gateway.keys)
     assert counts.pop(rig.gateway.keys[0]) == 2
@@ -233,3 +231,15 @@ async def test_an_outcome_after_the_lease_was_lost_is_not_written(
 
 async def _keys_seen(rig: Rig, n: int) -> bool:
     return len(rig.gateway.keys) >= n
+
+
+@pytest.mark.parametrize("rig", ["wide"], indirect=True)
+async def test_lanes_that_look_for_work_together_claim_it_in_one_transaction(
+    rig: Rig, db_engine: AsyncEngine
+) -> None:
+    rig.gateway.release.set()  # no call hangs
+    running = asyncio.create_task(rig.worker.run())
+    await rig.until_all_accepted(db_engine, running)
+    claims = rig.worker._claims
+    assert claims.served > claims.calls  # some transactions claimed for several lanes
+    assert sorted(Counter(rig.gateway.keys).values()) == [1] * len(PEOPLE)

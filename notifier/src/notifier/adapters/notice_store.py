@@ -205,41 +205,47 @@ class NoticeStore:
         )
         return [StoredNotice.of(row) for row in await s.execute(query)]
 
-    async def claim_due(self, s: AsyncSession, now: datetime) -> StoredNotice | None:
-        """The next notice due at ``now``, locked until the caller's transaction ends."""
-        query = self._due(now).limit(1).with_for_update(skip_locked=True)
-        row = (await s.execute(query)).first()
-        return StoredNotice.of(row) if row else None
+    async def claim_due(self, s: AsyncSession, now: datetime, most: int) -> list[StoredNotice]:
+        """Up to ``most`` notices due at ``now``, in the order they fell due, locked until
+        the caller's transaction ends (none another sender holds)."""
+        query = self._due(now).limit(most).with_for_update(skip_locked=True)
+        return [StoredNotice.of(row) for row in await s.execute(query)]
 
     async def claim_unprepared(
-        self, s: AsyncSession, now: datetime, limit: int, besides: StoredNotice
+        self, s: AsyncSession, now: datetime, limit: int, besides: Sequence[StoredNotice]
     ) -> list[StoredNotice]:
         """Up to ``limit`` more notices due at ``now`` whose bodies are not stored yet,
         locked until the caller's transaction ends (none another lane holds)."""
         n = self._t.notices
         query = (
             self._due(now)
-            .where(n.c.request.is_(None), n.c.notice_id != besides.notice_id)
+            .where(n.c.request.is_(None), n.c.notice_id.not_in([b.notice_id for b in besides]))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
         return [StoredNotice.of(row) for row in await s.execute(query)]
 
-    async def lease(self, s: AsyncSession, notice: StoredNotice, seconds: float) -> StoredNotice:
-        """Hold ``notice`` (claimed in this transaction) for a hand-over of at most
-        ``seconds``: its attempt counted before the call, not due again until then."""
+    async def lease(
+        self, s: AsyncSession, notices: Sequence[StoredNotice], seconds: float
+    ) -> list[StoredNotice]:
+        """Hold ``notices`` (claimed in this transaction) for hand-overs of at most
+        ``seconds``: each attempt counted before its call, none due again until then. One
+        statement for them all."""
+        if not notices:
+            return []
         n = self._t.notices
-        until = await s.scalar(
+        leased = await s.execute(
             update(n)
-            .where(n.c.notice_id == notice.notice_id)
+            .where(n.c.notice_id == any_(self._ids([x.notice_id for x in notices])))
             .values(
                 attempts=n.c.attempts + 1,
                 retry_at=func.now() + timedelta(seconds=seconds),
                 updated_at=func.now(),
             )
-            .returning(n.c.retry_at)
+            .returning(n.c.notice_id, n.c.retry_at)
         )
-        return dataclasses.replace(notice, leased_until=until)
+        until: dict[str, datetime] = {notice_id: at for notice_id, at in leased}
+        return [dataclasses.replace(x, leased_until=until[x.notice_id]) for x in notices]
 
     async def still_leased(self, s: AsyncSession, notices: Sequence[StoredNotice]) -> set[str]:
         """The ids of ``notices`` whose sender's lease holds, each locked until commit."""

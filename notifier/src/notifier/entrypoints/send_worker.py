@@ -13,14 +13,16 @@ it):
 3. an open circuit breaker or the pacer (the gateway's rate limit, and its ``Retry-After``
    when most of its last answers were 429s) say how long to wait;
 4. the next due notice is claimed (``FOR UPDATE SKIP LOCKED``: no two lanes or processes
-   hold one notice) and checked again: a dead recipient or a lost phone stops it. A
-   notice not yet prepared gets its body (phone, text, encoding, segments) stored and
-   committed first, with those of up to ``PREPARE_AT_ONCE`` − 1 other due notices not
-   prepared yet (one transaction for them all, not one each); a later pass sends that
-   body with the notice id as ``Idempotency-Key``, the same on every retry, at the
-   instant the pacer booked for it;
+   hold one notice), with those of the other lanes that look for one at the same moment
+   (``SharedCall``: one transaction for them all), and checked again: a dead recipient or
+   a lost phone stops it. A notice not yet prepared gets its body (phone, text,
+   encoding, segments) stored and committed first, with those of up to
+   ``PREPARE_AT_ONCE`` − 1 other due notices not prepared yet (one transaction for them
+   all, not one each); a later pass sends that body with the notice id as
+   ``Idempotency-Key``, the same on every retry, at the instant the pacer booked for it;
 5. to hand a prepared notice over, the lane leases it (``NoticeStore.lease``: the attempt
-   counted, not due again for the call's longest time plus a margin) and commits, calls
+   counted, not due again for the call's longest time plus a margin; the notices claimed
+   together are leased by one statement) and commits, calls
    the gateway, and writes the outcome if the lease is still its own: outcomes that come
    in while others are being written share the next transaction (group commit, in the
    order of their message ids, as the delivery reports are), and the lane goes on once its
@@ -45,6 +47,7 @@ from benefits_shared.db.group_commit import GroupCommit
 from benefits_shared.doorbell import Doorbell
 from benefits_shared.outages import OUTAGES, POSTGRESQL, Backoff, dependency_of, is_transient
 from benefits_shared.retry_policies import RetryPolicy
+from benefits_shared.shared_calls import SharedCall
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier.adapters.mirror_store import MirrorStore
@@ -86,6 +89,14 @@ class _Outcome:
     notice: StoredNotice
     write: Callable[[AsyncSession], Awaitable[object]] | None = None
     accepted: HandedOver | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """A notice leased to a lane, to hand over after ``wait`` seconds (the pacer's)."""
+
+    notice: StoredNotice
+    wait: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +151,7 @@ class SendWorker:
         self._in_flight = 0
         self._freed = asyncio.Event()
         self._outcomes = GroupCommit(sessions, self._write_outcomes)
+        self._claims = SharedCall(self._claim)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -216,27 +228,44 @@ class SendWorker:
         return self._p.idle_seconds
 
     async def _next(self) -> float:
-        now = self._clock.now()
-        async with self._sessions.begin() as s:
-            notice = await self._notices.claim_due(s, now)
-            if notice is None:
-                return self._p.idle_seconds
-            self._doorbell.ring()  # there may be more: one more lane looks
-            if notice.request is None:
-                more = await self._notices.claim_unprepared(s, now, PREPARE_AT_ONCE - 1, notice)
-                await self._prepare_all(s, [notice, *more])
-                return 0.0
-            if await self._contact(s, notice) is None:
-                return 0.0
-            wait = self._p.pacer.reserve()
-            leased = await self._notices.lease(s, notice, wait + self._p.lease_seconds)
-        await self._hand_over(leased, wait)  # committed: the call holds no connection
-        return 0.0
+        """Claim a due notice, with the lanes that look for one at the same moment (one
+        transaction for them all), and hand it over."""
+        claim = await self._claims.ask()
+        if isinstance(claim, _Claim):
+            await self._hand_over(claim.notice, claim.wait)  # committed: no connection held
+            return 0.0
+        return claim
 
-    async def _contact(self, s: AsyncSession, notice: StoredNotice) -> Contact | None:
-        """How to reach the notice's recipient now; None (the notice stopped) if no way."""
-        mirrored = await self._mirror.person(s, notice.recipient_pin)
-        return await self._reach(s, notice, mirrored)
+    async def _claim(self, lanes: int) -> list[_Claim | float]:
+        """Up to ``lanes`` due notices claimed and leased in one transaction, one for each
+        lane asking; a lane left without one is told how long to wait (none if others
+        were found: there may be more)."""
+        now = self._clock.now()
+        claims: list[_Claim | float] = []
+        async with self._sessions.begin() as s:
+            due = await self._notices.claim_due(s, now, lanes)
+            if not due:
+                return [self._p.idle_seconds] * lanes
+            self._doorbell.ring()  # there may be more: one more lane looks
+            unprepared = [notice for notice in due if notice.request is None]
+            if unprepared:
+                room = max(0, PREPARE_AT_ONCE - len(unprepared))
+                more = await self._notices.claim_unprepared(s, now, room, unprepared)
+                await self._prepare_all(s, [*unprepared, *more])
+            ready = [notice for notice in due if notice.request is not None]
+            pins = [pin for notice in ready if (pin := notice.recipient_pin) is not None]
+            persons = await self._mirror.persons(s, pins)
+            reachable, waits = [], []
+            for notice in ready:
+                pin = notice.recipient_pin
+                if await self._reach(s, notice, persons.get(pin) if pin else None) is None:
+                    continue
+                reachable.append(notice)
+                waits.append(self._p.pacer.reserve())
+            lease = max(waits, default=0.0) + self._p.lease_seconds
+            leased = await self._notices.lease(s, reachable, lease)
+            claims = [_Claim(notice, wait) for notice, wait in zip(leased, waits, strict=True)]
+        return [*claims, *[0.0] * (lanes - len(claims))]
 
     async def _reach(
         self, s: AsyncSession, notice: StoredNotice, mirrored: MirroredPerson | None

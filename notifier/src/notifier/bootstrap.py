@@ -78,8 +78,9 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
 
 
 def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
-    """Kept-alive connections, one per lane: no call waits to connect."""
-    most = settings.send_lanes
+    """Kept-alive connections, two per lane (a call and its hedged copy): no call waits
+    to connect."""
+    most = 2 * settings.send_lanes
     limits = httpx.Limits(
         max_connections=most, max_keepalive_connections=most, keepalive_expiry=4.0
     )
@@ -124,7 +125,7 @@ async def run(settings: NotifierSettings) -> None:
         runtime.sessions,
         notices,
         MirrorStore(tables),
-        SmsGateway(client, settings.sms_gateway_url),
+        SmsGateway(client, settings.sms_gateway_url, settings.notifier_hedge_after_seconds),
         clock,
         Sending(settings.notifier_sender, settings.callback_url),
         send_policy(settings),

@@ -62,6 +62,9 @@ class NotifierSettings(CommonSettings):
     notifier_report_wait_seconds: float = Field(default=172_800.0, gt=0)
     notifier_send_rate: float = Field(default=10.0, gt=0)
     notifier_gateway_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: A hand-over unanswered this long (and 4 times the gateway's typical answer) is sent
+    #: once more, same key and body; the first answer decides (ADR 25).
+    notifier_hedge_after_seconds: float = Field(default=1.0, gt=0)
     #: The send window's ceiling (ADR 18): hand-overs in flight that answer quickly.
     notifier_send_concurrency: int = Field(default=16, ge=1, le=128)
     #: Hand-overs in flight in all (each an HTTP connection to the gateway, none holds a

@@ -39,6 +39,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 MORNING = datetime(2026, 3, 2, 10, tzinfo=BAKU)
 PEOPLE = range(1, 9)
+#: Hedging off (ADR 25) where a test is about a call that hangs until its time-out.
+NO_HEDGE = 3600.0
 
 
 class HangingGateway:
@@ -95,8 +97,9 @@ class Rig:
 
 
 def _window(kind: str) -> SendWindow:
-    """Four lanes; "narrowed": 429s have cut the window to one place, which a hang would
-    hold for good unless a slow hand-over gave its place back."""
+    """Four lanes ("wide", and "hedged": a hanging call is copied after 0.05 s); "narrowed":
+    429s have cut the window to one place, which a hang would hold for good unless a slow
+    hand-over gave its place back."""
     window = SendWindow(4, time.monotonic, minimum=1, calm_seconds=0.0)
     if kind == "narrowed":
         window.rate_limited()
@@ -122,7 +125,8 @@ async def rig(
     serving = asyncio.create_task(server.run())
     policy = unhindered(0.01, _window(request.param))
     async with httpx.AsyncClient(timeout=LIMIT_SECONDS) as http:
-        sms = SmsGateway(http, f"http://127.0.0.1:{port}")
+        hedge_after = 0.05 if request.param == "hedged" else NO_HEDGE
+        sms = SmsGateway(http, f"http://127.0.0.1:{port}", hedge_after)
         sending = Sending("142", "http://127.0.0.1:18090/v1/delivery-reports")
 
         def new_worker() -> SendWorker:
@@ -243,3 +247,17 @@ async def test_lanes_that_look_for_work_together_claim_it_in_one_transaction(
     claims = rig.worker._claims
     assert claims.served > claims.calls  # some transactions claimed for several lanes
     assert sorted(Counter(rig.gateway.keys).values()) == [1] * len(PEOPLE)
+
+
+@pytest.mark.parametrize("rig", ["hedged"], indirect=True)
+async def test_a_hand_over_that_hangs_is_answered_by_its_copy_with_the_same_key(
+    rig: Rig, db_engine: AsyncEngine
+) -> None:
+    running = asyncio.create_task(rig.worker.run())
+    await rig.until_all_accepted(db_engine, running)
+    assert not rig.gateway.release.is_set()  # the first call never answered
+    sent = Counter(rig.gateway.keys)
+    assert sorted(sent.values()) == [1] * (len(PEOPLE) - 1) + [2]
+    # within its one attempt: not a time-out (an unknown outcome) and a retry
+    attempts = "SELECT max(attempts), max(failures), bool_or(outcome_unknown) FROM {t}"
+    assert tuple(await rig.hanging(db_engine, attempts)) == (1, 0, False)

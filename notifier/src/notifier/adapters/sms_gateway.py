@@ -4,6 +4,12 @@ Each answer is classified for the sender (``errors.py``): ``202`` accepted; ``42
 rate-limited with its ``Retry-After``; ``5xx`` or no connection: not taken, try later;
 a time-out or a broken answer: the outcome is unknown, so the next attempt carries the
 same key and the same body; any other ``4xx``: refused for good.
+
+A hand-over unanswered for ``hedge_after`` seconds, and for four times the gateway's
+typical answer, is sent once more with the same key and body, and the first answer
+decides (``benefits_shared.hedging``, ADR 25): the gateway answers a repeated key with
+its first answer, so a call that hangs after the work costs about a second, not the
+time-out.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Any, Protocol
 
 import httpx
 from benefits_shared.clock import BAKU
+from benefits_shared.hedging import Hedger
 from benefits_shared.retry_policies import retry_after_seconds
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -25,6 +32,7 @@ from notifier.errors import (
 )
 
 DEFAULT_RETRY_AFTER = 1.0
+HEDGE_AFTER_SECONDS = 1.0
 
 
 class Acceptance(BaseModel):
@@ -48,20 +56,25 @@ class SmsSender(Protocol):
 
 
 class SmsGateway:
-    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, base_url: str, hedge_after: float = HEDGE_AFTER_SECONDS
+    ) -> None:
         self._client = client
         self._url = base_url.rstrip("/") + "/v1/messages"
+        self._hedger = Hedger(hedge_after, "sms-gateway")
 
     async def submit(self, idempotency_key: str, body: dict[str, Any]) -> Accepted:
+        return _classify(await self._hedger.call(lambda: self._post(idempotency_key, body)))
+
+    async def _post(self, idempotency_key: str, body: dict[str, Any]) -> httpx.Response:
         try:
-            response = await self._client.post(
+            return await self._client.post(
                 self._url, json=body, headers={"Idempotency-Key": idempotency_key}
             )
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise GatewayUnavailable(f"no connection to the gateway: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
             raise OutcomeUnknown(f"no answer from the gateway: {type(exc).__name__}") from exc
-        return _classify(response)
 
 
 def _classify(response: httpx.Response) -> Accepted:

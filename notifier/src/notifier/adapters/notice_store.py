@@ -335,13 +335,14 @@ class NoticeStore:
         if not handed:
             return
         await self._lock_messages(s, [h.message_id for h in handed])
+        by_message = {h.message_id: h for h in handed}
         moved = {
-            h.message_id: dataclasses.replace(
+            message_id: dataclasses.replace(
                 h.notice,
                 state=next_state(h.notice.state, NoticeEvent.ACCEPTED),
-                message_id=h.message_id,
+                message_id=message_id,
             )
-            for h in handed
+            for message_id, h in by_message.items()
         }
         await s.execute(
             self._accepted,
@@ -361,11 +362,10 @@ class NoticeStore:
         early = await s.execute(
             select(r).where(r.c.message_id == any_(self._ids(list(moved)))).order_by(r.c.id)
         )
-        at = {h.message_id: h.at for h in handed}
         for report in early.all():
-            notice = moved[report.message_id]
+            notice, at = moved[report.message_id], by_message[report.message_id].at
             moved[report.message_id] = await self._settle(
-                s, notice, report.status, report.error, report.at, at[report.message_id]
+                s, notice, report.status, report.error, report.at, at
             )
 
     async def take_reports(
@@ -450,34 +450,30 @@ class NoticeStore:
     def _ids(self, values: Sequence[str]) -> Any:
         return bindparam("ids", values, type_=ARRAY(String))
 
+    def _by_id(self) -> Any:
+        """An update of the notice whose id is the parameter ``v_id``."""
+        n = self._t.notices
+        return update(n).where(n.c.notice_id == bindparam("v_id"))
+
     def _accepted_row(self) -> Any:
         """The row of a notice the gateway took (the parameters of ``accept_all``)."""
-        n = self._t.notices
-        return (
-            update(n)
-            .where(n.c.notice_id == bindparam("v_id"))
-            .values(
-                state=NoticeState.ACCEPTED.value,
-                message_id=bindparam("v_message_id"),
-                handed_over_at=bindparam("v_at"),
-                retry_at=None,
-                last_error=None,
-                updated_at=func.now(),
-            )
+        return self._by_id().values(
+            state=NoticeState.ACCEPTED.value,
+            message_id=bindparam("v_message_id"),
+            handed_over_at=bindparam("v_at"),
+            retry_at=None,
+            last_error=None,
+            updated_at=func.now(),
         )
 
     def _reported_row(self) -> Any:
         """The row of a notice a report settled (the parameters of ``take_reports``)."""
         n = self._t.notices
-        return (
-            update(n)
-            .where(n.c.notice_id == bindparam("v_id"))
-            .values(
-                state=bindparam("v_state"),
-                reason=func.coalesce(bindparam("v_reason", type_=Text), n.c.reason),
-                reported_at=bindparam("v_reported_at"),
-                updated_at=func.now(),
-            )
+        return self._by_id().values(
+            state=bindparam("v_state"),
+            reason=func.coalesce(bindparam("v_reason", type_=Text), n.c.reason),
+            reported_at=bindparam("v_reported_at"),
+            updated_at=func.now(),
         )
 
     async def _publish(

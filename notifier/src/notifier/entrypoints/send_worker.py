@@ -241,7 +241,6 @@ class SendWorker:
         lane asking; a lane left without one is told how long to wait (none if others
         were found: there may be more)."""
         now = self._clock.now()
-        claims: list[_Claim | float] = []
         async with self._sessions.begin() as s:
             due = await self._notices.claim_due(s, now, lanes)
             if not due:
@@ -264,7 +263,9 @@ class SendWorker:
                 waits.append(self._p.pacer.reserve())
             lease = max(waits, default=0.0) + self._p.lease_seconds
             leased = await self._notices.lease(s, reachable, lease)
-            claims = [_Claim(notice, wait) for notice, wait in zip(leased, waits, strict=True)]
+        claims: list[_Claim | float] = [
+            _Claim(notice, wait) for notice, wait in zip(leased, waits, strict=True)
+        ]
         return [*claims, *[0.0] * (lanes - len(claims))]
 
     async def _reach(

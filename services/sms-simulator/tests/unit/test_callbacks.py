@@ -29,6 +29,17 @@ def _message(n: int) -> AcceptedMessage:
     )
 
 
+async def _report_twenty(sender: CallbackSender) -> None:
+    """Twenty delivered reports dispatched at once, waited for until all are taken."""
+    plan = ReportPlan(status="DELIVERED", copies=1, delay_seconds=0.0, held=False)
+    for n in range(20):
+        sender.dispatch(_message(n), plan)
+    async with asyncio.timeout(10):
+        while len(sender.sent) < 20:
+            await asyncio.sleep(0.01)
+    await sender.close()
+
+
 async def test_no_more_reports_are_posted_at_once_than_the_sender_allows() -> None:
     on_the_wire = 0
     most = 0
@@ -45,13 +56,7 @@ async def test_no_more_reports_are_posted_at_once_than_the_sender_allows() -> No
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(slow_receiver))
     sender = CallbackSender([client], FixedClock(AT), "secret", backoff=0.0, in_flight=3)
-    plan = ReportPlan(status="DELIVERED", copies=1, delay_seconds=0.0, held=False)
-    for n in range(20):
-        sender.dispatch(_message(n), plan)
-    async with asyncio.timeout(10):
-        while len(sender.sent) < 20:
-            await asyncio.sleep(0.01)
-    await sender.close()
+    await _report_twenty(sender)
     assert (most, len(taken)) == (3, 20)
 
 
@@ -71,11 +76,5 @@ async def test_reports_are_spread_over_the_pools_each_within_its_share() -> None
 
     clients = [httpx.AsyncClient(transport=receiver(name)) for name in ("a", "b")]
     sender = CallbackSender(clients, FixedClock(AT), "secret", backoff=0.0, in_flight=4)
-    plan = ReportPlan(status="DELIVERED", copies=1, delay_seconds=0.0, held=False)
-    for n in range(20):
-        sender.dispatch(_message(n), plan)
-    async with asyncio.timeout(10):
-        while len(sender.sent) < 20:
-            await asyncio.sleep(0.01)
-    await sender.close()
+    await _report_twenty(sender)
     assert most == {"a": 2, "b": 2}

@@ -40,10 +40,14 @@ IN_FLIGHT = 64
 POOLS = 8
 
 
-def pool_limits(in_flight: int = IN_FLIGHT, pools: int = POOLS) -> httpx.Limits:
-    """The connections of each of ``pools`` clients that carry ``in_flight`` reports."""
-    each = max(1, in_flight // pools)
-    return httpx.Limits(max_connections=each, max_keepalive_connections=each)
+def share(in_flight: int = IN_FLIGHT, pools: int = POOLS) -> int:
+    """Reports each of ``pools`` clients carries at once, of ``in_flight`` in all."""
+    return max(1, in_flight // pools)
+
+
+def pool_limits() -> httpx.Limits:
+    """The connections of each of the ``POOLS`` clients: its share of ``IN_FLIGHT``."""
+    return httpx.Limits(max_connections=share(), max_keepalive_connections=share())
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,7 @@ class CallbackSender:
         backoff: float = 0.5,
         in_flight: int = IN_FLIGHT,
     ) -> None:
-        each = max(1, in_flight // len(clients))
+        each = share(in_flight, len(clients))
         self._pools = [_Pool(client, asyncio.Semaphore(each)) for client in clients]
         self._next_pool = cycle(self._pools)
         self._clock = clock

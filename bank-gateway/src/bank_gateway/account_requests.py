@@ -1,7 +1,8 @@
 """Open the accounts asked for: ``POST /v1/accounts``, outside any consumer transaction.
 
-A round claims as many due requests as the bank's slots allow (recording the attempt
-before the call) and starts one call per request; each records its own outcome as soon
+A round takes as many due requests as the bank's slots allow, from a window claimed at
+once (``ClaimAhead``; the attempt recorded at the claim, before the call), and starts one
+call per request; each records its own outcome as soon
 as the bank answers: opened (``AccountOpened`` queued), refused (failed, for ops) or
 unknown (5xx, 429, time-out: due again after a backoff, with the same key and body). No
 request waits for another's answer (ADR 18); outcomes that come in while others are being
@@ -25,6 +26,7 @@ from bank_gateway.adapters.account_store import AccountRequest
 from bank_gateway.adapters.bank_client import BankClient, OpenedAccount
 from bank_gateway.adapters.stores import Stores
 from bank_gateway.bank_calls import BankCalls
+from bank_gateway.claim_ahead import ClaimAhead
 from bank_gateway.errors import BankRefused, BankUnavailable, CircuitOpen
 from bank_gateway.payment_events import PaymentEvents
 
@@ -40,6 +42,7 @@ class AccountRequests:
         bank: BankClient,
         events: PaymentEvents,
         calls: BankCalls,
+        max_wait: float,
     ) -> None:
         self._sessions = sessions
         self._st = stores
@@ -48,10 +51,21 @@ class AccountRequests:
         self._calls = calls
         self._traces: dict[str, str] = {}  # claimed requests' decisions' trace contexts
         self._outcomes = GroupCommit(sessions, self._record)
+        self._ahead = ClaimAhead(self._claim, calls.concurrency, max_wait)
 
     async def round(self) -> int:
         """Start opening what is due, as far as slots are free; the number of calls started."""
-        return await self._calls.start_due(self._claim, self._open)
+        return await self._calls.start_due(self._ahead.take, self._open)
+
+    async def give_back(self) -> None:
+        """The requests claimed but not started are due again now (the lane has stopped)."""
+        requests = self._ahead.give_back()
+        for request in requests:
+            if request.decision_id:
+                self._traces.pop(decision_event_id(request.decision_id), None)
+        if requests:
+            async with self._sessions.begin() as s:
+                await self._st.accounts.give_back(s, [r.person_key for r in requests])
 
     async def _claim(self, limit: int) -> list[AccountRequest]:
         async with self._sessions.begin() as s:

@@ -97,7 +97,9 @@ def build(
         LINGER_SECONDS,
         timedelta(seconds=settings.gateway_status_poll_seconds),
     )
-    accounts = AccountRequests(sessions, stores, bank, events, calls)
+    # The lease (3 time-outs and a second) covers a call (at most a hedge's wait and a
+    # time-out) after a wait in hand of at most one time-out.
+    accounts = AccountRequests(sessions, stores, bank, events, calls, settings.bank_timeout_seconds)
     worker = PaymentWorker(accounts, documents, calls, settings.gateway_idle_seconds, doorbell)
     return Gateway(handler, worker, stores)
 

@@ -38,3 +38,25 @@ async def test_a_call_the_open_circuit_refused_is_not_counted_as_an_attempt(
     assert await fail(made=False) == 1
     assert await fail(made=True) == 1  # the refused call did not count
     assert await fail(made=True) == 2
+
+
+async def test_requests_claimed_ahead_and_given_back_are_due_at_once_uncounted(
+    database_url: str, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    await migrate(database_url, "bank_gateway.migrations", fresh_schema)
+    sessions = async_sessionmaker(db_engine, expire_on_commit=False)
+    st = Stores.over(gateway_tables(fresh_schema), HASHER, timedelta(minutes=1))
+    people = {
+        HASHER.digest(p.pin): (p, f"decision-{i}") for i, p in enumerate(map(recipient, range(3)))
+    }
+    async with sessions.begin() as s:
+        await st.accounts.request(s, people)
+    async with sessions.begin() as s:
+        claimed = await st.accounts.claim_due(s, 3)
+        assert len(claimed) == 3 and await st.accounts.claim_due(s, 3) == []  # leased
+    async with sessions.begin() as s:
+        await st.accounts.give_back(s, [r.person_key for r in claimed[1:]])
+    async with sessions.begin() as s:
+        again = await st.accounts.claim_due(s, 3)
+    assert sorted(r.person_key for r in again) == sorted(r.person_key for r in claimed[1:])
+    assert [r.attempts for r in again] == [1, 1]  # the claim given back did not count

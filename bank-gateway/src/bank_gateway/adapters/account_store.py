@@ -15,11 +15,11 @@ from typing import Any
 
 from benefits_shared.contracts.decisions import Recipient
 from benefits_shared.db.partial_indexes import matches
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import Integer, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bank_gateway.adapters.leases import claim_due
+from bank_gateway.adapters.leases import DueClaim
 from bank_gateway.adapters.tables import GatewayTables
 from bank_gateway.ids import account_request_id
 from bank_gateway.payment_states import AccountEvent, AccountState, account_sources
@@ -48,7 +48,52 @@ def request_body(recipient: Recipient) -> bytes:
 class AccountStore:
     def __init__(self, tables: GatewayTables, lease: timedelta) -> None:
         self.t = tables
-        self._lease = lease
+        a = tables.accounts
+        returning = [a.c.person_key, a.c.request_key, a.c.request_body, a.c.attempts]
+        requested = matches(a.c.state, AccountState.REQUESTED.value)  # accounts_due
+        self._claim = DueClaim(a, requested, lease, [*returning, a.c.decision_id])
+        # The statements of every outcome, built once (see ``DueClaim``).
+        self._open = (
+            update(a)
+            .where(
+                a.c.person_key == bindparam("key"),
+                or_(*(a.c.state == state for state in account_sources(AccountEvent.OPENED))),
+            )
+            .values(
+                state=AccountState.OPEN.value,
+                payment_asks_unseen=1,  # payable: its payee's payments may be ready now
+                account_id=bindparam("v_account_id"),
+                iban=bindparam("v_iban"),
+                opened_at=func.now(),
+                last_error=None,
+            )
+        )
+        self._opened = select(
+            a.c.person_key, a.c.pin, a.c.account_id, a.c.iban, a.c.decision_id
+        ).where(
+            a.c.person_key.in_(bindparam("keys", expanding=True)),
+            a.c.state == AccountState.OPEN.value,
+        )
+        self._give_back = (
+            update(a)
+            .where(
+                a.c.person_key.in_(bindparam("keys", expanding=True)),
+                a.c.state == AccountState.REQUESTED.value,
+            )
+            .values(next_attempt_at=func.now(), attempts=a.c.attempts - 1)
+        )
+        self._retry = (
+            update(a)
+            .where(
+                a.c.person_key == bindparam("key"),
+                a.c.state == AccountState.REQUESTED.value,
+            )
+            .values(
+                next_attempt_at=bindparam("at"),
+                last_error=bindparam("error"),
+                attempts=a.c.attempts - bindparam("unattempted", type_=Integer),
+            )
+        )
 
     async def request(self, s: AsyncSession, wanted: dict[str, tuple[Recipient, str]]) -> None:
         """Ask for an account for each person (key → recipient, decision) who has none."""
@@ -68,49 +113,25 @@ class AccountStore:
             await s.execute(stmt, rows)
 
     async def claim_due(self, s: AsyncSession, limit: int) -> list[AccountRequest]:
-        a = self.t.accounts
-        requested = matches(a.c.state, AccountState.REQUESTED.value)  # accounts_due
-        returning = [
-            a.c.person_key,
-            a.c.request_key,
-            a.c.request_body,
-            a.c.attempts,
-            a.c.decision_id,
-        ]
-        claimed = await claim_due(s, a, requested, limit, self._lease, returning)
-        return [AccountRequest(*row) for row in claimed]
+        return [AccountRequest(*row) for row in await self._claim(s, limit)]
 
     async def opened(self, s: AsyncSession, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Mark opened (``person_key``, ``account_id``, ``iban``); return the rows it opened."""
-        a = self.t.accounts
         if not results:
             return []
         await s.execute(
-            update(a)
-            .where(
-                a.c.person_key == bindparam("key"),
-                or_(*(a.c.state == state for state in account_sources(AccountEvent.OPENED))),
-            )
-            .values(
-                state=AccountState.OPEN.value,
-                payment_asks_unseen=1,  # payable: its payee's payments may be ready now
-                account_id=bindparam("v_account_id"),
-                iban=bindparam("v_iban"),
-                opened_at=func.now(),
-                last_error=None,
-            ),
+            self._open,
             [
                 {"key": r["person_key"], "v_account_id": r["account_id"], "v_iban": r["iban"]}
                 for r in results
             ],
         )
         keys = [r["person_key"] for r in results]
-        rows = await s.execute(
-            select(a.c.person_key, a.c.pin, a.c.account_id, a.c.iban, a.c.decision_id).where(
-                a.c.person_key.in_(keys), a.c.state == AccountState.OPEN.value
-            )
-        )
-        return [dict(r._mapping) for r in rows]
+        return [dict(r._mapping) for r in await s.execute(self._opened, {"keys": keys})]
+
+    async def give_back(self, s: AsyncSession, person_keys: list[str]) -> None:
+        """Claimed but never called: due now, the attempt counted at the claim undone."""
+        await s.execute(self._give_back, {"keys": person_keys})
 
     async def failed(self, s: AsyncSession, person_key: str, error: str) -> None:
         a = self.t.accounts
@@ -127,16 +148,7 @@ class AccountStore:
     ) -> None:
         """Due again at ``at``. Not ``attempted``: the call counted at the claim was never
         made (the circuit was open), so it is not."""
-        a = self.t.accounts
         await s.execute(
-            update(a)
-            .where(
-                a.c.person_key == person_key,
-                a.c.state == AccountState.REQUESTED.value,
-            )
-            .values(
-                next_attempt_at=at,
-                last_error=error,
-                attempts=a.c.attempts - (0 if attempted else 1),
-            )
+            self._retry,
+            {"key": person_key, "at": at, "error": error, "unattempted": 0 if attempted else 1},
         )

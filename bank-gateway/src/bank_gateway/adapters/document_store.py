@@ -14,7 +14,7 @@ from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bank_gateway.adapters.leases import claim_due
+from bank_gateway.adapters.leases import DueClaim
 from bank_gateway.adapters.tables import GatewayTables
 from bank_gateway.payment_states import DocumentState
 
@@ -33,7 +33,9 @@ class DueDocument:
 class DocumentStore:
     def __init__(self, tables: GatewayTables, lease: timedelta) -> None:
         self.t = tables
-        self._lease = lease
+        d = tables.documents
+        returning = [d.c.msg_id, d.c.idempotency_key, d.c.document, d.c.state, d.c.attempts]
+        self._claim = DueClaim(d, d.c.state.in_(OPEN_STATES), lease, returning)
 
     async def add(self, s: AsyncSession, msg_id: str, key: str, document: bytes, n: int) -> None:
         await s.execute(
@@ -49,12 +51,9 @@ class DocumentStore:
         )
 
     async def claim_due(self, s: AsyncSession, limit: int) -> list[DueDocument]:
-        d = self.t.documents
-        returning = [d.c.msg_id, d.c.idempotency_key, d.c.document, d.c.state, d.c.attempts]
-        rows = await claim_due(s, d, d.c.state.in_(OPEN_STATES), limit, self._lease, returning)
         return [
             DueDocument(msg_id, key, bytes(doc), DocumentState(state), attempts)
-            for msg_id, key, doc, state, attempts in rows
+            for msg_id, key, doc, state, attempts in await self._claim(s, limit)
         ]
 
     async def accepted(self, s: AsyncSession, msg_id: str, read_at: datetime) -> None:

@@ -54,6 +54,10 @@ class PaymentWorker:
                 self._lane(self.documents_round),  # polls: an SMS waits for no cut
             )
         finally:
+            try:
+                await self._accounts.give_back()
+            except Exception as failure:  # PostgreSQL away: their leases end them
+                log.warning("claimed requests not given back", extra={"error": repr(failure)})
             await self._calls.drain()
 
     async def documents_round(self) -> int:

@@ -137,7 +137,10 @@ class BankCalls:
             await asyncio.gather(*self._running, return_exceptions=True)
 
     def retry_delay(self, attempts: int, retry_after: float | None = None) -> float:
-        return self._retry.delay(attempts, retry_after)
+        """The wait after a failed call: it grows with the attempts only while the bank
+        fails generally (``CircuitBreaker.answering``)."""
+        answering = self._breaker is not None and self._breaker.answering()
+        return self._retry.delay(attempts, retry_after, answering)
 
     def now(self) -> datetime:
         return self._clock.now()

@@ -159,3 +159,15 @@ class Ticker:
 
     def __call__(self) -> float:
         return self.now
+
+
+def test_the_wait_after_a_failure_grows_only_while_the_bank_fails_generally() -> None:
+    breaker = CircuitBreaker(4, open_seconds=30, now=Ticker(), window=20)
+    pool = BankCalls(4, RetryPolicy(0.5, 8.0), CLOCK, breaker)
+    for _ in range(15):
+        breaker.succeeded()
+    breaker.failed()  # one failure among answers: the call's own bad luck
+    assert all(0.25 <= pool.retry_delay(attempts=5) <= 0.5 for _ in range(50))
+    breaker.failed()  # two of the last twenty: half of what opens the circuit
+    assert all(4.0 <= pool.retry_delay(attempts=5) <= 8.0 for _ in range(50))
+    assert 2.0 <= pool.retry_delay(attempts=5, retry_after=2.0) <= 2.2  # what the bank asked

@@ -76,7 +76,9 @@ class NotifierSettings(CommonSettings):
     notifier_breaker_window: int = Field(default=40, ge=1)
     notifier_breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
     notifier_idle_poll_seconds: float = Field(default=0.5, gt=0)
-    #: About an hour of backoff at the defaults (1 s doubling to 300 s) before parking.
+    #: About an hour of backoff at the defaults (1 s doubling to 300 s) before parking while
+    #: the gateway fails generally; seconds for a notice failing while the gateway answers
+    #: the others, whose backoff does not grow (ADR 14, amended).
     notifier_max_attempts: int = Field(default=12, ge=1)
     #: Unset, the ops topics are named like the notices topic (``notices-x`` →
     #: ``ops-commands-x``) and the group after the notifier's (ADR 12).

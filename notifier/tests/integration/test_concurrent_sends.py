@@ -10,16 +10,19 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
+from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.db.migrations import migrate
 from benefits_shared.local_ports import free_port
 from benefits_shared.pin import PinHasher
+from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -45,18 +48,22 @@ NO_HEDGE = 3600.0
 
 class HangingGateway:
     """``POST /v1/messages`` of partners.md; the first request's answer waits for
-    ``release`` (a later one with the same key is answered at once)."""
+    ``release`` (a later one with the same key is answered at once). With ``fails``, the
+    first key's first ``fails`` requests are answered 500 at once instead."""
 
-    def __init__(self) -> None:
+    def __init__(self, fails: int = 0) -> None:
         self.keys: list[str] = []
         self.release = asyncio.Event()
+        self.fails = fails
         self.app = FastAPI()
         self.app.post("/v1/messages", status_code=202)(self._post)
 
     async def _post(self, request: Request) -> JSONResponse:
         key = request.headers["Idempotency-Key"]
         self.keys.append(key)
-        if len(self.keys) == 1:
+        if self.fails and key == self.keys[0] and self.keys.count(key) <= self.fails:
+            return JSONResponse({"error": "internal"}, status_code=500)
+        if len(self.keys) == 1 and not self.fails:
             await self.release.wait()
         answer = {"message_id": f"m-{key}", "segments": 1, "encoding": "UCS2"}
         return JSONResponse(answer, status_code=202)
@@ -64,9 +71,14 @@ class HangingGateway:
 
 class Rig:
     def __init__(
-        self, new_worker: Callable[[], SendWorker], gateway: HangingGateway, schema: str
+        self,
+        new_worker: Callable[[], SendWorker],
+        gateway: HangingGateway,
+        schema: str,
+        retry: RetryPolicy,
     ) -> None:
         self.new_worker, self.gateway, self.schema = new_worker, gateway, schema
+        self.retry = retry
         self.worker = new_worker()
 
     async def states(self, engine: AsyncEngine) -> Counter[str]:
@@ -96,6 +108,20 @@ class Rig:
         return f'"{self.schema}".notices'
 
 
+@dataclass(frozen=True, slots=True)
+class RecordingPolicy(RetryPolicy):
+    """The retry policy, noting each wait it gave (failures in a row, wait)."""
+
+    waits: list[tuple[int, float]] = field(default_factory=list)
+
+    def delay(
+        self, failures: int, retry_after: float | None = None, partner_answering: bool = False
+    ) -> float:
+        wait = RetryPolicy.delay(self, failures, retry_after, partner_answering)
+        self.waits.append((failures, wait))
+        return wait
+
+
 def _window(kind: str) -> SendWindow:
     """Four lanes ("wide", and "hedged": a hanging call is copied after 0.05 s); "narrowed":
     429s have cut the window to one place, which a hang would hold for good unless a slow
@@ -120,10 +146,14 @@ async def rig(
     async with sessions.begin() as s:
         payloads = [p for i in PEOPLE for p in (person(i), decision(i, "B3"))]
         await handler.apply(s, payloads, clock.now())
-    gateway, port = HangingGateway(), free_port()
+    failing = request.param == "failing"
+    gateway, port = HangingGateway(fails=3 if failing else 0), free_port()
     server = HttpServer(gateway.app, "127.0.0.1", port)
     serving = asyncio.create_task(server.run())
     policy = unhindered(0.01, _window(request.param))
+    if failing:  # a breaker as the notifier's (20 of the last 40 open it); backoff 0.2 s up
+        breaker = CircuitBreaker(20, 30.0, time.monotonic, window=40)
+        policy = replace(policy, breaker=breaker, retry=RecordingPolicy(0.2, 60.0))
     async with httpx.AsyncClient(timeout=LIMIT_SECONDS) as http:
         hedge_after = 0.05 if request.param == "hedged" else NO_HEDGE
         sms = SmsGateway(http, f"http://127.0.0.1:{port}", hedge_after)
@@ -134,7 +164,7 @@ async def rig(
             return SendWorker(sessions, store, mirror, sms, clock, sending, policy, metrics)
 
         await until(lambda: _answers(port))
-        rig = Rig(new_worker, gateway, fresh_schema)
+        rig = Rig(new_worker, gateway, fresh_schema, policy.retry)
         yield rig
         rig.worker.stop()
         gateway.release.set()
@@ -261,3 +291,17 @@ async def test_a_hand_over_that_hangs_is_answered_by_its_copy_with_the_same_key(
     # within its one attempt: not a time-out (an unknown outcome) and a retry
     attempts = "SELECT max(attempts), max(failures), bool_or(outcome_unknown) FROM {t}"
     assert tuple(await rig.hanging(db_engine, attempts)) == (1, 0, False)
+
+
+@pytest.mark.parametrize("rig", ["failing"], indirect=True)
+async def test_a_notice_failing_while_the_gateway_answers_the_others_backs_off_no_further(
+    rig: Rig, db_engine: AsyncEngine
+) -> None:
+    running = asyncio.create_task(rig.worker.run())
+    await rig.until_all_accepted(db_engine, running)
+    failing = rig.gateway.keys[0]
+    assert rig.gateway.keys.count(failing) == 4  # three 500s, then accepted
+    assert isinstance(rig.retry, RecordingPolicy)
+    assert [failures for failures, _ in rig.retry.waits] == [1, 2, 3]
+    # Each wait is the first step's (0.1-0.2 s): the third would be 0.4-0.8 s if it grew.
+    assert all(0.1 <= wait <= 0.2 for _, wait in rig.retry.waits)

@@ -92,6 +92,13 @@ class CircuitBreaker:
         self._opened_at, self._probing = None, False
         self._answered_since = max(self._answered_since, self._now() if began is None else began)
 
+    def answering(self) -> bool:
+        """Whether the partner answers most calls now: closed, with fewer than half the
+        failures that would open it among the recent calls. A call that fails then failed
+        on its own (the partner's faults at random), not in an outage: its retry need not
+        wait longer for each failure (``RetryPolicy.delay``)."""
+        return self.state is Circuit.CLOSED and 2 * sum(self._recent) < self._threshold
+
     def failed(self) -> None:
         self._recent.append(True)
         if self._probing or sum(self._recent) >= self._threshold:

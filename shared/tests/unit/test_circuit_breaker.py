@@ -135,3 +135,19 @@ def test_a_probe_that_times_out_opens_the_circuit_again() -> None:
     assert breaker.allow()
     breaker.timed_out(began=clock.now)
     assert breaker.state is Circuit.OPEN
+
+
+def test_it_says_the_partner_answers_while_failures_stay_under_half_its_threshold() -> None:
+    clock = Ticks()
+    breaker = CircuitBreaker(failure_threshold=8, open_seconds=30, now=clock, window=20)
+    assert breaker.answering()  # nothing known yet: nothing says it is failing
+    outcomes(breaker, [True, True, True] + [False] * 10)  # three of thirteen: faults at random
+    assert breaker.answering()
+    outcomes(breaker, [True])  # four of the last twenty: half of what opens it
+    assert not breaker.answering() and breaker.state is Circuit.CLOSED
+    outcomes(breaker, [True] * 4)  # open: failing generally
+    assert breaker.state is Circuit.OPEN and not breaker.answering()
+    clock.now += 31  # half open: not answering until a probe succeeds
+    assert breaker.state is Circuit.HALF_OPEN and not breaker.answering()
+    breaker.succeeded()
+    assert breaker.answering()  # closed again, its failures forgotten

@@ -57,3 +57,10 @@ def test_retry_after_is_read_as_seconds_or_an_http_date(
     header: str | None, seconds: float | None
 ) -> None:
     assert retry_after_seconds(header, NOW) == seconds
+
+
+def test_while_the_partner_answers_others_the_pause_stays_the_first_step() -> None:
+    policy = RetryPolicy(1.0, 60.0, 600.0)
+    assert all(0.5 <= policy.delay(6, partner_answering=True) <= 1.0 for _ in range(200))
+    assert all(16.0 <= policy.delay(6) <= 32.0 for _ in range(200))  # failing generally
+    assert 7.0 <= policy.delay(6, retry_after=7.0, partner_answering=True) <= 7.7  # it asked

@@ -369,7 +369,8 @@ class SendWorker:
         if retry_after is None and self._attempts_spent(notice):
             await self._park(s, notice, exc)
             return
-        delay = self._p.retry.delay(notice.failures + 1, retry_after)
+        answering = self._p.breaker.answering()  # then the backoff does not grow (ADR 14)
+        delay = self._p.retry.delay(notice.failures + 1, retry_after, answering)
         log.warning("hand-over failed", extra={"error": str(exc), "retry_in_s": round(delay, 2)})
         unknown = isinstance(exc, OutcomeUnknown)
         await self._notices.retry_later(s, notice, str(exc), delay, unknown)

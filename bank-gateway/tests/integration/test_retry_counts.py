@@ -6,24 +6,33 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest_asyncio
 from bank_gateway.adapters.stores import Stores
 from bank_gateway.adapters.tables import gateway_tables
 from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from gateway_decisions import recipient
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 HASHER = PinHasher(DEV_PIN_HMAC_KEY)
 DUE_AGAIN = datetime(2020, 1, 1, tzinfo=UTC)  # due again at once
 
 
-async def test_a_call_the_open_circuit_refused_is_not_counted_as_an_attempt(
+@pytest_asyncio.fixture
+async def gateway(
     database_url: str, db_engine: AsyncEngine, fresh_schema: str
-) -> None:
+) -> tuple[async_sessionmaker[AsyncSession], Stores]:
+    """The gateway's sessions and stores over a migrated schema of its own."""
     await migrate(database_url, "bank_gateway.migrations", fresh_schema)
     sessions = async_sessionmaker(db_engine, expire_on_commit=False)
-    st = Stores.over(gateway_tables(fresh_schema), HASHER, timedelta(minutes=1))
+    return sessions, Stores.over(gateway_tables(fresh_schema), HASHER, timedelta(minutes=1))
+
+
+async def test_a_call_the_open_circuit_refused_is_not_counted_as_an_attempt(
+    gateway: tuple[async_sessionmaker[AsyncSession], Stores],
+) -> None:
+    sessions, st = gateway
     person = recipient(1)
     async with sessions.begin() as s:
         await st.accounts.request(s, {HASHER.digest(person.pin): (person, "decision-1")})
@@ -41,11 +50,9 @@ async def test_a_call_the_open_circuit_refused_is_not_counted_as_an_attempt(
 
 
 async def test_requests_claimed_ahead_and_given_back_are_due_at_once_uncounted(
-    database_url: str, db_engine: AsyncEngine, fresh_schema: str
+    gateway: tuple[async_sessionmaker[AsyncSession], Stores],
 ) -> None:
-    await migrate(database_url, "bank_gateway.migrations", fresh_schema)
-    sessions = async_sessionmaker(db_engine, expire_on_commit=False)
-    st = Stores.over(gateway_tables(fresh_schema), HASHER, timedelta(minutes=1))
+    sessions, st = gateway
     people = {
         HASHER.digest(p.pin): (p, f"decision-{i}") for i, p in enumerate(map(recipient, range(3)))
     }

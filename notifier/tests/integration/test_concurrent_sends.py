@@ -86,6 +86,10 @@ class Rig:
             rows = await conn.execute(text(f'SELECT state FROM "{self.schema}".notices'))
             return Counter(r.state for r in rows)
 
+    async def send_all(self, engine: AsyncEngine) -> None:
+        """Run the sender until every notice is accepted."""
+        await self.until_all_accepted(engine, asyncio.create_task(self.worker.run()))
+
     async def until_all_accepted(self, engine: AsyncEngine, running: asyncio.Task[None]) -> None:
         """Wait until every notice is accepted, then stop the sender."""
 
@@ -227,8 +231,7 @@ async def test_a_sender_killed_mid_call_leaves_the_notice_to_the_next_after_its_
     rig.gateway.release.set()
 
     rig.worker = rig.new_worker()
-    running = asyncio.create_task(rig.worker.run())
-    await rig.until_all_accepted(db_engine, running)
+    await rig.send_all(db_engine)
     # The next sender asked again with the same key: the gateway takes it once.
     counts = Counter(rig.gateway.keys)
     assert counts.pop(rig.gateway.keys[0]) == 2
@@ -272,8 +275,7 @@ async def test_lanes_that_look_for_work_together_claim_it_in_one_transaction(
     rig: Rig, db_engine: AsyncEngine
 ) -> None:
     rig.gateway.release.set()  # no call hangs
-    running = asyncio.create_task(rig.worker.run())
-    await rig.until_all_accepted(db_engine, running)
+    await rig.send_all(db_engine)
     claims = rig.worker._claims
     assert claims.served > claims.calls  # some transactions claimed for several lanes
     assert sorted(Counter(rig.gateway.keys).values()) == [1] * len(PEOPLE)
@@ -283,8 +285,7 @@ async def test_lanes_that_look_for_work_together_claim_it_in_one_transaction(
 async def test_a_hand_over_that_hangs_is_answered_by_its_copy_with_the_same_key(
     rig: Rig, db_engine: AsyncEngine
 ) -> None:
-    running = asyncio.create_task(rig.worker.run())
-    await rig.until_all_accepted(db_engine, running)
+    await rig.send_all(db_engine)
     assert not rig.gateway.release.is_set()  # the first call never answered
     sent = Counter(rig.gateway.keys)
     assert sorted(sent.values()) == [1] * (len(PEOPLE) - 1) + [2]
@@ -297,8 +298,7 @@ async def test_a_hand_over_that_hangs_is_answered_by_its_copy_with_the_same_key(
 async def test_a_notice_failing_while_the_gateway_answers_the_others_backs_off_no_further(
     rig: Rig, db_engine: AsyncEngine
 ) -> None:
-    running = asyncio.create_task(rig.worker.run())
-    await rig.until_all_accepted(db_engine, running)
+    await rig.send_all(db_engine)
     failing = rig.gateway.keys[0]
     assert rig.gateway.keys.count(failing) == 4  # three 500s, then accepted
     assert isinstance(rig.retry, RecordingPolicy)

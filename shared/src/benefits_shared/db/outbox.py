@@ -315,25 +315,23 @@ class OutboxRelay:
 
     async def _confirm(self, batch_id: uuid.UUID, published: set[str] | None) -> None:
         """Mark the batch's rows published (all, or only ``published``); close the batch."""
-        o = self._t.outbox
-        claimed = self._claimed.pop(batch_id, None)
+        claimed = self._claimed.pop(batch_id, None)  # its first and last id, if claimed here
         async with self._sessions.begin() as session:
-            if published is None and claimed is not None:  # every round: the batch by key
+            if published is None:  # a round of this relay, which claimed the batch
+                assert claimed is not None
                 first, last = claimed
                 await session.execute(
                     self._mark_published, {"batch": batch_id, "first": first, "last": last}
                 )
-            else:
+            else:  # recovery: only the rows found in Kafka; the others are sent again
+                o = self._t.outbox
                 mark = update(o).where(o.c.batch_id == batch_id, o.c.published_at.is_(None))
                 if claimed is not None:
                     mark = mark.where(o.c.id.between(*claimed))  # the batch's rows, by key
-                if published is None:
-                    await session.execute(mark.values(published_at=func.now()))
-                else:
-                    await session.execute(
-                        mark.where(o.c.event_id.in_(published)).values(published_at=func.now())
-                    )
-                    await session.execute(mark.values(batch_id=None))
+                await session.execute(
+                    mark.where(o.c.event_id.in_(published)).values(published_at=func.now())
+                )
+                await session.execute(mark.values(batch_id=None))
             await session.execute(self._close_batch, {"batch": batch_id})
 
     async def recover(self) -> None:

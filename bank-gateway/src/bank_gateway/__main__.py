@@ -4,10 +4,10 @@ run the B2 payroll of a month that has ended (the running gateway pays what it s
 from __future__ import annotations
 
 import argparse
-import asyncio
 from datetime import date, datetime
 
 from benefits_shared.clock import SystemClock
+from benefits_shared.lifecycle import run
 from benefits_shared.money import Money
 
 from bank_gateway import bootstrap
@@ -19,10 +19,10 @@ def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     settings = BankGatewaySettings()
     if args.command != "payroll":
-        asyncio.run(bootstrap.run(settings))
+        run(lambda: bootstrap.run(settings))
         return
     try:
-        result = asyncio.run(bootstrap.run_payroll(settings, args.month, SystemClock()))
+        result = run(lambda: bootstrap.run_payroll(settings, args.month, SystemClock()))
     except MonthNotClosed as early:
         raise SystemExit(str(early)) from None
     total = Money(result.total).format()

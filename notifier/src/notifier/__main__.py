@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
+from benefits_shared.lifecycle import run
 
-from notifier.bootstrap import run
+from notifier import bootstrap
 from notifier.config import NotifierSettings
 
 
 def main() -> None:
-    asyncio.run(run(NotifierSettings()))
+    run(lambda: bootstrap.run(NotifierSettings()))
 
 
 if __name__ == "__main__":

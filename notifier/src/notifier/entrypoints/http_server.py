@@ -21,7 +21,9 @@ class _Server(uvicorn.Server):
 
 class HttpServer:
     def __init__(self, app: FastAPI, host: str, port: int) -> None:
-        config = uvicorn.Config(app, host=host, port=port, log_config=None, lifespan="off")
+        config = uvicorn.Config(
+            app, host=host, port=port, log_config=None, lifespan="off", http="httptools"
+        )
         self._server = _Server(config)
 
     async def run(self) -> None:

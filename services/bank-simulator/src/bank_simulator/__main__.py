@@ -16,7 +16,14 @@ def main() -> None:
         "bank-simulator", PinHasher(settings.pin_hmac_key.get_secret_value()), settings.log_level
     )
     app = build_app(settings)
-    uvicorn.run(app, host=settings.bank_sim_host, port=settings.bank_sim_port, log_config=None)
+    uvicorn.run(
+        app,
+        host=settings.bank_sim_host,
+        port=settings.bank_sim_port,
+        log_config=None,
+        loop="uvloop",
+        http="httptools",
+    )
 
 
 if __name__ == "__main__":

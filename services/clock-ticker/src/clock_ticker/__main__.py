@@ -7,7 +7,7 @@ import sys
 
 from benefits_shared import json_logging
 from benefits_shared.health import HealthServer
-from benefits_shared.lifecycle import install_stop_signals
+from benefits_shared.lifecycle import install_stop_signals, run
 from benefits_shared.pin import PinHasher
 
 from clock_ticker.bootstrap import build, probes
@@ -34,7 +34,7 @@ async def _main(once: bool) -> None:
 
 
 def main() -> None:
-    asyncio.run(_main("--once" in sys.argv[1:]))
+    run(lambda: _main("--once" in sys.argv[1:]))
 
 
 if __name__ == "__main__":

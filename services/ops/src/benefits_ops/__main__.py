@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
+from benefits_shared.lifecycle import run
 
-from benefits_ops.bootstrap import run
+from benefits_ops import bootstrap
 from benefits_ops.config import OpsSettings
 
 
 def main() -> None:
-    asyncio.run(run(OpsSettings()))
+    run(lambda: bootstrap.run(OpsSettings()))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from benefits_shared.lifecycle import install_stop_signals
+from benefits_shared.lifecycle import install_stop_signals, run
 
 from registry_simulators import bootstrap
 
@@ -41,6 +41,7 @@ async def serve(which: str) -> None:
                 host=listener.host,
                 port=listener.port,
                 log_config=None,
+                http="httptools",
                 access_log=False,  # request paths carry PINs; /_sim/stats counts requests
                 # a slow answer (the time-out fault) must not hold a shutdown for its delay
                 timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
@@ -56,7 +57,7 @@ def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else "both"
     if which not in CHOICES:
         raise SystemExit(f"usage: python -m registry_simulators [{'|'.join(CHOICES)}]")
-    asyncio.run(serve(which))
+    run(lambda: serve(which))
 
 
 if __name__ == "__main__":

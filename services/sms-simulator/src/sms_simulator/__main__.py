@@ -22,6 +22,8 @@ def main() -> None:
         host=settings.sms_sim_host,
         port=settings.sms_sim_port,
         log_config=None,
+        loop="uvloop",
+        http="httptools",
         # A late answer (the time-out fault) must not hold a shutdown for its whole delay.
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )

@@ -18,7 +18,13 @@ class _Server(uvicorn.Server):
 class HttpServer:
     def __init__(self, app: FastAPI, host: str, port: int) -> None:
         config = uvicorn.Config(
-            app, host=host, port=port, log_config=None, lifespan="off", access_log=False
+            app,
+            host=host,
+            port=port,
+            log_config=None,
+            lifespan="off",
+            access_log=False,
+            http="httptools",
         )
         self._server = _Server(config)
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import httpx
 from benefits_shared.clock import BAKU
 from benefits_shared.contracts.decisions import BenefitDecided, Recipient
+from benefits_shared.http_transport import AiohttpTransport
 from benefits_shared.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -236,7 +237,9 @@ async def _bare_client(n: int, folder: Path, size: int, concurrency: int) -> tup
     """Seconds for the same bank work by a bare client; transfers accepted per second."""
     bank = start_simulator(folder, settlement_delay_seconds=0)
     try:
-        async with httpx.AsyncClient(base_url=bank.url, timeout=60) as http:
+        # the gateway's own transport: the baseline is the bank's speed, not httpx's
+        transport = AiohttpTransport()
+        async with httpx.AsyncClient(base_url=bank.url, timeout=60, transport=transport) as http:
             began = time.monotonic()
             ibans = await _open_accounts(http, n, concurrency)
             opened = time.monotonic() - began

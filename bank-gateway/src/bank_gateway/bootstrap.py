@@ -18,6 +18,7 @@ from benefits_shared.db.migrations import migrate
 from benefits_shared.db.outbox import add_to_outbox
 from benefits_shared.db.sessions import make_engine, session_factory
 from benefits_shared.doorbell import Doorbell
+from benefits_shared.http_transport import AiohttpTransport
 from benefits_shared.metrics import BREAKER_STATES, CIRCUIT_BREAKER_STATE
 from benefits_shared.partner_calls import MeteredTransport
 from benefits_shared.pin import PinHasher
@@ -113,7 +114,7 @@ def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         base_url=settings.bank_url(),
         timeout=settings.bank_timeout_seconds,
-        transport=MeteredTransport("bank", httpx.AsyncHTTPTransport(limits=limits)),
+        transport=MeteredTransport("bank", AiohttpTransport(limits)),
     )
 
 

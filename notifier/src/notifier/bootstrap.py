@@ -15,6 +15,7 @@ import httpx
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
 from benefits_shared.doorbell import Doorbell
+from benefits_shared.http_transport import AiohttpTransport
 from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
 from benefits_shared.kafka.consumer_loop import LoopSettings
 from benefits_shared.metrics import BREAKER_STATES, CIRCUIT_BREAKER_STATE
@@ -87,7 +88,7 @@ def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=settings.notifier_gateway_timeout_seconds,
         limits=limits,
-        transport=MeteredTransport("sms-gateway", httpx.AsyncHTTPTransport(limits=limits)),
+        transport=MeteredTransport("sms-gateway", AiohttpTransport(limits)),
     )
 
 

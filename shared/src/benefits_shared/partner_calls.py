@@ -1,6 +1,7 @@
 """An httpx transport that meters every call to a partner and carries the trace context.
 
-``MeteredTransport(partner, inner)`` wraps the transport of a service's partner client:
+``MeteredTransport(partner, inner)`` wraps the transport of a service's partner client
+(by default ``AiohttpTransport``, ``benefits_shared.http_transport``):
 
 - counts the call in ``benefits_partner_calls_total`` by endpoint template and status
   (``error`` when no answer came) and observes its latency;
@@ -19,6 +20,7 @@ import time
 
 import httpx
 
+from benefits_shared.http_transport import AiohttpTransport
 from benefits_shared.metrics import PARTNER_CALL_DURATION, PARTNER_CALLS
 from benefits_shared.tracing import client_span
 
@@ -34,7 +36,7 @@ def endpoint_template(path: str) -> str:
 class MeteredTransport(httpx.AsyncBaseTransport):
     def __init__(self, partner: str, inner: httpx.AsyncBaseTransport | None = None) -> None:
         self._partner = partner
-        self._inner = inner or httpx.AsyncHTTPTransport()
+        self._inner = inner or AiohttpTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         endpoint = endpoint_template(request.url.path)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import httpx
 from benefits_shared.clock import Clock, SystemClock
+from benefits_shared.http_transport import AiohttpTransport
 from fastapi import FastAPI
 from simulator_kit.faults import Chance, RandomChance
 from simulator_kit.rate_limit import TokenBucket
@@ -54,7 +55,8 @@ def build(
     clock = clock or SystemClock()
     clients = [
         httpx.AsyncClient(
-            transport=callback_transport, timeout=CALLBACK_TIMEOUT_SECONDS, limits=pool_limits()
+            transport=callback_transport or AiohttpTransport(pool_limits()),
+            timeout=CALLBACK_TIMEOUT_SECONDS,
         )
         for _ in range(POOLS)
     ]

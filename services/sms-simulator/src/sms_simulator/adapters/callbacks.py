@@ -47,7 +47,10 @@ def share(in_flight: int = IN_FLIGHT, pools: int = POOLS) -> int:
 
 def pool_limits() -> httpx.Limits:
     """The connections of each of the ``POOLS`` clients: its share of ``IN_FLIGHT``."""
-    return httpx.Limits(max_connections=share(), max_keepalive_connections=share())
+    # an idle connection is let go before the notifier's uvicorn closes it (5 s)
+    return httpx.Limits(
+        max_connections=share(), max_keepalive_connections=share(), keepalive_expiry=4.0
+    )
 
 
 @dataclass(frozen=True, slots=True)

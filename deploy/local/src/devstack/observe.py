@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from devstack.namespace import Namespace
 from devstack.outages import Outages
+from devstack.teardown import SCHEMAS
 
 GROUPS = {
     "eligibility-engine": (PERSONS, LIFE_EVENTS, CLOCK_TICKS, PAYMENTS),
@@ -44,7 +45,7 @@ GROUPS = {
 STALLED_READS = 30
 
 #: The services' schemas (before the namespace's suffix); those with an outbox are read.
-OUTBOX_SCHEMAS = ("connectors", "engine", "bank_gateway", "notifier", "ops")
+OUTBOX_SCHEMAS = SCHEMAS  # every service keeps an outbox in its schema
 
 SERVICE_OF = {
     "eligibility-engine": "engine",

@@ -18,22 +18,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 from benefits_shared.local_ports import free_port
 from devstack.components import Dataset, free_offset
 from devstack.demo import namespace_of
 from devstack.flow import Flow, kind_of
 from devstack.namespace import Namespace
 from devstack.observe import NOTICES, PAYMENTS, Observer
+from devstack.teardown import remove
 from partner_servers import Simulator, reverse_proxy, serving, simulator
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 #: Seconds the bank takes to settle, longer than the run's quiet time: a drained test
 #: that only watched the topics would stop while payments are still at the bank.
 SETTLEMENT_S, QUIET_S = 40, 5
 ROOT = Path(__file__).resolve().parents[4]
-SCHEMAS = ("connectors", "engine", "bank_gateway", "notifier", "ops")
 
 
 def data() -> Dataset:
@@ -150,19 +147,3 @@ async def our_records(bootstrap: str, ns: Namespace) -> tuple[Flow, Decimal]:
         if kind_of(r) == "payment-settled"
     }
     return flow, sum(settled.values(), Decimal(0))
-
-
-async def remove(bootstrap: str, database_url: str, ns: Namespace) -> None:
-    """The run's topics and schemas (the shared stack keeps only what it had)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        await admin.delete_topics([t.name for t in ns.topics() if t.name in existing])
-    finally:
-        await admin.close()
-    engine = create_async_engine(database_url)
-    async with engine.begin() as conn:
-        for schema in SCHEMAS:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{ns.name(schema)}" CASCADE'))
-    await engine.dispose()

@@ -44,6 +44,7 @@ from devstack.namespace import Namespace
 from devstack.observe import Observer
 from devstack.reconcile import latency
 from devstack.supervisor import Supervisor
+from devstack.teardown import remove
 
 #: The local stack's processes, found by their command lines (and the project's state folder).
 STACK = {"kafka": ("kafka.Kafka",), "postgresql": ("bin/postgres",)}
@@ -210,6 +211,7 @@ async def e2e_benchmark(
             m.stop()
         await observer.close()
         supervisor.stop()
+        await remove(bootstrap, database_url, ns)
     return {
         "births_per_s": births / burst_s,
         "burst_seconds": burst_s,

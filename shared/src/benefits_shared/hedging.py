@@ -8,13 +8,15 @@ body, a GET reads), so a second copy of the same request is safe: the partner an
 with the first answer, or does the work once.
 
 ``Hedger(after, partner).call(request)``: ``request()`` starts the call; once it has been
-unanswered for ``after`` seconds *and* for :data:`TIMES_TYPICAL` times the partner's
-typical answer (the median of its last :data:`REMEMBERED` answers' durations), one copy
-starts, and the first of the two to end decides (its answer, or its error); the other is
-cancelled. A partner slow for everyone is therefore not sent its work twice: its typical
-answer grows with it. At most one copy per call, so hedging adds at most one call in
-flight for each call that hangs ("The Tail at Scale", Dean and Barroso, 2013; gRPC's
-hedging policy).
+unanswered for the hedge wait, ``after`` seconds *and* :data:`TIMES_TYPICAL` times the
+partner's typical answer (the median of its last :data:`REMEMBERED` answers' durations),
+a copy starts; after two hedge waits, a second one (:data:`COPIES`). The first of them to
+end decides (its answer, or its error); the others are cancelled. A partner slow for
+everyone is therefore not sent its work twice: its typical answer grows with it. A call
+that hangs adds at most ``COPIES`` calls in flight ("The Tail at Scale", Dean and
+Barroso, 2013; gRPC's hedging policy allows up to five attempts). With one copy, the 1 in
+400 calls whose copy hung too (5% of calls hanging) waited out the time-out and made the
+tail of a burst of accounts (ADR 25, amended).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from benefits_shared.metrics import PARTNER_HEDGES
 T = TypeVar("T")
 #: A copy starts once a call has waited this many times the partner's typical answer.
 TIMES_TYPICAL = 4.0
+#: Copies a call may get: the second one only if the call and its first copy both hang.
+COPIES = 2
 #: Answers whose durations make the partner's typical answer.
 REMEMBERED = 64
 
@@ -51,17 +55,19 @@ class Hedger:
         return max(self._after, TIMES_TYPICAL * typical)
 
     async def call(self, request: Callable[[], Awaitable[T]]) -> T:
-        """The first answer of ``request()`` or of the one copy started if it hangs."""
+        """The first answer of ``request()`` or of the copies started while it hangs."""
         began = self._monotonic()
         calls = {asyncio.ensure_future(self._timed(request))}
         try:
             while True:
+                # the k-th copy starts once the call has waited k hedge waits
+                due = len(calls) * self.hedge_after() if len(calls) <= COPIES else None
                 waited = self._monotonic() - began
-                wait = max(0.0, self.hedge_after() - waited) if len(calls) == 1 else None
+                wait = None if due is None else max(0.0, due - waited)
                 done, _ = await asyncio.wait(calls, timeout=wait, return_when=FIRST_COMPLETED)
                 if done:
                     return done.pop().result()
-                if self._monotonic() - began >= self.hedge_after():
+                if due is not None and self._monotonic() - began >= due:
                     PARTNER_HEDGES.labels(partner=self._partner).inc()
                     calls.add(asyncio.ensure_future(self._timed(request)))
         finally:

@@ -1,11 +1,11 @@
-"""Hedged calls: one copy of a call that hangs far longer than the partner's answers."""
+"""Hedged calls: copies of a call that hangs far longer than the partner's answers."""
 
 from __future__ import annotations
 
 import asyncio
 
 import pytest
-from benefits_shared.hedging import TIMES_TYPICAL, Hedger
+from benefits_shared.hedging import COPIES, TIMES_TYPICAL, Hedger
 
 AFTER = 0.01
 
@@ -57,23 +57,31 @@ async def test_a_copy_that_fails_first_decides() -> None:
     assert partner.calls == 2
 
 
-async def test_no_more_than_one_copy_is_sent() -> None:
-    partner = Partner(None, None, "never asked")
+async def test_a_call_and_its_copy_that_both_hang_get_a_second_copy() -> None:
+    partner = Partner(None, None, "second copy")
+    answer = await asyncio.wait_for(Hedger(AFTER, "test").call(partner.request), 5)
+    assert answer == "second copy"
+    await asyncio.sleep(0)
+    assert (partner.calls, partner.cancelled) == (3, 2)
+
+
+async def test_no_more_copies_than_allowed_are_sent() -> None:
+    partner = Partner(*[None] * (1 + COPIES), "never asked")
     waiting = asyncio.ensure_future(Hedger(AFTER, "test").call(partner.request))
-    await asyncio.sleep(20 * AFTER)
-    assert partner.calls == 2
+    await asyncio.sleep(20 * AFTER * COPIES)
+    assert partner.calls == 1 + COPIES == 3
     waiting.cancel()
     with pytest.raises(asyncio.CancelledError):
         await waiting
     await asyncio.sleep(0)
-    assert partner.cancelled == 2
+    assert partner.cancelled == 3
 
 
 async def test_a_partner_slow_for_everyone_is_not_sent_the_work_twice() -> None:
     hedger = Hedger(AFTER, "test")
     typical = 5 * AFTER
     for _ in range(3):  # (the first is copied: nothing is known of the partner yet)
-        assert await hedger.call(Partner(typical, typical).request) == "late"
+        assert await hedger.call(Partner(typical, typical, typical).request) == "late"
     assert hedger.hedge_after() >= TIMES_TYPICAL * typical
     slower = Partner(2 * typical)  # twice as slow as usual: not yet an outlier
     assert await hedger.call(slower.request) == "late"

@@ -6,14 +6,21 @@ answers), up to ``maximum``; a ``429`` halves it, at most once per ``calm_second
 crowd of 429s from one burst is one signal), down to ``minimum`` (a quarter of the
 maximum unless given: a 429 now and then must not starve the sender). A slow answer (a
 time-out, a hang) leaves it as it is; the sender gives such a call's place back while it
-waits (ADR 18).
+waits (ADR 18), once the call has taken ``slow_after()``: four times the gateway's typical
+answer (``AnswerTimes``, the hedger's rule), between 0.1 s and 1 s. A fixed second let the 5% of
+calls that hang hold most of a window of 16 at 200 calls a second; a gateway slow for
+everyone raises its median, so its calls keep their places.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from benefits_shared.hedging import AnswerTimes
+
 QUICK_ANSWER_SECONDS = 1.0
+#: The shortest wait before a call counts as hung.
+SLOW_AFTER_MIN_SECONDS = 0.1
 
 
 class SendWindow:
@@ -32,6 +39,7 @@ class SendWindow:
         self._monotonic = monotonic
         self._calm = calm_seconds
         self._cut_at = float("-inf")
+        self._answers = AnswerTimes()
 
     @property
     def size(self) -> int:
@@ -40,8 +48,16 @@ class SendWindow:
 
     def answered(self, seconds: float) -> None:
         """An answer (accepted or refused) came after ``seconds``."""
+        self._answers.add(seconds)
         if seconds <= QUICK_ANSWER_SECONDS:
             self._limit = min(float(self.maximum), self._limit + 1.0 / self._limit)
+
+    def slow_after(self) -> float:
+        """How long a hand-over may wait before it counts as hung, not as the gateway's load."""
+        outlier = self._answers.outlier_after()
+        if outlier is None:
+            return QUICK_ANSWER_SECONDS
+        return min(QUICK_ANSWER_SECONDS, max(SLOW_AFTER_MIN_SECONDS, outlier))
 
     def rate_limited(self) -> None:
         """The gateway said ``429``: we are too many at once."""

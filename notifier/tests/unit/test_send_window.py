@@ -54,3 +54,21 @@ def test_by_default_429s_never_take_it_below_a_quarter_of_the_maximum(ticker: An
         ticker.now += 1.0
         window.rate_limited()
     assert window.size == 4
+
+
+def test_a_call_counts_as_hung_after_four_typical_answers_between_a_tenth_and_a_second(
+    ticker: Any,
+) -> None:
+    window = SendWindow(16, ticker)
+    assert window.slow_after() == 1.0  # nothing known of the gateway yet
+    for _ in range(60):
+        window.answered(0.06)
+    for _ in range(3):
+        window.answered(35.0)  # a few hangs do not move the typical answer
+    assert window.slow_after() == pytest.approx(0.24)
+    for _ in range(64):
+        window.answered(0.005)
+    assert window.slow_after() == 0.1
+    for _ in range(64):
+        window.answered(2.0)  # slow for everyone: its calls keep their places
+    assert window.slow_after() == 1.0

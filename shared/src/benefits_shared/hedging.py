@@ -40,6 +40,22 @@ COPIES = 2
 REMEMBERED = 64
 
 
+class AnswerTimes:
+    """A partner's last :data:`REMEMBERED` answer durations: a call that has waited
+    :data:`TIMES_TYPICAL` times their median is an outlier (it hangs), not the partner's
+    pace. Shared by the hedger and the notifier's send window."""
+
+    def __init__(self) -> None:
+        self._last: deque[float] = deque(maxlen=REMEMBERED)
+
+    def add(self, seconds: float) -> None:
+        self._last.append(seconds)
+
+    def outlier_after(self) -> float | None:
+        """The wait past which a call is an outlier; None while nothing is known."""
+        return TIMES_TYPICAL * statistics.median(self._last) if self._last else None
+
+
 class Hedger:
     def __init__(
         self, after: float, partner: str, monotonic: Callable[[], float] = time.monotonic
@@ -47,12 +63,11 @@ class Hedger:
         self._after = after
         self._partner = partner
         self._monotonic = monotonic
-        self._answers: deque[float] = deque(maxlen=REMEMBERED)
+        self._answers = AnswerTimes()
 
     def hedge_after(self) -> float:
         """How long a call waits before its copy starts, as of now."""
-        typical = statistics.median(self._answers) if self._answers else 0.0
-        return max(self._after, TIMES_TYPICAL * typical)
+        return max(self._after, self._answers.outlier_after() or 0.0)
 
     async def call(self, request: Callable[[], Awaitable[T]]) -> T:
         """The first answer of ``request()`` or of the copies started while it hangs."""
@@ -80,5 +95,5 @@ class Hedger:
     async def _timed(self, request: Callable[[], Awaitable[T]]) -> T:
         began = self._monotonic()
         answer = await request()
-        self._answers.append(self._monotonic() - began)
+        self._answers.add(self._monotonic() - began)
         return answer

@@ -67,7 +67,7 @@ from notifier.outgoing_sms import PreparedSms, Sending, prepare
 from notifier.pacing import Pacer
 from notifier.quiet_hours import is_quiet
 from notifier.reachability import Contact, MirroredPerson, Unreachable, contact_of
-from notifier.send_window import QUICK_ANSWER_SECONDS, SendWindow
+from notifier.send_window import SendWindow
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 5.0
@@ -311,7 +311,8 @@ class SendWorker:
         assert notice.request is not None
         await asyncio.sleep(wait)
         began, since = time.monotonic(), self._p.breaker.now()
-        slow = asyncio.get_running_loop().call_later(QUICK_ANSWER_SECONDS, self._give_place_back)
+        slow_after = self._p.window.slow_after()
+        slow = asyncio.get_running_loop().call_later(slow_after, self._give_place_back)
         try:
             with tracing.within(notice.traceparent):
                 accepted = await self._submit(notice, slow)

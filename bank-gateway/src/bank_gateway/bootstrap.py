@@ -18,7 +18,7 @@ from benefits_shared.db.migrations import migrate
 from benefits_shared.db.outbox import add_to_outbox
 from benefits_shared.db.sessions import make_engine, session_factory
 from benefits_shared.doorbell import Doorbell
-from benefits_shared.http_transport import AiohttpTransport
+from benefits_shared.http_transport import KEEP_ALIVE_SECONDS, AiohttpTransport
 from benefits_shared.metrics import BREAKER_STATES, CIRCUIT_BREAKER_STATE
 from benefits_shared.partner_calls import MeteredTransport
 from benefits_shared.pin import PinHasher
@@ -47,9 +47,6 @@ log = logging.getLogger(__name__)
 MIGRATIONS = "bank_gateway.migrations"
 STARTED = "bank gateway started"
 LINGER_SECONDS = 1.0
-#: Below a server's usual idle limit (uvicorn's is 5 s), so that we close an idle
-#: connection before the bank does and never send on one it is closing.
-KEEP_ALIVE_SECONDS = 4.0
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import httpx
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
 from benefits_shared.doorbell import Doorbell
-from benefits_shared.http_transport import AiohttpTransport
+from benefits_shared.http_transport import KEEP_ALIVE_SECONDS, AiohttpTransport
 from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
 from benefits_shared.kafka.consumer_loop import LoopSettings
 from benefits_shared.metrics import BREAKER_STATES, CIRCUIT_BREAKER_STATE
@@ -83,11 +83,10 @@ def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
     to connect."""
     most = 2 * settings.send_lanes
     limits = httpx.Limits(
-        max_connections=most, max_keepalive_connections=most, keepalive_expiry=4.0
+        max_connections=most, max_keepalive_connections=most, keepalive_expiry=KEEP_ALIVE_SECONDS
     )
     return httpx.AsyncClient(
         timeout=settings.notifier_gateway_timeout_seconds,
-        limits=limits,
         transport=MeteredTransport("sms-gateway", AiohttpTransport(limits)),
     )
 

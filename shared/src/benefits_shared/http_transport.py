@@ -24,6 +24,7 @@ transport). Server certificates are checked against certifi's roots, as httpx do
 
 from __future__ import annotations
 
+import functools
 import math
 import ssl
 from collections.abc import Mapping
@@ -35,8 +36,10 @@ import httpx
 
 #: aiohttp's defaults that httpx has already set (or deliberately not) on the request.
 _HTTPX_SETS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
-#: httpx's default for an idle kept-alive connection.
-_KEEP_ALIVE_S = 5.0
+#: How long a partner client keeps an idle connection: below a server's usual idle limit
+#: (uvicorn's is 5 s), so that we close it before the partner does and never send on a
+#: connection it is closing (``httpx.Limits.keepalive_expiry`` of every partner client).
+KEEP_ALIVE_SECONDS = 4.0
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -87,13 +90,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     def _open(self) -> aiohttp.ClientSession:
         """The session, made on the first call (aiohttp binds it to the running loop)."""
         if self._session is None:
-            limits = self._limits
-            keep_alive = limits.keepalive_expiry
             connector = aiohttp.TCPConnector(
-                limit=limits.max_connections or 0,
+                limit=self._limits.max_connections or 0,
                 limit_per_host=0,
-                keepalive_timeout=_KEEP_ALIVE_S if keep_alive is None else keep_alive,
-                ssl=ssl.create_default_context(cafile=certifi.where()),
+                keepalive_timeout=self._limits.keepalive_expiry,  # None: no expiry, as httpx
+                ssl=_certifi_roots(),
             )
             self._session = aiohttp.ClientSession(
                 connector=connector,
@@ -103,6 +104,13 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 timeout=_timeout({}),
             )
         return self._session
+
+
+@functools.cache
+def _certifi_roots() -> ssl.SSLContext:
+    """One context per process: loading the roots costs milliseconds, and a process may
+    hold several transports (the SMS simulator, eight)."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _timeout(timeouts: Mapping[str, Any]) -> aiohttp.ClientTimeout:

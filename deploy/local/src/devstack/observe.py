@@ -44,9 +44,6 @@ GROUPS = {
 #: Seconds of reading nothing before a topic's read starts again (the broker went away).
 STALLED_READS = 30
 
-#: The services' schemas (before the namespace's suffix); those with an outbox are read.
-OUTBOX_SCHEMAS = SCHEMAS  # every service keeps an outbox in its schema
-
 SERVICE_OF = {
     "eligibility-engine": "engine",
     "bank-gateway": "bank-gateway",
@@ -207,7 +204,7 @@ class Observer:
 
     async def _unpublished(self) -> dict[str, int]:
         assert self._db is not None
-        schemas = [self.ns.name(s) for s in OUTBOX_SCHEMAS]
+        schemas = [self.ns.name(s) for s in SCHEMAS]  # each keeps an outbox
         found = text(
             "SELECT table_schema FROM information_schema.tables"
             " WHERE table_name = 'outbox' AND table_schema = ANY(:schemas)"

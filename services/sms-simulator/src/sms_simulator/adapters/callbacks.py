@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 from benefits_shared.clock import Clock
+from benefits_shared.http_transport import KEEP_ALIVE_SECONDS
 from benefits_shared.report_signature import HEADER, sign
 
 from sms_simulator.delivery_reports import ReportPlan
@@ -47,9 +48,10 @@ def share(in_flight: int = IN_FLIGHT, pools: int = POOLS) -> int:
 
 def pool_limits() -> httpx.Limits:
     """The connections of each of the ``POOLS`` clients: its share of ``IN_FLIGHT``."""
-    # an idle connection is let go before the notifier's uvicorn closes it (5 s)
     return httpx.Limits(
-        max_connections=share(), max_keepalive_connections=share(), keepalive_expiry=4.0
+        max_connections=share(),
+        max_keepalive_connections=share(),
+        keepalive_expiry=KEEP_ALIVE_SECONDS,  # let go before the notifier's uvicorn does
     )
 
 

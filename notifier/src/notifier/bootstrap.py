@@ -79,8 +79,8 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
 
 
 def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
-    """Kept-alive connections, two per lane (a call and its hedged copy): no call waits
-    to connect."""
+    """Kept-alive connections, two per lane (a call and its first hedged copy): no call
+    waits to connect but a second copy (``hedging.COPIES``), which may wait for one."""
     most = 2 * settings.send_lanes
     limits = httpx.Limits(
         max_connections=most, max_keepalive_connections=most, keepalive_expiry=KEEP_ALIVE_SECONDS

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import httpx
+from benefits_shared import hedging
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock, SystemClock
 from benefits_shared.db.migrations import migrate
@@ -103,8 +104,9 @@ def build(
 
 
 def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
-    """One pool of kept-alive connections, one per call in flight: none waits to connect."""
-    slots = settings.calls_in_flight
+    """One pool of kept-alive connections, one per call in flight and per hedged copy
+    each may have (``hedging.COPIES``): no call or copy waits to connect."""
+    slots = (1 + hedging.COPIES) * settings.calls_in_flight
     limits = httpx.Limits(
         max_connections=slots, max_keepalive_connections=slots, keepalive_expiry=KEEP_ALIVE_SECONDS
     )

@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 
 import httpx
+from benefits_shared import hedging
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, Clock, FixedClock, SystemClock
 from benefits_shared.doorbell import Doorbell
@@ -79,9 +80,9 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
 
 
 def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
-    """Kept-alive connections, two per lane (a call and its first hedged copy): no call
-    waits to connect but a second copy (``hedging.COPIES``), which may wait for one."""
-    most = 2 * settings.send_lanes
+    """Kept-alive connections, one per call a lane may have in flight (the call and its
+    hedged copies, ``hedging.COPIES``): no call or copy waits to connect."""
+    most = (1 + hedging.COPIES) * settings.send_lanes
     limits = httpx.Limits(
         max_connections=most, max_keepalive_connections=most, keepalive_expiry=KEEP_ALIVE_SECONDS
     )

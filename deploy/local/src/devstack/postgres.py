@@ -19,6 +19,14 @@ from pathlib import Path
 
 from devstack.layout import POSTGRES_DB, POSTGRES_USER, Layout
 
+#: Server settings of every PostgreSQL of ours, this one and the deployed cluster
+#: (``manifests``). Autovacuum looks for tables to analyze every 5 s, not every minute: a
+#: table that grows from nothing (a new schema, a burst on an empty day) is otherwise
+#: planned for a minute from statistics of when it was empty, and a prepared statement's
+#: generic plan made then (a nested loop with a whole scan inside, once per row) stays
+#: until the table is analyzed (ADR 27).
+SERVER_SETTINGS = {"autovacuum_naptime": "5s"}
+
 
 def binaries() -> Path | None:
     """The folder of ``pg_ctl`` and ``initdb`` (Debian keeps them off the PATH)."""
@@ -117,13 +125,32 @@ def start(layout: Layout) -> bool:
     if is_running(layout):
         return False
     log = data / "server.log"
+    options = " ".join(f"-c {name}={value}" for name, value in SERVER_SETTINGS.items())
     _run(
-        _pg(layout, "pg_ctl", "start", "-w", "-t", "60", "-D", str(data), "-l", str(log)),
+        _pg(
+            layout,
+            "pg_ctl",
+            "start",
+            "-w",
+            "-t",
+            "60",
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-o",
+            options,
+        ),
         check=True,
         stdout=subprocess.DEVNULL,
     )
     _create_database(layout)
     return True
+
+
+def setting(layout: Layout, name: str) -> str:
+    """The running server's value of a setting (``SHOW``)."""
+    return _psql(layout, f"SHOW {name}")
 
 
 def _psql(layout: Layout, sql: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from benefits_shared.topics import all_topics
 
 from devstack.manifests.access import Workload, workloads
+from devstack.postgres import SERVER_SETTINGS
 
 KAFKA = "benefits-kafka"
 BOOTSTRAP = f"{KAFKA}-kafka-bootstrap:9093"
@@ -145,7 +146,7 @@ def database_cluster() -> Doc:
             "instances": 3,
             "primaryUpdateStrategy": "unsupervised",
             "storage": {"size": "50Gi"},
-            "postgresql": {"parameters": {"max_connections": "400"}},
+            "postgresql": {"parameters": {"max_connections": "400", **SERVER_SETTINGS}},
             "bootstrap": {
                 "initdb": {
                     "database": DB_NAME,

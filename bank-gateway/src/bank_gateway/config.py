@@ -25,7 +25,7 @@ class BankGatewaySettings(EndpointSettings):
     bank_timeout_seconds: float = Field(default=10.0, gt=0)
     #: A call unanswered this long (and 4 times the bank's typical answer) is sent again,
     #: same key and body; the first answer decides (ADR 25).
-    bank_hedge_after_seconds: float = Field(default=1.0, gt=0)
+    bank_hedge_after_seconds: float = Field(default=0.25, gt=0)
 
     gateway_group: str = "bank-gateway"
     gateway_schema: str = "bank_gateway"

@@ -26,7 +26,7 @@ from bank_gateway.errors import BankRefused, BankUnavailable, CircuitOpen, Messa
 JSON = "application/json"
 XML = "application/xml"
 #: A call unanswered this long (and 4 times the bank's typical answer) is sent again.
-HEDGE_AFTER_SECONDS = 1.0
+HEDGE_AFTER_SECONDS = 0.25
 
 
 @dataclass(frozen=True, slots=True)

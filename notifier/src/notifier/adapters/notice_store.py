@@ -99,6 +99,13 @@ class StoredNotice:
         )
 
 
+def with_body(notice: StoredNotice, sms: PreparedSms) -> StoredNotice:
+    """``notice`` as it reads once ``sms`` is stored as its body (``save_prepared``)."""
+    return dataclasses.replace(
+        notice, request=sms.request, encoding=sms.encoding, segments=sms.segments
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class HandedOver:
     """A notice the gateway took under ``message_id`` at ``at``."""

@@ -16,10 +16,11 @@ it):
    hold one notice), with those of the other lanes that look for one at the same moment
    (``SharedCall``: one transaction for them all), and checked again: a dead recipient or
    a lost phone stops it. A notice not yet prepared gets its body (phone, text,
-   encoding, segments) stored and committed first, with those of up to
-   ``PREPARE_AT_ONCE`` − 1 other due notices not prepared yet (one transaction for them
-   all, not one each); a later pass sends that body with the notice id as
-   ``Idempotency-Key``, the same on every retry, at the instant the pacer booked for it;
+   encoding, segments) stored in that transaction, with those of up to
+   ``PREPARE_AT_ONCE`` − 1 other due notices not prepared yet (one statement for them
+   all, not one each), so its body is committed before its first call; every attempt
+   sends that body with the notice id as ``Idempotency-Key``, at the instant the pacer
+   booked for it;
 5. to hand a prepared notice over, the lane leases it (``NoticeStore.lease``: the attempt
    counted, not due again for the call's longest time plus a margin; the notices claimed
    together are leased by one statement) and commits, calls
@@ -36,7 +37,7 @@ import asyncio
 import contextvars
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -51,7 +52,7 @@ from benefits_shared.shared_calls import SharedCall
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notifier.adapters.mirror_store import MirrorStore
-from notifier.adapters.notice_store import HandedOver, NoticeStore, StoredNotice
+from notifier.adapters.notice_store import HandedOver, NoticeStore, StoredNotice, with_body
 from notifier.adapters.parking import Parking
 from notifier.adapters.sms_gateway import Accepted, SmsSender
 from notifier.errors import (
@@ -247,13 +248,18 @@ class SendWorker:
                 return [self._p.idle_seconds] * lanes
             self._doorbell.ring()  # there may be more: one more lane looks
             unprepared = [notice for notice in due if notice.request is None]
+            more = []
             if unprepared:
                 room = max(0, PREPARE_AT_ONCE - len(unprepared))
                 more = await self._notices.claim_unprepared(s, now, room, unprepared)
-                await self._prepare_all(s, [*unprepared, *more])
-            ready = [notice for notice in due if notice.request is not None]
-            pins = [pin for notice in ready if (pin := notice.recipient_pin) is not None]
+            pins = [pin for n in [*due, *more] if (pin := n.recipient_pin) is not None]
             persons = await self._mirror.persons(s, pins)
+            if unprepared:
+                bodies = await self._prepare_all(s, [*unprepared, *more], persons)
+                due = [
+                    with_body(n, bodies[n.notice_id]) if n.notice_id in bodies else n for n in due
+                ]
+            ready = [notice for notice in due if notice.request is not None]
             reachable, waits = [], []
             for notice in ready:
                 pin = notice.recipient_pin
@@ -286,11 +292,16 @@ class SendWorker:
         else:
             await self._move(s, notice, NoticeEvent.SKIPPED, why.reason)
 
-    async def _prepare_all(self, s: AsyncSession, notices: Sequence[StoredNotice]) -> None:
-        """Fix the bodies of ``notices`` from what is known of their recipients now: two
-        reads and one write for the lot (and a move for each that cannot go)."""
+    async def _prepare_all(
+        self,
+        s: AsyncSession,
+        notices: Sequence[StoredNotice],
+        persons: Mapping[str, MirroredPerson],
+    ) -> dict[str, PreparedSms]:
+        """Fix the bodies of ``notices`` from what is known of their recipients now (their
+        ``persons`` as read in this transaction): one read and one write for the lot (and
+        a move for each that cannot go). The bodies stored, by notice id."""
         pins = [pin for n in notices if (pin := n.recipient_pin) is not None]
-        persons = await self._mirror.persons(s, pins)
         accounts = await self._mirror.accounts(s, pins)
         prepared: dict[str, PreparedSms] = {}
         for notice in notices:
@@ -306,6 +317,7 @@ class SendWorker:
                 continue
             prepared[notice.notice_id] = sms
         await self._notices.save_prepared(s, prepared)
+        return prepared
 
     async def _hand_over(self, notice: StoredNotice, wait: float) -> None:
         assert notice.request is not None

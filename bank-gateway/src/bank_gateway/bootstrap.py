@@ -105,8 +105,8 @@ def build(
 
 def bank_http(settings: BankGatewaySettings) -> httpx.AsyncClient:
     """One pool of kept-alive connections, one per call in flight and per hedged copy
-    each may have (``hedging.COPIES``): no call or copy waits to connect."""
-    slots = (1 + hedging.COPIES) * settings.calls_in_flight
+    each may have: no call or copy waits to connect."""
+    slots = hedging.IN_FLIGHT_PER_CALL * settings.calls_in_flight
     limits = httpx.Limits(
         max_connections=slots, max_keepalive_connections=slots, keepalive_expiry=KEEP_ALIVE_SECONDS
     )

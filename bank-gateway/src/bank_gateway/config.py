@@ -12,6 +12,8 @@ from benefits_shared.settings import EndpointSettings
 from benefits_shared.topics import BENEFIT_DECISIONS, CLOCK_TICKS, PAYMENTS
 from pydantic import Field
 
+from bank_gateway.adapters.bank_client import HEDGE_AFTER_SECONDS
+
 #: The IBAN registry's Azerbaijani example account; a real deployment sets its own.
 EXAMPLE_AGENCY_IBAN = "AZ21NABZ00000000137010001944"
 LOCAL_BANK_URL = "http://127.0.0.1:18081"
@@ -25,7 +27,7 @@ class BankGatewaySettings(EndpointSettings):
     bank_timeout_seconds: float = Field(default=10.0, gt=0)
     #: A call unanswered this long (and 4 times the bank's typical answer) is sent again,
     #: same key and body; the first answer decides (ADR 25).
-    bank_hedge_after_seconds: float = Field(default=0.25, gt=0)
+    bank_hedge_after_seconds: float = Field(default=HEDGE_AFTER_SECONDS, gt=0)
 
     gateway_group: str = "bank-gateway"
     gateway_schema: str = "bank_gateway"

@@ -81,8 +81,8 @@ def send_policy(settings: NotifierSettings) -> SendPolicy:
 
 def gateway_http(settings: NotifierSettings) -> httpx.AsyncClient:
     """Kept-alive connections, one per call a lane may have in flight (the call and its
-    hedged copies, ``hedging.COPIES``): no call or copy waits to connect."""
-    most = (1 + hedging.COPIES) * settings.send_lanes
+    hedged copies): no call or copy waits to connect."""
+    most = hedging.IN_FLIGHT_PER_CALL * settings.send_lanes
     limits = httpx.Limits(
         max_connections=most, max_keepalive_connections=most, keepalive_expiry=KEEP_ALIVE_SECONDS
     )

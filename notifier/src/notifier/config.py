@@ -42,6 +42,8 @@ from benefits_shared.topics import (
 )
 from pydantic import Field, SecretStr
 
+from notifier.adapters.sms_gateway import HEDGE_AFTER_SECONDS
+
 
 class NotifierSettings(CommonSettings):
     sms_gateway_url: str = "http://127.0.0.1:18082"
@@ -64,7 +66,7 @@ class NotifierSettings(CommonSettings):
     notifier_gateway_timeout_seconds: float = Field(default=10.0, gt=0)
     #: A hand-over unanswered this long (and 4 times the gateway's typical answer) is sent
     #: once more, same key and body; the first answer decides (ADR 25).
-    notifier_hedge_after_seconds: float = Field(default=1.0, gt=0)
+    notifier_hedge_after_seconds: float = Field(default=HEDGE_AFTER_SECONDS, gt=0)
     #: The send window's ceiling (ADR 18): hand-overs in flight that answer quickly.
     notifier_send_concurrency: int = Field(default=16, ge=1, le=128)
     #: Hand-overs in flight in all (each an HTTP connection to the gateway, none holds a

@@ -37,6 +37,9 @@ T = TypeVar("T")
 TIMES_TYPICAL = 4.0
 #: Copies a call may get: each one only if the call and every copy before it hang.
 COPIES = 3
+#: Requests one call may have in flight, itself and its copies: connections a pool needs
+#: per call so that no copy waits to connect.
+IN_FLIGHT_PER_CALL = 1 + COPIES
 #: Answers whose durations make the partner's typical answer.
 REMEMBERED = 64
 

@@ -27,6 +27,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, literal, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+#: Both settings of ``walk_indexes`` in one statement, for the rest of the transaction.
+_WALK_INDEXES = text(
+    "SELECT set_config('enable_seqscan', 'off', true), "
+    "set_config('plan_cache_mode', 'force_custom_plan', true)"
+)
+
 
 def matches(column: Any, value: str) -> ColumnElement[bool]:
     """``column = 'value'``, the value written into the statement (one of our own
@@ -40,9 +46,3 @@ async def walk_indexes(s: AsyncSession) -> None:
     reads the table), and no generic plan: each statement is planned as it runs (a
     fraction of a millisecond; for transactions of a few statements)."""
     await s.execute(_WALK_INDEXES)
-
-
-_WALK_INDEXES = text(
-    "SELECT set_config('enable_seqscan', 'off', true), "
-    "set_config('plan_cache_mode', 'force_custom_plan', true)"
-)

@@ -6,13 +6,16 @@
 - ``outbox``: events to publish, written in the same transaction as the effect that
   caused them; the relay publishes them. ``traceparent`` is the event's W3C trace
   context (``benefits_shared.tracing``), also among its headers.
-- ``outbox_batches``: what the relay claimed and where each partition ended before it
-  sent, so that a relay killed mid-send can find out what reached Kafka.
+- ``outbox_batches``: what the relay claimed (``row_ids``, the outbox ids of the batch)
+  and where each partition ended before it sent, so that a relay killed mid-send can find
+  out what reached Kafka. ``outbox.batch_id`` is how a relay from before ``row_ids``
+  noted its claim, row by row; a batch it left claimed is still recovered that way.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     Column,
     DateTime,
@@ -62,6 +65,7 @@ def outbox_batches_table(metadata: MetaData) -> Table:
         metadata,
         Column("batch_id", Uuid, primary_key=True),
         Column("end_offsets", JSONB, nullable=False),
+        Column("row_ids", ARRAY(BigInteger), nullable=True),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("completed_at", DateTime(timezone=True), nullable=True),
     )

@@ -125,3 +125,17 @@ def drop_messaging_tables(schema: str) -> None:
     """In a revision's ``downgrade()``."""
     for table in reversed(add_messaging_tables(MetaData(schema=schema))):
         table.drop(op.get_bind())
+
+
+def add_batch_row_ids() -> None:
+    """A revision's ``upgrade()`` in every service with an outbox: ``outbox_batches``
+    gets ``row_ids`` (issue #12; ``benefits_shared.db.outbox``). A schema made after it
+    has the column already (``IF NOT EXISTS``)."""
+    schema = context.config.attributes["schema"]
+    op.execute(f'ALTER TABLE "{schema}".outbox_batches ADD COLUMN IF NOT EXISTS row_ids bigint[]')
+
+
+def drop_batch_row_ids() -> None:
+    """That revision's ``downgrade()``."""
+    schema = context.config.attributes["schema"]
+    op.execute(f'ALTER TABLE "{schema}".outbox_batches DROP COLUMN IF EXISTS row_ids')

@@ -4,15 +4,21 @@ A service writes its events into ``<schema>.outbox`` in the same transaction as 
 effect. The relay publishes them in ``id`` order with an idempotent producer, exactly once
 even when it is killed at any moment:
 
-1. *claim*: in one transaction, note a batch of unpublished rows and, for every partition
-   of their topics, the end offset before sending (``outbox_batches``);
+1. *claim*: read the oldest unpublished rows and note, in one ``outbox_batches`` row,
+   their ids and, for every partition of their topics, the end offset before sending;
 2. *send* the batch and wait for every acknowledgement;
 3. *confirm*: mark the rows published and the batch complete.
 
+The claim writes one row, not one per event: the outbox rows are wide, and writing a batch
+mark into each was the largest writer of WAL of an end-to-end run (issue #12). The ids
+are listed, not given as a range, because ids are taken when a transaction inserts and
+seen when it commits: a row with an id inside the range may commit after the claim.
+
 A relay that starts and finds a claimed batch not confirmed reads each partition from the
 noted offset to its end and marks published the rows whose ``ce_id`` it finds there; the
-rest are sent again. Only one relay per schema runs at a time (a PostgreSQL advisory lock,
-tried every second by a standby relay).
+rest are sent again. A batch claimed by a relay from before ``row_ids`` is found through
+``outbox.batch_id``, as that relay marked it. Only one relay per schema runs at a time (a
+PostgreSQL advisory lock, tried every second by a standby relay).
 
 While Kafka or PostgreSQL is away the relay does not end: it reports the failure
 (``benefits_shared.outages``), lets its lock connection go, waits with a backoff and starts
@@ -36,7 +42,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from sqlalchemy import Table, bindparam, func, select, text, update
+from sqlalchemy import ARRAY, BigInteger, Table, any_, bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -189,26 +195,22 @@ class OutboxRelay:
         self._idle_wait_s = idle_wait_s
         self._stopping = asyncio.Event()
         self._partitions: dict[str, list[TopicPartition]] = {}
-        self._claimed: dict[uuid.UUID, tuple[int, int]] = {}  # batch → its first and last id
+        self._claimed: dict[uuid.UUID, list[int]] = {}  # batch → its outbox ids
         self.published = 0
         # The statements of every round, built once (see ``_Statements``).
         o, b = tables.outbox, tables.batches
-        oldest = select(o.c.id).where(o.c.published_at.is_(None)).order_by(o.c.id).limit(batch_size)
-        self._claim_rows = (
-            update(o)
-            .where(o.c.id.in_(oldest.scalar_subquery()))
-            .values(batch_id=bindparam("batch"))
-            .returning(
-                o.c.id, o.c.event_id, o.c.topic, o.c.key, o.c.headers, o.c.value, o.c.created_at
-            )
+        self._oldest = (
+            select(o.c.id, o.c.event_id, o.c.topic, o.c.key, o.c.headers, o.c.value, o.c.created_at)
+            .where(o.c.published_at.is_(None))
+            .order_by(o.c.id)
+            .limit(batch_size)
         )
         self._open_batch = insert(b)
         self._mark_published = (
             update(o)
             .where(
-                o.c.batch_id == bindparam("batch"),
+                o.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger))),
                 o.c.published_at.is_(None),
-                o.c.id.between(bindparam("first"), bindparam("last")),
             )
             .values(published_at=func.now())
         )
@@ -300,34 +302,41 @@ class OutboxRelay:
         OUTBOX_BACKLOG.labels(schema).set(backlog)
 
     async def _claim(self) -> tuple[uuid.UUID, Sequence[Any]] | None:
-        """Mark the oldest unpublished rows as one batch, noting where each partition
-        ends; one statement picks and marks the rows."""
+        """Note the oldest unpublished rows as one batch, with where each partition ends.
+
+        Reading them takes no row lock: one relay per schema holds the relay lock."""
         batch_id = uuid.uuid4()
         async with self._sessions.begin() as session:
-            claimed = (await session.execute(self._claim_rows, {"batch": batch_id})).all()
-            if not claimed:
+            rows = (await session.execute(self._oldest)).all()
+            if not rows:
                 return None
-            rows = sorted(claimed, key=lambda r: r.id)
+            ids = [r.id for r in rows]
             ends = await self._end_offsets({r.topic for r in rows})
-            await session.execute(self._open_batch, {"batch_id": batch_id, "end_offsets": ends})
-        self._claimed[batch_id] = (rows[0].id, rows[-1].id)
+            await session.execute(
+                self._open_batch, {"batch_id": batch_id, "end_offsets": ends, "row_ids": ids}
+            )
+        self._claimed[batch_id] = ids
         return batch_id, rows
 
-    async def _confirm(self, batch_id: uuid.UUID, published: set[str] | None) -> None:
-        """Mark the batch's rows published (all, or only ``published``); close the batch."""
-        claimed = self._claimed.pop(batch_id, None)  # its first and last id, if claimed here
+    async def _confirm(
+        self, batch_id: uuid.UUID, published: set[str] | None, row_ids: list[int] | None = None
+    ) -> None:
+        """Mark the batch's rows published (all, or only ``published``); close the batch.
+
+        ``row_ids``: the batch's outbox ids as its row noted them (recovery), else those
+        this relay claimed; None for a batch claimed the old way (``outbox.batch_id``)."""
+        ids = self._claimed.pop(batch_id, None) or row_ids
         async with self._sessions.begin() as session:
             if published is None:  # a round of this relay, which claimed the batch
-                assert claimed is not None
-                first, last = claimed
-                await session.execute(
-                    self._mark_published, {"batch": batch_id, "first": first, "last": last}
-                )
-            else:  # recovery: only the rows found in Kafka; the others are sent again
+                assert ids is not None
+                await session.execute(self._mark_published, {"ids": ids})
+            elif ids is not None:  # recovery: only the rows found in Kafka; the rest go again
+                o = self._t.outbox
+                found = self._mark_published.where(o.c.event_id.in_(published))
+                await session.execute(found, {"ids": ids})
+            else:  # recovery of a batch claimed the old way, its mark in each row
                 o = self._t.outbox
                 mark = update(o).where(o.c.batch_id == batch_id, o.c.published_at.is_(None))
-                if claimed is not None:
-                    mark = mark.where(o.c.id.between(*claimed))  # the batch's rows, by key
                 await session.execute(
                     mark.where(o.c.event_id.in_(published)).values(published_at=func.now())
                 )
@@ -340,12 +349,14 @@ class OutboxRelay:
         async with self._sessions() as session:
             pending = (
                 await session.execute(
-                    select(b.c.batch_id, b.c.end_offsets).where(b.c.completed_at.is_(None))
+                    select(b.c.batch_id, b.c.end_offsets, b.c.row_ids).where(
+                        b.c.completed_at.is_(None)
+                    )
                 )
             ).all()
-        for batch_id, ends in pending:
+        for batch_id, ends, row_ids in pending:
             found = await self._ids_written_since(ends)
-            await self._confirm(batch_id, published=found)
+            await self._confirm(batch_id, published=found, row_ids=row_ids)
             log.info("outbox batch recovered", extra={"batch": str(batch_id)})
 
     async def _partitions_of(self, topic: str) -> list[TopicPartition]:

@@ -19,9 +19,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 
 class SlowRelay(OutboxRelay):
-    async def _confirm(self, batch_id: uuid.UUID, published: set[str] | None) -> None:
+    async def _confirm(
+        self, batch_id: uuid.UUID, published: set[str] | None, row_ids: list[int] | None = None
+    ) -> None:
         await asyncio.sleep(random.uniform(0, 0.1))
-        await super()._confirm(batch_id, published)
+        await super()._confirm(batch_id, published, row_ids)
 
 
 async def main(bootstrap: str, url: str, schema: str) -> None:

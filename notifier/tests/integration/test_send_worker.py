@@ -199,6 +199,9 @@ async def test_one_pass_prepares_the_due_notices_together_and_stops_the_unreacha
         *[("pending", True)] * 4,
         ("skipped", False),
     ]
+    # each body stored as the JSON object that is sent, not as a string of it
+    assert [r.request for r in rows if r.state == "accepted"] == [sender.gateway.calls[0][1]]
+    assert all(isinstance(r.request, dict) for r in rows if r.request is not None)
     for _ in range(4):
         await sender.worker.step()
     assert len({key for key, _ in sender.gateway.calls}) == 5

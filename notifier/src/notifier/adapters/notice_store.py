@@ -24,9 +24,13 @@ from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.contracts.notices import NoticeChanged
 from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
 from benefits_shared.db.partial_indexes import matches
+from benefits_shared.db.row_arrays import ORDINAL, arrays, unnested
 from benefits_shared.pin import PinHasher
 from sqlalchemy import (
     ARRAY,
+    Boolean,
+    DateTime,
+    Integer,
     Row,
     String,
     Text,
@@ -57,6 +61,7 @@ _LOCK_MESSAGES = text(
     "SELECT pg_advisory_xact_lock(hashtext('sms:' || m)) FROM "
     '(SELECT m FROM unnest(CAST(:ids AS text[])) AS m ORDER BY m COLLATE "C") AS ordered'
 )
+_AT = DateTime(timezone=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +148,10 @@ class NoticeStore:
         self._topic = topic
         self._metrics = metrics
         # built once: a statement's cache key is computed once per object
-        self._accepted = self._accepted_row()
-        self._reported = self._reported_row()
+        self._prepared = self._prepared_rows()
+        self._accepted = self._accepted_rows()
+        self._reported = self._reported_rows()
+        self._kept = self._kept_reports()
 
     async def record_all(self, s: AsyncSession, planned: Iterable[Planned]) -> set[str]:
         """New notices, in one statement (and one more for the skipped ones' events); the
@@ -293,29 +300,17 @@ class NoticeStore:
         one statement for the lot."""
         if not prepared:
             return
-        n = self._t.notices
-        stmt = (
-            update(n)
-            .where(n.c.notice_id == bindparam("v_id"), n.c.request.is_(None))
-            .values(
-                request=bindparam("v_request", type_=n.c.request.type),
-                encoding=bindparam("v_encoding"),
-                segments=bindparam("v_segments"),
-                with_account=bindparam("v_with_account"),
-                updated_at=func.now(),
-            )
-        )
         rows = [
             {
-                "v_id": notice_id,
-                "v_request": sms.request.body(),
-                "v_encoding": sms.encoding,
-                "v_segments": sms.segments,
-                "v_with_account": sms.with_account,
+                "notice_id": notice_id,
+                "request": sms.request.body(),
+                "encoding": sms.encoding,
+                "segments": sms.segments,
+                "with_account": sms.with_account,
             }
             for notice_id, sms in prepared.items()
         ]
-        await s.execute(stmt, rows)
+        await s.execute(self._prepared, arrays("v", rows))
 
     async def retry_later(
         self, s: AsyncSession, notice: StoredNotice, error: str, delay: float, unknown: bool
@@ -351,13 +346,15 @@ class NoticeStore:
             )
             for message_id, h in by_message.items()
         }
-        await s.execute(
-            self._accepted,
-            [
-                {"v_id": h.notice.notice_id, "v_message_id": h.message_id, "v_at": h.at}
-                for h in handed
-            ],
-        )
+        rows = {  # a notice handed over twice in the lot: its last acceptance, as before
+            h.notice.notice_id: {
+                "notice_id": h.notice.notice_id,
+                "message_id": h.message_id,
+                "at": h.at,
+            }
+            for h in handed
+        }
+        await s.execute(self._accepted, arrays("v", list(rows.values())))
         events = []
         for h in handed:
             accepted = moved[h.message_id]
@@ -384,12 +381,12 @@ class NoticeStore:
         if not reports:
             return
         await self._lock_messages(s, [report.message_id for report in reports])
-        r, n = self._t.delivery_reports, self._t.notices
+        n = self._t.notices
         kept = [
             {"message_id": x.message_id, "status": x.status, "error": x.error, "at": x.at}
             for x in reports
         ]
-        await s.execute(insert(r).on_conflict_do_nothing(), kept)
+        await s.execute(self._kept, arrays("v", kept))
         ids = self._ids(list({x.message_id: None for x in reports}))
         found = await s.execute(
             select(n).where(n.c.message_id == any_(ids)).order_by(n.c.notice_id).with_for_update()
@@ -405,20 +402,20 @@ class NoticeStore:
                 state = next_state(notice.state, report_event(report.status))
             except IllegalNoticeTransition:
                 continue  # a later, different report: the first final one stands
-            earlier = writes.get(notice.notice_id, {}).get("v_reason")
+            earlier = writes.get(notice.notice_id, {}).get("reason")
             reason = report.error if report.error is not None else earlier
             writes[notice.notice_id] = {
-                "v_id": notice.notice_id,
-                "v_state": state.value,
-                "v_reason": reason,
-                "v_reported_at": report.at,
+                "notice_id": notice.notice_id,
+                "state": state.value,
+                "reason": reason,
+                "reported_at": report.at,
             }
             if state is not notice.state:
                 notices[report.message_id] = notice = dataclasses.replace(notice, state=state)
                 self._metrics.notice_reached(state.value, notice.kind.value)
                 events.append(self._event(notice, report.error, now))
         if writes:
-            await s.execute(self._reported, list(writes.values()))
+            await s.execute(self._reported, arrays("v", list(writes.values())))
         await add_to_outbox(s, self._t.outbox, events)
 
     async def overdue(self, s: AsyncSession, handed_over_before: datetime) -> list[StoredNotice]:
@@ -457,31 +454,68 @@ class NoticeStore:
     def _ids(self, values: Sequence[str]) -> Any:
         return bindparam("ids", values, type_=ARRAY(String))
 
-    def _by_id(self) -> Any:
-        """An update of the notice whose id is the parameter ``v_id``."""
+    def _prepared_rows(self) -> Any:
+        """The bodies of notices not yet prepared (``save_prepared``): one statement."""
         n = self._t.notices
-        return update(n).where(n.c.notice_id == bindparam("v_id"))
-
-    def _accepted_row(self) -> Any:
-        """The row of a notice the gateway took (the parameters of ``accept_all``)."""
-        return self._by_id().values(
-            state=NoticeState.ACCEPTED.value,
-            message_id=bindparam("v_message_id"),
-            handed_over_at=bindparam("v_at"),
-            retry_at=None,
-            last_error=None,
-            updated_at=func.now(),
+        v = unnested(
+            "v",
+            notice_id=String(),
+            request=n.c.request.type,
+            encoding=String(),
+            segments=Integer(),
+            with_account=Boolean(),
+        )
+        return (
+            update(n)
+            .where(n.c.notice_id == v.c.notice_id, n.c.request.is_(None))
+            .values(
+                request=v.c.request,
+                encoding=v.c.encoding,
+                segments=v.c.segments,
+                with_account=v.c.with_account,
+                updated_at=func.now(),
+            )
         )
 
-    def _reported_row(self) -> Any:
-        """The row of a notice a report settled (the parameters of ``take_reports``)."""
+    def _accepted_rows(self) -> Any:
+        """The rows of the notices the gateway took (``accept_all``): one statement."""
         n = self._t.notices
-        return self._by_id().values(
-            state=bindparam("v_state"),
-            reason=func.coalesce(bindparam("v_reason", type_=Text), n.c.reason),
-            reported_at=bindparam("v_reported_at"),
-            updated_at=func.now(),
+        v = unnested("v", notice_id=String(), message_id=String(), at=_AT)
+        return (
+            update(n)
+            .where(n.c.notice_id == v.c.notice_id)
+            .values(
+                state=NoticeState.ACCEPTED.value,
+                message_id=v.c.message_id,
+                handed_over_at=v.c.at,
+                retry_at=None,
+                last_error=None,
+                updated_at=func.now(),
+            )
         )
+
+    def _reported_rows(self) -> Any:
+        """The rows of the notices reports settled (``take_reports``): one statement."""
+        n = self._t.notices
+        v = unnested("v", notice_id=String(), state=String(), reason=Text(), reported_at=_AT)
+        return (
+            update(n)
+            .where(n.c.notice_id == v.c.notice_id)
+            .values(
+                state=v.c.state,
+                reason=func.coalesce(v.c.reason, n.c.reason),
+                reported_at=v.c.reported_at,
+                updated_at=func.now(),
+            )
+        )
+
+    def _kept_reports(self) -> Any:
+        """The delivery reports, kept in the order given (``take_reports``)."""
+        r = self._t.delivery_reports
+        v = unnested("v", message_id=String(), status=String(), error=Text(), at=_AT)
+        in_order = select(v.c.message_id, v.c.status, v.c.error, v.c.at).order_by(v.c[ORDINAL])
+        columns = ["message_id", "status", "error", "at"]
+        return insert(r).from_select(columns, in_order).on_conflict_do_nothing()
 
     async def _publish(
         self, s: AsyncSession, notice: StoredNotice, reason: str | None, now: datetime

@@ -1,0 +1,39 @@
+"""Many rows as one statement's parameters: one array per column, ``unnest`` ed in SQL.
+
+An ``executemany`` of an UPDATE runs the statement once per row: PostgreSQL binds,
+plans and executes each (about 55 µs of its time a row at 25,000 births, measured), and
+SQLAlchemy builds each row's parameters. ``UPDATE … FROM unnest(…)`` and ``INSERT …
+SELECT … FROM unnest(…)`` do the lot in one execution (issue #12). The engine writes its
+facts so (``fact_store``); this is the same thing for statements built with SQLAlchemy
+Core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ARRAY, bindparam, func
+from sqlalchemy.sql.selectable import TableValuedAlias
+from sqlalchemy.types import TypeEngine
+
+#: The name of the ordinal column of :func:`unnested` (the rows' order as given).
+ORDINAL = "ordinal"
+
+
+def unnested(name: str, **columns: TypeEngine[Any]) -> TableValuedAlias:
+    """The rows of :func:`arrays` ``(name, …)`` as a table ``name`` with ``columns`` and
+    :data:`ORDINAL` (1 for the first row given)."""
+    parameters = (bindparam(f"{name}_{c}", type_=ARRAY(t)) for c, t in columns.items())
+    return (
+        func.unnest(*parameters)
+        .table_valued(*columns, with_ordinality=ORDINAL)
+        .render_derived(name=name)
+    )
+
+
+def arrays(name: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """The parameters of :func:`unnested` ``(name, …)`` for ``rows`` (dicts by column)."""
+    if not rows:
+        return {}
+    return {f"{name}_{c}": [r[c] for r in rows] for c in rows[0]}

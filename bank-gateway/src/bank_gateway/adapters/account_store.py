@@ -15,8 +15,8 @@ from typing import Any
 
 from benefits_shared.contracts.decisions import Recipient
 from benefits_shared.db.partial_indexes import matches
+from benefits_shared.db.row_arrays import arrays, insert_rows
 from sqlalchemy import Integer, bindparam, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bank_gateway.adapters.leases import DueClaim
@@ -68,6 +68,10 @@ class AccountStore:
                 last_error=None,
             )
         )
+        requests = ["person_key", "request_key", "request_body", "pin", "decision_id", "state"]
+        self._request = insert_rows(a, requests).on_conflict_do_nothing(
+            index_elements=["person_key"]
+        )
         self._opened = select(
             a.c.person_key, a.c.pin, a.c.account_id, a.c.iban, a.c.decision_id
         ).where(
@@ -109,8 +113,7 @@ class AccountStore:
             for key, (recipient, decision_id) in sorted(wanted.items())
         ]
         if rows:
-            stmt = insert(self.t.accounts).on_conflict_do_nothing(index_elements=["person_key"])
-            await s.execute(stmt, rows)
+            await s.execute(self._request, arrays("v", rows))
 
     async def claim_due(self, s: AsyncSession, limit: int) -> list[AccountRequest]:
         return [AccountRequest(*row) for row in await self._claim(s, limit)]

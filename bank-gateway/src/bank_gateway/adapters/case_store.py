@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from benefits_shared.contracts.decisions import BenefitDecided, Entitlement, Recipient
+from benefits_shared.db.row_arrays import arrays, insert_rows, one_each
 from benefits_shared.pin import PinHasher
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -17,12 +18,36 @@ from bank_gateway.adapters.tables import GatewayTables
 from bank_gateway.case_state import CaseState
 
 CLOCK_TRIGGER = "clock"
+#: The columns of a case's row (``CaseStore._row``).
+CASE_COLUMNS = (
+    "case_id",
+    "benefit",
+    "decision_id",
+    "outcome",
+    "person_key",
+    "recipient",
+    "amount",
+    "entitlement",
+    "recovery",
+    "payee_died_on",
+)
 
 
 class CaseStore:
     def __init__(self, tables: GatewayTables, hasher: PinHasher) -> None:
         self.t = tables
         self._hasher = hasher
+        # one statement for many rows (``row_arrays``), built once
+        decided = ["decision_id", "case_id", "supersedes", "outcome"]
+        self._decisions = insert_rows(tables.decisions, decided).on_conflict_do_nothing(
+            index_elements=["decision_id"]
+        )
+        columns = [*CASE_COLUMNS]
+        cases = insert_rows(tables.cases, columns)
+        changes = {k: cases.excluded[k] for k in columns if k != "case_id"}
+        self._cases = cases.on_conflict_do_update(
+            index_elements=["case_id"], set_={**changes, "updated_at": func.now()}
+        )
 
     async def record_decisions(
         self, s: AsyncSession, decisions: Sequence[BenefitDecided]
@@ -38,23 +63,16 @@ class CaseStore:
             }
             for x in decisions
         ]
-        await s.execute(insert(d).on_conflict_do_nothing(index_elements=["decision_id"]), rows)
+        await s.execute(self._decisions, arrays("v", rows))
         ids = [x.decision_id for x in decisions]
         stale = await s.execute(select(d.c.supersedes).where(d.c.supersedes.in_(ids)))
         return set(stale.scalars())
 
     async def save(self, s: AsyncSession, states: Iterable[CaseState]) -> None:
-        rows = sorted((self._row(state) for state in states), key=lambda r: str(r["case_id"]))
-        if not rows:
-            return
-        stmt = insert(self.t.cases)
-        update = {k: stmt.excluded[k] for k in rows[0] if k != "case_id"}
-        await s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["case_id"], set_={**update, "updated_at": func.now()}
-            ),
-            rows,
-        )
+        rows = one_each([self._row(state) for state in states], "case_id", last=True)
+        if rows:
+            rows.sort(key=lambda r: str(r["case_id"]))
+            await s.execute(self._cases, arrays("v", rows))
 
     def _row(self, state: CaseState) -> dict[str, Any]:
         recipient = state.recipient

@@ -24,7 +24,7 @@ from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.contracts.notices import NoticeChanged
 from benefits_shared.db.outbox import OutgoingEvent, add_to_outbox
 from benefits_shared.db.partial_indexes import matches
-from benefits_shared.db.row_arrays import ORDINAL, arrays, unnested
+from benefits_shared.db.row_arrays import arrays, insert_rows, one_each, unnested
 from benefits_shared.pin import PinHasher
 from sqlalchemy import (
     ARRAY,
@@ -346,15 +346,11 @@ class NoticeStore:
             )
             for message_id, h in by_message.items()
         }
-        rows = {  # a notice handed over twice in the lot: its last acceptance, as before
-            h.notice.notice_id: {
-                "notice_id": h.notice.notice_id,
-                "message_id": h.message_id,
-                "at": h.at,
-            }
+        rows = [
+            {"notice_id": h.notice.notice_id, "message_id": h.message_id, "at": h.at}
             for h in handed
-        }
-        await s.execute(self._accepted, arrays("v", list(rows.values())))
+        ]  # a notice accepted twice in the lot: its last acceptance stands, as row by row
+        await s.execute(self._accepted, arrays("v", one_each(rows, "notice_id", last=True)))
         events = []
         for h in handed:
             accepted = moved[h.message_id]
@@ -511,11 +507,8 @@ class NoticeStore:
 
     def _kept_reports(self) -> Any:
         """The delivery reports, kept in the order given (``take_reports``)."""
-        r = self._t.delivery_reports
-        v = unnested("v", message_id=String(), status=String(), error=Text(), at=_AT)
-        in_order = select(v.c.message_id, v.c.status, v.c.error, v.c.at).order_by(v.c[ORDINAL])
         columns = ["message_id", "status", "error", "at"]
-        return insert(r).from_select(columns, in_order).on_conflict_do_nothing()
+        return insert_rows(self._t.delivery_reports, columns).on_conflict_do_nothing()
 
     async def _publish(
         self, s: AsyncSession, notice: StoredNotice, reason: str | None, now: datetime

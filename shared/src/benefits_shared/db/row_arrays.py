@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, bindparam, func
+from sqlalchemy import ARRAY, Table, bindparam, func, select
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.sql.selectable import TableValuedAlias
 from sqlalchemy.types import TypeEngine
 
@@ -30,6 +31,28 @@ def unnested(name: str, **columns: TypeEngine[Any]) -> TableValuedAlias:
         .table_valued(*columns, with_ordinality=ORDINAL)
         .render_derived(name=name)
     )
+
+
+def unnested_of(table: Table, columns: Sequence[str], name: str = "v") -> TableValuedAlias:
+    """:func:`unnested` with the types of ``table`` 's ``columns``."""
+    return unnested(name, **{c: table.c[c].type for c in columns})
+
+
+def insert_rows(table: Table, columns: Sequence[str]) -> Insert:
+    """An INSERT of the rows of :func:`arrays` ``("v", …)`` into ``table`` 's ``columns``,
+    in the order given (ids a sequence gives follow it); ``on_conflict_…`` as any insert."""
+    v = unnested_of(table, columns)
+    in_order = select(*(v.c[c] for c in columns)).order_by(v.c[ORDINAL])
+    return insert(table).from_select(list(columns), in_order)
+
+
+def one_each(rows: Sequence[Mapping[str, Any]], key: str, last: bool) -> list[Mapping[str, Any]]:
+    """One row per ``key``: an UPDATE … FROM joins a target row to one row of the arrays,
+    where an ``executemany`` wrote every row in turn. Keep the ``last`` row of a key when a
+    later write would overwrite an earlier one (its guard lets the row be written again),
+    else the first (the guard stops the later ones)."""
+    ordered = rows if last else list(reversed(rows))
+    return list({r[key]: r for r in ordered}.values())
 
 
 def arrays(name: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from devstack.teardown import remove
 from e2e_run import ROOT, E2ERun, run
 
 
@@ -22,3 +23,5 @@ def e2e(infrastructure: dict[str, str], request: pytest.FixtureRequest) -> Itera
     result = asyncio.run(run(kafka, database_url, run_dir, suffix, replicas=request.param))
     yield result
     result.supervisor.stop()
+    if request.session.testsfailed == 0:  # a failed run's topics and schemas stay for a look
+        asyncio.run(remove(kafka, database_url, result.ns))

@@ -28,7 +28,7 @@ import pytest_asyncio
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from benefits_shared.kafka.admin import ensure_topics, wait_until_ready
+from benefits_shared.kafka.admin import delete_topics, ensure_topics, wait_until_ready
 from benefits_shared.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
 from benefits_shared.topics import Topic
 
@@ -95,12 +95,14 @@ def unique() -> str:
 
 
 @pytest_asyncio.fixture
-async def fresh_topic(kafka_bootstrap: str, unique: str) -> Topic:
-    """A new topic of 3 partitions with its dead-letter companion."""
+async def fresh_topic(kafka_bootstrap: str, unique: str) -> AsyncIterator[Topic]:
+    """A new topic of 3 partitions with its dead-letter companion, deleted after the test
+    (a long-lived local broker gathered thousands of partitions of finished tests)."""
     topic = Topic(f"test-{unique}", 3)
     dlq = Topic(topic.dead_letter, 3, has_dead_letters=False)
     await ensure_topics(kafka_bootstrap, [topic, dlq])
-    return topic
+    yield topic
+    await delete_topics(kafka_bootstrap, [topic.name, dlq.name])
 
 
 @pytest_asyncio.fixture

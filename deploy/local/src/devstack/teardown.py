@@ -7,7 +7,7 @@ found it; without this, every end-to-end bench left three schemas and its topics
 
 from __future__ import annotations
 
-from aiokafka.admin import AIOKafkaAdminClient
+from benefits_shared.kafka.admin import delete_topics
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -19,13 +19,7 @@ SCHEMAS = ("connectors", "engine", "bank_gateway", "notifier", "ops")
 
 async def remove(bootstrap: str, database_url: str, ns: Namespace) -> None:
     """The run's topics and schemas (the shared stack keeps only what it had)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        await admin.delete_topics([t.name for t in ns.topics() if t.name in existing])
-    finally:
-        await admin.close()
+    await delete_topics(bootstrap, [t.name for t in ns.topics()])
     engine = create_async_engine(database_url)
     async with engine.begin() as conn:
         for schema in SCHEMAS:

@@ -49,3 +49,15 @@ async def ensure_topics(bootstrap: str | KafkaConnection, topics: list[Topic]) -
         return [t.name for t in missing]
     finally:
         await admin.close()
+
+
+async def delete_topics(bootstrap: str | KafkaConnection, names: list[str]) -> None:
+    """Delete those of the topics that exist (a test's or a bench's own, when done)."""
+    admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=30_000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        if gone := [n for n in names if n in existing]:
+            await admin.delete_topics(gone)
+    finally:
+        await admin.close()

@@ -23,7 +23,7 @@ from benefits_shared.contracts import Contract
 from benefits_shared.contracts.life_events import BirthRegistered, Child
 from benefits_shared.contracts.persons import PersonRecord
 from benefits_shared.db.migrations import migrate
-from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.kafka.admin import delete_topics, ensure_topics
 from benefits_shared.kafka.everything_known import announce_everything_known
 from benefits_shared.local_ports import free_port
 from benefits_shared.pin import PinHasher
@@ -127,6 +127,7 @@ async def engine_benchmark(
                     await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     finally:
         await db.dispose()
+        await delete_topics(bootstrap, [*topics.values(), *(f"{n}.dlq" for n in topics.values())])
     first = deciding[instances[0]]
     rate = total / first.seconds
     figures = [

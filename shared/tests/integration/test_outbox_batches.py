@@ -138,7 +138,7 @@ async def test_a_batch_left_claimed_by_a_relay_from_before_is_recovered_through_
         ("notifier.migrations", "0004"),
     ],
 )
-async def test_every_service_with_an_outbox_gives_its_batches_row_ids_and_takes_them_back(
+async def test_every_service_with_an_outbox_migrates_its_batches_and_payload_and_back(
     database_url: str, db_engine: AsyncEngine, fresh_schema: str, migrations: str, before: str
 ) -> None:
     column = text(
@@ -146,13 +146,22 @@ async def test_every_service_with_an_outbox_gives_its_batches_row_ids_and_takes_
         " AND table_name = 'outbox_batches' AND column_name = 'row_ids'"
     )
 
+    payload = text(  # ANALYZE skips the outbox's payload (statistics target 0) from then on
+        "SELECT attstattarget FROM pg_attribute"
+        " WHERE attrelid = CAST(:t AS regclass) AND attname = 'value'"
+    )
+
     async def has_row_ids() -> bool:
         async with db_engine.connect() as conn:
             return bool(await conn.scalar(column, {"s": fresh_schema}))
 
+    async def payload_analyzed() -> bool:
+        async with db_engine.connect() as conn:
+            return await conn.scalar(payload, {"t": f'"{fresh_schema}".outbox'}) != 0
+
     await migrate(database_url, migrations, fresh_schema)
-    assert await has_row_ids()
+    assert await has_row_ids() and not await payload_analyzed()
     await downgrade(database_url, migrations, fresh_schema, before)  # a schema from before
-    assert not await has_row_ids()
+    assert not await has_row_ids() and await payload_analyzed()
     await migrate(database_url, migrations, fresh_schema)
-    assert await has_row_ids()
+    assert await has_row_ids() and not await payload_analyzed()

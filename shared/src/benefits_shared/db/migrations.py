@@ -13,6 +13,7 @@ version table lives in the service's own schema, so services migrate independent
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,24 @@ def add_batch_row_ids() -> None:
     has the column already (``IF NOT EXISTS``)."""
     schema = context.config.attributes["schema"]
     op.execute(f'ALTER TABLE "{schema}".outbox_batches ADD COLUMN IF NOT EXISTS row_ids bigint[]')
+
+
+#: The outbox's payload columns: never filtered on, wide, and what made each analyze of a
+#: growing outbox cost (issue #12).
+OUTBOX_PAYLOAD = ("topic", "key", "headers", "value", "traceparent")
+
+
+def without_statistics(table: str, columns: Sequence[str], keep: bool = False) -> None:
+    """In a revision: ANALYZE skips ``columns`` of the schema's ``table`` (statistics
+    target 0), or gathers them again (``keep``, the downgrade). Autovacuum analyzes a
+    table that grows from nothing again and again (ADR 27); the statistics of a wide
+    column no statement filters on were most of that work."""
+    schema = context.config.attributes["schema"]
+    target = -1 if keep else 0
+    for column in columns:
+        op.execute(
+            f'ALTER TABLE "{schema}"."{table}" ALTER COLUMN "{column}" SET STATISTICS {target}'
+        )
 
 
 def drop_batch_row_ids() -> None:

@@ -1,0 +1,18 @@
+"""ANALYZE skips the payload columns no statement filters on (issue #12): the outbox's,
+and the service's own wide columns (``benefits_shared.db.migrations.without_statistics``).
+"""
+
+from benefits_shared.db.migrations import OUTBOX_PAYLOAD, without_statistics
+
+revision = "0007"
+down_revision = "0006"
+
+
+def upgrade() -> None:
+    without_statistics("outbox", OUTBOX_PAYLOAD)
+    without_statistics("accounts", ("request_body",))
+
+
+def downgrade() -> None:
+    without_statistics("outbox", OUTBOX_PAYLOAD, keep=True)
+    without_statistics("accounts", ("request_body",), keep=True)

@@ -136,6 +136,12 @@ def add_batch_row_ids() -> None:
     op.execute(f'ALTER TABLE "{schema}".outbox_batches ADD COLUMN IF NOT EXISTS row_ids bigint[]')
 
 
+def drop_batch_row_ids() -> None:
+    """That revision's ``downgrade()``."""
+    schema = context.config.attributes["schema"]
+    op.execute(f'ALTER TABLE "{schema}".outbox_batches DROP COLUMN IF EXISTS row_ids')
+
+
 #: The outbox's payload columns: never filtered on, wide, and what made each analyze of a
 #: growing outbox cost (issue #12).
 OUTBOX_PAYLOAD = ("topic", "key", "headers", "value", "traceparent")
@@ -152,9 +158,3 @@ def without_statistics(table: str, columns: Sequence[str], keep: bool = False) -
         op.execute(
             f'ALTER TABLE "{schema}"."{table}" ALTER COLUMN "{column}" SET STATISTICS {target}'
         )
-
-
-def drop_batch_row_ids() -> None:
-    """That revision's ``downgrade()``."""
-    schema = context.config.attributes["schema"]
-    op.execute(f'ALTER TABLE "{schema}".outbox_batches DROP COLUMN IF EXISTS row_ids')

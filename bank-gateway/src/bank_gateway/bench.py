@@ -166,21 +166,24 @@ async def _timed_gateway(
     bootstrap, database_url, folder = where
     bank = start_simulator(folder, **bank_settings)
     schema, engine = f"bench_gw_{uuid.uuid4().hex[:8]}", create_async_engine(database_url)
-    topics = await fresh_topics(bootstrap, schema)
-    await publish(bootstrap, topics, [(g, g.case_id.encode()) for g in map(grant, range(n))])
-    env = gateway_env(bootstrap, database_url, schema, topics, bank.url, LOG_LEVEL="INFO")
-    log = folder / f"{schema}.log"
-    process = start_gateway({**env, **settings}, log=log)
     try:
-        await _until(lambda: _started(log), 0.05)
-        began = time.monotonic()
-        await _until(lambda: done(engine, schema, n), 0.2)
-        elapsed = time.monotonic() - began
-        check(bank)
-        return elapsed
+        async with fresh_topics(bootstrap, schema) as topics:
+            grants = [(g, g.case_id.encode()) for g in map(grant, range(n))]
+            await publish(bootstrap, topics, grants)
+            env = gateway_env(bootstrap, database_url, schema, topics, bank.url, LOG_LEVEL="INFO")
+            log = folder / f"{schema}.log"
+            process = start_gateway({**env, **settings}, log=log)
+            try:
+                await _until(lambda: _started(log), 0.05)
+                began = time.monotonic()
+                await _until(lambda: done(engine, schema, n), 0.2)
+                elapsed = time.monotonic() - began
+                check(bank)
+                return elapsed
+            finally:
+                process.terminate()
+                process.wait(timeout=60)
     finally:
-        process.terminate()
-        process.wait(timeout=60)
         bank.stop()
         async with engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

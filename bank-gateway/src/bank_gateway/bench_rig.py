@@ -5,13 +5,14 @@ a real process on 127.0.0.1 that a test may SIGKILL, plus fresh topics and publi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 import httpx
 from benefits_shared.clock import BAKU
 from benefits_shared.contracts import Contract
-from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.kafka.admin import delete_topics, ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer
 from benefits_shared.local_ports import free_port
 from benefits_shared.topics import Topic
@@ -102,7 +103,7 @@ def _wait_until_up(simulator: Simulator) -> None:
     raise RuntimeError("the bank simulator did not answer in time")
 
 
-async def fresh_topics(bootstrap: str, suffix: str) -> dict[str, str]:
+async def create_topics(bootstrap: str, suffix: str) -> dict[str, str]:
     """The gateway's topics (role → name), new, each with its dead-letter companion."""
     topics = {role: f"{role}-{suffix}" for role in ROLES}
     await ensure_topics(
@@ -111,6 +112,17 @@ async def fresh_topics(bootstrap: str, suffix: str) -> dict[str, str]:
         + [Topic(f"{name}.dlq", 3, has_dead_letters=False) for name in topics.values()],
     )
     return topics
+
+
+@contextlib.asynccontextmanager
+async def fresh_topics(bootstrap: str, suffix: str) -> AsyncIterator[dict[str, str]]:
+    """``create_topics``, deleted again afterwards: a bench or a test on a shared broker
+    leaves it as it found it (the local one had gathered the topics of every bench run)."""
+    topics = await create_topics(bootstrap, suffix)
+    try:
+        yield topics
+    finally:
+        await delete_topics(bootstrap, topics.values(), dead_letters=True)
 
 
 def gateway_env(

@@ -37,10 +37,12 @@ async def rig(
     simulator: Simulator,
     tmp_path: Path,
 ) -> AsyncIterator[GatewayRig]:
-    topics = await fresh_topics(kafka_bootstrap, unique)
-    log = tmp_path / "gateway.log"
-    rig = GatewayRig(kafka_bootstrap, database_url, fresh_schema, topics, db_engine, simulator, log)
-    yield rig
-    rig.kill_all()
-    if log.exists():
-        print(log.read_text()[-20_000:])  # shown when the test fails
+    async with fresh_topics(kafka_bootstrap, unique) as topics:
+        log = tmp_path / "gateway.log"
+        rig = GatewayRig(
+            kafka_bootstrap, database_url, fresh_schema, topics, db_engine, simulator, log
+        )
+        yield rig
+        rig.kill_all()
+        if log.exists():
+            print(log.read_text()[-20_000:])  # shown when the test fails

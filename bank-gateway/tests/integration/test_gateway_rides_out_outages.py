@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest_asyncio
-from bank_gateway.bench_rig import Simulator, fresh_topics, start_gateway
+from bank_gateway.bench_rig import Simulator, create_topics, start_gateway
 from benefits_shared.local_ports import free_port
 from benefits_shared.testing import terminate
 from gateway_decisions import grant
@@ -37,7 +37,7 @@ async def gateway_on_own_stack(
     own_stack: OwnStack, simulator: Simulator, tmp_path: Path
 ) -> AsyncIterator[GatewayRig]:
     unique = uuid.uuid4().hex[:8]
-    topics = await fresh_topics(own_stack.bootstrap, unique)
+    topics = await create_topics(own_stack.bootstrap, unique)  # its broker goes with it
     engine = create_async_engine(own_stack.database_url, pool_pre_ping=True)
     rig = GatewayRig(
         own_stack.bootstrap,

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.kafka.admin import delete_topics, ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
 from benefits_shared.topics import Topic
@@ -172,12 +171,7 @@ async def _clean_up(settings: ConnectorSettings, topics: list[str]) -> None:
     async with db.begin() as conn:
         await conn.execute(text(f'DROP SCHEMA IF EXISTS "{settings.connectors_schema}" CASCADE'))
     await db.dispose()
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
-    await admin.start()
-    try:
-        await admin.delete_topics(topics)
-    finally:
-        await admin.close()
+    await delete_topics(settings.kafka_bootstrap_servers, topics)
 
 
 def main() -> None:

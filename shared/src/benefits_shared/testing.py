@@ -102,7 +102,7 @@ async def fresh_topic(kafka_bootstrap: str, unique: str) -> AsyncIterator[Topic]
     dlq = Topic(topic.dead_letter, 3, has_dead_letters=False)
     await ensure_topics(kafka_bootstrap, [topic, dlq])
     yield topic
-    await delete_topics(kafka_bootstrap, [topic.name, dlq.name])
+    await delete_topics(kafka_bootstrap, [topic.name], dead_letters=True)
 
 
 @pytest_asyncio.fixture

@@ -25,7 +25,7 @@ class Topic:
 
     @property
     def dead_letter(self) -> str:
-        return f"{self.name}.dlq"
+        return dead_letter_name(self.name)
 
     def configs(self) -> dict[str, str]:
         if self.compacted:
@@ -83,6 +83,11 @@ def sibling(topic: Topic, known: Topic, actual: str) -> str:
     if actual.startswith(f"{known.name}-"):
         return topic.name + actual.removeprefix(known.name)
     return topic.name
+
+
+def dead_letter_name(name: str) -> str:
+    """The name of topic ``name``'s dead-letter companion."""
+    return f"{name}.dlq"
 
 
 def dead_letter_topic(topic: Topic) -> Topic:

@@ -6,12 +6,13 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from benefits_shared.connections import KafkaConnection, kafka_options
-from benefits_shared.topics import Topic
+from benefits_shared.topics import Topic, dead_letter_name
 
 
 async def wait_until_ready(bootstrap: str | KafkaConnection, timeout_s: float = 60.0) -> None:
@@ -51,13 +52,29 @@ async def ensure_topics(bootstrap: str | KafkaConnection, topics: list[Topic]) -
         await admin.close()
 
 
-async def delete_topics(bootstrap: str | KafkaConnection, names: list[str]) -> None:
-    """Delete those of the topics that exist (a test's or a bench's own, when done)."""
+async def topic_names(bootstrap: str | KafkaConnection) -> set[str]:
+    """The names of the topics the cluster has (those being deleted may still be among
+    them for a while: the broker deletes in the background)."""
     admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=30_000)
     await admin.start()
     try:
-        existing = set(await admin.list_topics())
-        if gone := [n for n in names if n in existing]:
-            await admin.delete_topics(gone)
+        return set(await admin.list_topics())
+    finally:
+        await admin.close()
+
+
+async def delete_topics(
+    bootstrap: str | KafkaConnection, names: Iterable[str], dead_letters: bool = False
+) -> None:
+    """Delete those of the topics that exist (a test's or a bench's own, when done), with
+    each one's dead-letter companion if ``dead_letters``."""
+    names = [d for n in names for d in ((n, dead_letter_name(n)) if dead_letters else (n,))]
+    existing = await topic_names(bootstrap)
+    if not (gone := [n for n in names if n in existing]):
+        return
+    admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=30_000)
+    await admin.start()
+    try:
+        await admin.delete_topics(gone)
     finally:
         await admin.close()

@@ -127,7 +127,7 @@ async def engine_benchmark(
                     await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     finally:
         await db.dispose()
-        await delete_topics(bootstrap, [*topics.values(), *(f"{n}.dlq" for n in topics.values())])
+        await delete_topics(bootstrap, topics.values(), dead_letters=True)
     first = deciding[instances[0]]
     rate = total / first.seconds
     figures = [

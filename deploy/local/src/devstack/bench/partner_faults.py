@@ -26,7 +26,7 @@ import httpx
 from benefits_shared.clock import BAKU
 from benefits_shared.contracts.decisions import BenefitDecided, Recipient
 from benefits_shared.contracts.persons import PersonRecord
-from benefits_shared.kafka.admin import ensure_topics
+from benefits_shared.kafka.admin import delete_topics, ensure_topics
 from benefits_shared.kafka.clients import idempotent_producer
 from benefits_shared.local_ports import free_port as _free_port
 from benefits_shared.pin import PinHasher
@@ -113,6 +113,7 @@ async def sms_per_second(
         async with engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         await engine.dispose()
+        await delete_topics(bootstrap, topics.values(), dead_letters=True)
 
 
 def _sim_env(port: int, faults: Mapping[str, object]) -> dict[str, str]:

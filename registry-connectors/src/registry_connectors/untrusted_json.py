@@ -31,10 +31,52 @@ TOO_LARGE = Defect("too_large", f"the record is larger than {MAX_RECORD_BYTES} b
 
 
 def check_record(raw: Mapping[str, Any]) -> None:
-    """:class:`Malformed` if the record could never be stored or sent as an event."""
-    _check(raw, "", 1)
-    if len(raw_json(raw)) > MAX_RECORD_BYTES:
+    """:class:`Malformed` if the record could never be stored or sent as an event.
+
+    Almost every record is fine: one walk without paths says so and bounds its encoded
+    size from above (so that it is not encoded only to be measured). Only a record that
+    fails is walked again, naming the field, or encoded to measure it exactly."""
+    bound = encoded_size_bound(raw, 1)
+    if bound is None:
+        _check(raw, "", 1)  # raises, naming what is wrong
+    surely_small = bound is not None and bound <= MAX_RECORD_BYTES
+    if not surely_small and len(raw_json(raw)) > MAX_RECORD_BYTES:
         raise Malformed(TOO_LARGE)
+
+
+#: What one character can take once in JSON text, UTF-8: ``\u001f`` for a control one.
+_MOST_PER_CHARACTER = 6
+
+
+def encoded_size_bound(value: object, depth: int) -> int | None:
+    """At least as many bytes as ``raw_json(value)`` takes; None if ``value`` nests
+    deeper than :data:`MAX_DEPTH` or holds a string that cannot be stored. (Plain type
+    checks first: a parsed record is dicts, lists, strings and numbers, and asking a
+    ``Mapping`` of each would cost more than the rest of the walk.)"""
+    if depth > MAX_DEPTH:
+        return None
+    if type(value) is str:
+        return None if _UNSTORABLE.search(value) else _MOST_PER_CHARACTER * len(value) + 2
+    if isinstance(value, dict | Mapping):
+        total = 2 + len(value)
+        for key, item in value.items():
+            name = str(key)
+            size = encoded_size_bound(item, depth + 1)
+            if size is None or _UNSTORABLE.search(name):
+                return None
+            total += size + _MOST_PER_CHARACTER * len(name) + 3
+        return total
+    if isinstance(value, list):
+        total = 2 + len(value)
+        for item in value:
+            size = encoded_size_bound(item, depth + 1)
+            if size is None:
+                return None
+            total += size
+        return total
+    if isinstance(value, str):  # a subclass of str
+        return None if _UNSTORABLE.search(value) else _MOST_PER_CHARACTER * len(value) + 2
+    return len(str(value)) + 8  # a number, true, false or null
 
 
 def _check(value: object, where: str, depth: int) -> None:

@@ -11,11 +11,13 @@ from typing import Any
 
 from benefits_shared.pin import PinHasher
 from civil_samples import birth, cancellation, correction, death
-from hostile_strategies import damaged, json_values
+from hostile_strategies import damaged, deep, json_values
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from registry_connectors.civil_feed import Page, PagePlan, PagePlanner, referenced_numbers
 from registry_connectors.outgoing import Outgoing
+from registry_connectors.raw_fields import Malformed
+from registry_connectors.untrusted_json import _check, encoded_size_bound, raw_json
 
 TOPIC = "life-events"
 PLANNER = PagePlanner(PinHasher("unit-test-key"), TOPIC)
@@ -97,3 +99,22 @@ def test_a_huge_record_is_quarantined_and_its_dead_letter_still_fits_kafka() -> 
     assert headers["dlq_kind"] == "too_large"
     assert int(headers["dlq_truncated_from"]) > len(dead.value) == 256 * 1024
     assert len(headers["dlq_sha256"]) == 64
+
+
+@given(st.one_of(json_values, *(damaged(sample()) for sample in (birth, death, correction))))
+@example(deep(8))
+@example(deep(9))
+@example({"a\x00": 1})
+@example(["\x1f" * 40])
+def test_the_quick_check_of_a_record_says_what_the_full_walk_says(value: Any) -> None:
+    """``check_record`` walks a record once without naming fields and bounds its size: it
+    must refuse exactly what the walk that names the field refuses, and never bound a
+    record's size below its real one."""
+    bound = encoded_size_bound(value, 1)
+    try:
+        _check(value, "", 1)
+    except Malformed:
+        assert bound is None
+    else:
+        assert bound is not None
+        assert bound >= len(raw_json(value))

@@ -13,6 +13,7 @@ A registry record's event starts its journey's trace here (``ce_traceparent``, s
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,8 +48,8 @@ class KafkaPublisher:
             )
             for m in messages
         ]
-        for m in messages:
-            RECORDS_PUBLISHED.labels(m.topic).inc()
+        for topic, count in Counter(m.topic for m in messages).items():
+            RECORDS_PUBLISHED.labels(topic).inc(count)
         return Acks(futures)
 
     async def partitions(self, topic: str) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from devstack.bench.measure import machine_speed
+from devstack.bench.measure import loopback_speed, machine_speed, memory_speed
 from devstack.bench.run import Report, _write, cpu_note
 
 
@@ -20,11 +20,22 @@ def test_cpu_per_birth_largest_first_and_the_share_of_the_machine() -> None:
 
 def test_the_report_states_the_machines_speed_before_each_part(tmp_path: Path) -> None:
     r = Report()
-    r.extra["machine_speed"] = {"engine": 170_000.0, "e2e": 85_000.0}
+    r.extra["machine_speed"] = {
+        "engine": {"python": 170_000.0, "loopback": 300_000.0, "memory": 12_300_000.0},
+        "e2e": {"python": 85_000.0, "loopback": 150_000.0, "memory": 6_000_000.0},
+    }
     written = _write(tmp_path, r, left=[]).read_text()
     assert "the machine's speed before each part" in written
-    assert "engine 170,000, e2e 85,000" in written
+    assert "engine 170,000 / 300,000 / 12.3M, e2e 85,000 / 150,000 / 6.0M" in written
 
 
-def test_the_machines_speed_is_a_rate_of_rounds() -> None:
+def test_a_report_from_before_the_three_yardsticks_still_renders(tmp_path: Path) -> None:
+    r = Report()
+    r.extra["machine_speed"] = {"engine": 170_000.0, "e2e": 85_000.0}
+    assert "engine 170,000, e2e 85,000" in _write(tmp_path, r, left=[]).read_text()
+
+
+def test_each_yardstick_is_a_rate() -> None:
     assert machine_speed(seconds=0.05) > 0
+    assert loopback_speed(seconds=0.05) > 0
+    assert memory_speed(seconds=0.05, megabytes=1) > 0

@@ -6,8 +6,11 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import random
+import socket
 import sys
 import time
+from array import array
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -119,3 +122,47 @@ def machine_speed(seconds: float = 1.0) -> float:
             hashlib.sha256(str(total).encode()).digest()
         rounds += 100
     return rounds / elapsed
+
+
+def loopback_speed(seconds: float = 1.0) -> float:
+    """Round trips per second of 64 bytes over a TCP connection on 127.0.0.1, both ends in
+    one thread: system calls and the kernel's network stack, which every service, Kafka
+    and PostgreSQL lean on and ``machine_speed`` never touches."""
+    with (
+        socket.create_server(("127.0.0.1", 0)) as server,
+        socket.create_connection(server.getsockname()) as near,
+    ):
+        far, _ = server.accept()
+        with far:
+            for end in (near, far):
+                end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            message, rounds, started = b"x" * 64, 0, time.perf_counter()
+            while (elapsed := time.perf_counter() - started) < seconds:
+                for _ in range(50):
+                    near.sendall(message)
+                    far.recv(64)
+                    far.sendall(message)
+                    near.recv(64)
+                rounds += 50
+    return rounds / elapsed
+
+
+def memory_speed(seconds: float = 1.0, megabytes: int = 64) -> float:
+    """Reads per second at random places of a ``megabytes`` array, far beyond a core's
+    caches: what a neighbour sharing the machine's memory and last-level cache slows
+    (``machine_speed``'s workload fits in the caches)."""
+    size = megabytes * 1024 * 1024 // 8
+    cells = array("q", bytes(size * 8))
+    places = random.Random(0).sample(range(size), 20_000)
+    reads, started = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        total = 0
+        for place in places:
+            total += cells[place]
+        reads += len(places)
+    return reads / elapsed
+
+
+def machine_speeds() -> dict[str, float]:
+    """The three yardsticks of the machine of the moment, for comparing runs."""
+    return {"python": machine_speed(), "loopback": loopback_speed(), "memory": memory_speed()}

@@ -19,7 +19,7 @@ from typing import Any
 
 from devstack.bench import engine_bench, report
 from devstack.bench.cluster_estimate import cluster_estimate
-from devstack.bench.measure import Figure, machine_speed
+from devstack.bench.measure import Figure, machine_speeds
 from devstack.console import Steps, say
 
 
@@ -206,12 +206,12 @@ async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:
     }
     chosen = [name for name in parts if not only or name in only]
     r = Report()
-    speeds: dict[str, float] = r.extra.setdefault("machine_speed", {})
+    speeds: dict[str, dict[str, float]] = r.extra.setdefault("machine_speed", {})
     written = root / "benchmarks" / "report.md"
     with Steps("benchmarks", total=len(chosen)) as steps:
         for done, name in enumerate(chosen, start=1):
             steps.note(f"({name})")
-            speeds[name] = machine_speed()
+            speeds[name] = machine_speeds()
             await parts[name](r)
             steps.advance(f"({name} done)")
             # written after every part: a run stopped or failed later keeps what it measured
@@ -222,16 +222,29 @@ async def run_all(bootstrap: str, database_url: str, root: Path) -> Path:
 def _write(root: Path, r: Report, left: list[str]) -> Path:
     notes = list(r.notes)
     if speeds := r.extra.get("machine_speed"):
-        notes.append(
-            "the machine's speed before each part (rounds/s of a fixed pure-Python workload on"
-            " one core, `measure.machine_speed`; it drifts during a day by up to twice here:"
-            " compare runs through it): "
-            + ", ".join(f"{part} {speed:,.0f}" for part, speed in speeds.items())
-        )
+        notes.append(speed_note(speeds))
     if left:
         notes.append(f"a partial report: the run had yet to measure {', '.join(left)}")
     sections = cluster_estimate(r.figures)
     return report.write(root / "benchmarks", r.figures, notes, r.extra, sections)
+
+
+def speed_note(speeds: dict[str, Any]) -> str:
+    """The machine's yardsticks before each part (a report before them has one number)."""
+
+    def part(name: str, speed: float | dict[str, float]) -> str:
+        if not isinstance(speed, dict):
+            return f"{name} {speed:,.0f}"
+        python, loopback, memory = (speed.get(k, 0.0) for k in ("python", "loopback", "memory"))
+        return f"{name} {python:,.0f} / {loopback:,.0f} / {memory / 1e6:,.1f}M"
+
+    return (
+        "the machine's speed before each part (`measure.machine_speeds`: rounds/s of a fixed"
+        " pure-Python workload on one core / round trips/s over TCP on 127.0.0.1 / random"
+        " reads/s of a 64 MB array; it drifts during a day by up to twice here, and the"
+        " first alone missed a slowdown of a third that the others are there to show):"
+        " " + ", ".join(part(name, speed) for name, speed in speeds.items())
+    )
 
 
 def main(bootstrap: str, database_url: str, root: Path) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.cloudevents import deterministic_id, deterministic_id_text
 
 Period = tuple[date, date]
 
@@ -35,22 +35,22 @@ def payment_id(case_id: str, period: Period | None = None) -> str:
     """The payment of ``case_id`` for the days ``period`` (inclusive); without a period, the
     name grants had before ``grant_payment_id``."""
     if period is None:
-        return str(deterministic_id("payment", case_id))
+        return deterministic_id_text("payment", case_id)
     first, last = period
     if last < first:
         raise ValueError("a payment period ends on or after the day it starts")
-    return str(deterministic_id("payment", case_id, first.isoformat(), last.isoformat()))
+    return deterministic_id_text("payment", case_id, first.isoformat(), last.isoformat())
 
 
 def grant_payment_id(case_id: str, person_key: str, amount: Decimal) -> str:
     """The one-time grant of ``case_id`` to the person whose PIN hashes to ``person_key``."""
-    return str(deterministic_id("payment", case_id, "grant", person_key, f"{amount:.2f}"))
+    return deterministic_id_text("payment", case_id, "grant", person_key, f"{amount:.2f}")
 
 
 def owed_id(case_id: str, period: Period) -> str:
     """The days ``period`` (inclusive) of ``case_id`` owed to the estate of its payee."""
     first, last = period
-    return str(deterministic_id("owed-to-estate", case_id, first.isoformat(), last.isoformat()))
+    return deterministic_id_text("owed-to-estate", case_id, first.isoformat(), last.isoformat())
 
 
 def end_to_end_id(payment: str) -> str:
@@ -68,7 +68,7 @@ def message_id(payment_ids: Iterable[str]) -> str:
 
 def account_request_id(person_key: str) -> str:
     """The idempotency key of opening the account of the person whose PIN hashes to this."""
-    return str(deterministic_id("account", person_key))
+    return deterministic_id_text("account", person_key)
 
 
 def _base32(value: uuid.UUID) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.cloudevents import deterministic_id_text
 
 from bank_gateway.ids import message_id
 from bank_gateway.pain001 import CreditTransfer, Debtor, PaymentBatch, build_pain001
@@ -46,7 +46,7 @@ def compose(
 
 def submission_key(msg_id: str) -> str:
     """The ``Idempotency-Key`` of ``POST /v1/payments`` for the document ``msg_id``."""
-    return str(deterministic_id("pain.001-submission", msg_id))
+    return deterministic_id_text("pain.001-submission", msg_id)
 
 
 def remittance(row: Mapping[str, Any]) -> str:

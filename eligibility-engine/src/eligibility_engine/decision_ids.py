@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.cloudevents import deterministic_id_text
 from benefits_shared.money import round_half_up
 from benefits_shared.pin import PinHasher
 
@@ -62,7 +62,7 @@ def decision_id(
     """``content``: ``fingerprint(result)`` when the caller has it already (the case book
     compares it with the case's last one first), so that it is hashed once."""
     content = content or fingerprint(result)
-    return str(deterministic_id("benefit-decision", case_id, content, supersedes or "-"))
+    return deterministic_id_text("benefit-decision", case_id, content, supersedes or "-")
 
 
 def fingerprint(result: RuleResult) -> str:

@@ -8,10 +8,10 @@ the first attempt and reused on every retry, so the gateway takes the message on
 
 from __future__ import annotations
 
-from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.cloudevents import deterministic_id_text
 
 from notifier.notice_kinds import NoticeKind
 
 
 def notice_id(decision_id: str, kind: NoticeKind) -> str:
-    return str(deterministic_id("notice", decision_id, kind.value))
+    return deterministic_id_text("notice", decision_id, kind.value)

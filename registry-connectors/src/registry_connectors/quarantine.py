@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.cloudevents import deterministic_id_text
 from benefits_shared.kafka.dead_letters import DeadLetterHeaders
 
 from registry_connectors.outgoing import Outgoing
@@ -65,7 +65,7 @@ def quarantine_message(
     origin: Origin, raw: bytes, defect: Defect, identity: tuple[str, ...], at: datetime
 ) -> Outgoing:
     """The dead letter of one raw record; ``identity`` names it (position and content)."""
-    dlq_id = str(deterministic_id("quarantine", origin.source, *identity))
+    dlq_id = deterministic_id_text("quarantine", origin.source, *identity)
     group = f"registry-connectors.{origin.source}"
     where = {"id": dlq_id, "source": origin.source, **origin.where}
     if len(raw) > MAX_DEAD_LETTER_BYTES:

@@ -1,19 +1,40 @@
+import uuid
 from datetime import UTC, datetime
 
 import pytest
 from benefits_shared.cloudevents import (
+    NAMESPACE,
     CloudEvent,
     InvalidEnvelopeError,
     decode,
     deterministic_id,
+    deterministic_id_text,
     event_type,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def test_the_same_business_identity_gives_the_same_id() -> None:
     assert deterministic_id("birth", "B-1") == deterministic_id("birth", "B-1")
     assert deterministic_id("birth", "B-1") != deterministic_id("birth", "B-2")
     assert deterministic_id("a", "bc") != deterministic_id("ab", "c")
+
+
+@given(st.lists(st.text(min_size=1), min_size=1, max_size=5))
+def test_an_id_written_out_directly_is_the_uuid5_of_its_parts(parts: list[str]) -> None:
+    text = deterministic_id_text(*parts)
+    assert text == str(deterministic_id(*parts))
+    assert text == str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
+    assert uuid.UUID(text).version == 5
+
+
+@pytest.mark.parametrize("parts", [(), ("birth", ""), ("",)])
+def test_an_id_needs_non_empty_parts(parts: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="non-empty parts"):
+        deterministic_id_text(*parts)
+    with pytest.raises(ValueError, match="non-empty parts"):
+        deterministic_id(*parts)
 
 
 def test_an_event_survives_the_binary_mode_round_trip() -> None:

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.cloudevents import deterministic_id_text
 from benefits_shared.kafka.dead_letters import without_dead_letter_headers
 
 from benefits_ops.errors import ActionRefused
@@ -48,7 +48,7 @@ def plan(dead_letter_id: int, origin: str, record: RawRecord, fixed_payload: Any
         value = json.dumps(fixed_payload, separators=(",", ":"), ensure_ascii=False).encode()
         fix_sha256 = hashlib.sha256(value).hexdigest()
         base = original_id or f"{record.topic}:{record.partition}:{record.offset}"
-        new_id = str(deterministic_id("ops-redrive", base, fix_sha256))
+        new_id = deterministic_id_text("ops-redrive", base, fix_sha256)
         headers = [(k, v) for k, v in headers if k != "ce_id"] + [("ce_id", new_id.encode())]
     headers = [(k, v) for k, v in headers if k != REDRIVE_HEADER]
     headers.append((REDRIVE_HEADER, str(dead_letter_id).encode()))

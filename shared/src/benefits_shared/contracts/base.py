@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from benefits_shared.cloudevents import CloudEvent, deterministic_id, event_type
+from benefits_shared.cloudevents import CloudEvent, deterministic_id_text, event_type
 
 REGISTRY: dict[str, type[Contract]] = {}
 C = TypeVar("C", bound="Contract")
@@ -38,7 +38,7 @@ class Contract(BaseModel):
     def to_cloudevent(self, source: str, time: datetime, subject: str | None) -> CloudEvent:
         """The envelope; ``subject`` is a keyed PIN hash (never a PIN) or None."""
         return CloudEvent(
-            id=str(deterministic_id(self.type_name(), *self.identity())),
+            id=deterministic_id_text(self.type_name(), *self.identity()),
             source=source,
             type=self.type_name(),
             time=time,

@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.cloudevents import deterministic_id_text
 from benefits_shared.contracts.base import Contract
 from benefits_shared.contracts.persons import Language
 from benefits_shared.topics import BENEFIT_DECISIONS
@@ -85,4 +85,4 @@ class BenefitDecided(Contract):
 def decision_event_id(decision_id: str) -> str:
     """The ``ce_id`` of a decision's event: what its effects follow from (their trace's
     cause, ``benefits_shared.tracing``)."""
-    return str(deterministic_id(BenefitDecided.type_name(), decision_id))
+    return deterministic_id_text(BenefitDecided.type_name(), decision_id)

@@ -50,12 +50,12 @@ _MOST_PER_CHARACTER = 6
 
 def encoded_size_bound(value: object, depth: int) -> int | None:
     """At least as many bytes as ``raw_json(value)`` takes; None if ``value`` nests
-    deeper than :data:`MAX_DEPTH` or holds a string that cannot be stored. (Plain type
-    checks first: a parsed record is dicts, lists, strings and numbers, and asking a
-    ``Mapping`` of each would cost more than the rest of the walk.)"""
+    deeper than :data:`MAX_DEPTH` or holds a string that cannot be stored. (Concrete
+    types first: a parsed record is dicts, lists, strings and numbers, and asking the
+    ``Mapping`` ABC of each would cost more than the rest of the walk.)"""
     if depth > MAX_DEPTH:
         return None
-    if type(value) is str:
+    if isinstance(value, str):
         return None if _UNSTORABLE.search(value) else _MOST_PER_CHARACTER * len(value) + 2
     if isinstance(value, dict | Mapping):
         total = 2 + len(value)
@@ -74,8 +74,6 @@ def encoded_size_bound(value: object, depth: int) -> int | None:
                 return None
             total += size
         return total
-    if isinstance(value, str):  # a subclass of str
-        return None if _UNSTORABLE.search(value) else _MOST_PER_CHARACTER * len(value) + 2
     return len(str(value)) + 8  # a number, true, false or null
 
 

@@ -15,9 +15,8 @@ async def test_topics_are_created_once_and_deleted_when_they_exist(
     assert await ensure_topics(kafka_bootstrap, mine) == []  # already there
     await delete_topics(kafka_bootstrap, [mine[0].name, f"never-{unique}"])
     deadline = time.monotonic() + 30
-    while mine[0].name in await topic_names(
-        kafka_bootstrap
-    ):  # the broker deletes in the background
+    # the broker deletes in the background
+    while mine[0].name in await topic_names(kafka_bootstrap):
         assert time.monotonic() < deadline, "the topic was not deleted"
         await asyncio.sleep(0.2)
     assert mine[1].name in await topic_names(kafka_bootstrap)

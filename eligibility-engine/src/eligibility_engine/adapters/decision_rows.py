@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from benefits_shared.clock import BAKU
-from benefits_shared.cloudevents import CloudEvent, deterministic_id_text
+from benefits_shared.cloudevents import CloudEvent
 from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.db.outbox import traced
 from benefits_shared.tracing import TRACEPARENT
@@ -64,7 +64,7 @@ def decision_event(decided: BenefitDecided) -> tuple[CloudEvent, str]:
     """The decision's CloudEvent envelope (its ``data`` travels as the value) and value:
     the same compact UTF-8 JSON text as ``CloudEvent.value()``."""
     envelope = CloudEvent(
-        id=deterministic_id_text(decided.type_name(), *decided.identity()),
+        id=decided.event_id(),
         source=SOURCE,
         type=decided.type_name(),
         time=_noon(decided.decided_on),

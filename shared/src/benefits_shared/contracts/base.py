@@ -35,10 +35,14 @@ class Contract(BaseModel):
         """The business identity the event id is derived from."""
         raise NotImplementedError
 
+    def event_id(self) -> str:
+        """The ``ce_id`` of this event: its type and business identity, hashed."""
+        return deterministic_id_text(self.type_name(), *self.identity())
+
     def to_cloudevent(self, source: str, time: datetime, subject: str | None) -> CloudEvent:
         """The envelope; ``subject`` is a keyed PIN hash (never a PIN) or None."""
         return CloudEvent(
-            id=deterministic_id_text(self.type_name(), *self.identity()),
+            id=self.event_id(),
             source=source,
             type=self.type_name(),
             time=time,

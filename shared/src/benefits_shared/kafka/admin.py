@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
@@ -35,11 +35,19 @@ async def wait_until_ready(bootstrap: str | KafkaConnection, timeout_s: float = 
     raise TimeoutError(f"Kafka at {where} did not answer within {timeout_s}s: {last}")
 
 
-async def ensure_topics(bootstrap: str | KafkaConnection, topics: list[Topic]) -> list[str]:
-    """Create the topics that do not exist yet; return the names created."""
+@contextlib.asynccontextmanager
+async def _admin(bootstrap: str | KafkaConnection) -> AsyncIterator[AIOKafkaAdminClient]:
     admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=30_000)
     await admin.start()
     try:
+        yield admin
+    finally:
+        await admin.close()
+
+
+async def ensure_topics(bootstrap: str | KafkaConnection, topics: list[Topic]) -> list[str]:
+    """Create the topics that do not exist yet; return the names created."""
+    async with _admin(bootstrap) as admin:
         existing = set(await admin.list_topics())
         missing = [t for t in topics if t.name not in existing]
         if not missing:
@@ -48,19 +56,13 @@ async def ensure_topics(bootstrap: str | KafkaConnection, topics: list[Topic]) -
         with contextlib.suppress(TopicAlreadyExistsError):
             await admin.create_topics(new)
         return [t.name for t in missing]
-    finally:
-        await admin.close()
 
 
 async def topic_names(bootstrap: str | KafkaConnection) -> set[str]:
     """The names of the topics the cluster has (those being deleted may still be among
     them for a while: the broker deletes in the background)."""
-    admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=30_000)
-    await admin.start()
-    try:
+    async with _admin(bootstrap) as admin:
         return set(await admin.list_topics())
-    finally:
-        await admin.close()
 
 
 async def delete_topics(
@@ -69,12 +71,7 @@ async def delete_topics(
     """Delete those of the topics that exist (a test's or a bench's own, when done), with
     each one's dead-letter companion if ``dead_letters``."""
     names = [d for n in names for d in ((n, dead_letter_name(n)) if dead_letters else (n,))]
-    existing = await topic_names(bootstrap)
-    if not (gone := [n for n in names if n in existing]):
-        return
-    admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=30_000)
-    await admin.start()
-    try:
-        await admin.delete_topics(gone)
-    finally:
-        await admin.close()
+    async with _admin(bootstrap) as admin:
+        existing = set(await admin.list_topics())
+        if gone := [n for n in names if n in existing]:
+            await admin.delete_topics(gone)

@@ -152,7 +152,7 @@ def memory_speed(seconds: float = 1.0, megabytes: int = 64) -> float:
     caches: what a neighbour sharing the machine's memory and last-level cache slows
     (``machine_speed``'s workload fits in the caches)."""
     size = megabytes * 1024 * 1024 // 8
-    cells = array("q", bytes(size * 8))
+    cells = array("q", [0]) * size
     places = random.Random(0).sample(range(size), 20_000)
     reads, started = 0, time.perf_counter()
     while (elapsed := time.perf_counter() - started) < seconds:

@@ -70,6 +70,8 @@ def servers(dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "CIVIL_SIM_PORT": str(civil),
         "POPULATION_SIM_PORT": str(population),
         "CIVIL_SIM_REDELIVERY_RATE": "0.3",
+        # Seeded dice: about ten pages at 0.3 leave no redelivery in 3% of unseeded runs.
+        "REGISTRY_SIM_SEED": "4",
         "REGISTRY_SIM_INDEX_DIR": str(tmp_path_factory.mktemp("index")),
         "LOG_LEVEL": "WARNING",
     }

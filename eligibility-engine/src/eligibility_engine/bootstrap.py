@@ -18,6 +18,7 @@ from eligibility_engine.adapters.tables import EngineTables, engine_tables
 from eligibility_engine.config import EngineSettings
 from eligibility_engine.entrypoints.event_handler import EventHandler
 from eligibility_engine.entrypoints.ops_commands import OpsCommandHandler, ReplayRunner
+from eligibility_engine.entrypoints.waiting_release import WaitingReleaser
 from eligibility_engine.parameters import Parameters
 
 #: A batch allocates a great many short-lived objects that refcounting frees; collecting
@@ -39,6 +40,7 @@ async def run(settings: EngineSettings) -> None:
         parameters,
         settings.engine_decisions_topic,
     )
+    releaser = WaitingReleaser(handler)  # what a marker covers beyond its batch's slice
     lock = DecideLock(settings.engine_schema)  # the handler takes it in each batch
     loop = runtime.consumer_loop(
         settings.engine_group,
@@ -53,7 +55,7 @@ async def run(settings: EngineSettings) -> None:
     # every few batches (a third of the engine's CPU in the benchmark went to that).
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
-    await runtime.run(loop, relay, ops_loop, runner)
+    await runtime.run(loop, relay, ops_loop, runner, releaser)
 
 
 def _parameters(settings: EngineSettings) -> Parameters:

@@ -29,15 +29,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 MUM, OTHER_MUM, KID, HOLDER = "5XH81PZ", "6YJ92QA", "7KQ2M9A", "4RT7Y2K"
 
 
+async def new_handler(database_url: str, db_engine: AsyncEngine, schema: str) -> EventHandler:
+    """The handler of a freshly migrated ``schema``, before any progress marker."""
+    await migrate(database_url, "eligibility_engine.migrations", schema)
+    sessions = async_sessionmaker(db_engine, expire_on_commit=False)
+    return EventHandler(sessions, engine_tables(schema), HASHER, Parameters.packaged(), "decisions")
+
+
 @pytest_asyncio.fixture
 async def handler(
     database_url: str, db_engine: AsyncEngine, fresh_schema: str
 ) -> AsyncIterator[EventHandler]:
-    await migrate(database_url, "eligibility_engine.migrations", fresh_schema)
-    sessions = async_sessionmaker(db_engine, expire_on_commit=False)
-    handler = EventHandler(
-        sessions, engine_tables(fresh_schema), HASHER, Parameters.packaged(), "decisions"
-    )
+    handler = await new_handler(database_url, db_engine, fresh_schema)
     await handler.handle([on(date(2026, 1, 1), m) for m in everything_known(1, 1)])
     yield handler
 

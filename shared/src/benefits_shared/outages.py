@@ -203,6 +203,23 @@ class Backoff:
         self.next_s = self.initial_s
 
 
+async def riding_out(
+    step: Callable[[], Awaitable[float]], backoff: Backoff, dependency: str = POSTGRESQL
+) -> float:
+    """``step()``'s pause before the next step; while ``dependency`` is away, the backoff's
+    growing pause instead (the tracker says so once, ADR 21). A step cut off by the outage
+    rolled back: its work is found again by a later step."""
+    try:
+        wait = await step()
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        OUTAGES.failed(dependency_of(exc, dependency), exc)
+        return backoff.pause()
+    backoff.reset()
+    return wait
+
+
 async def wait_or_stop(stopping: asyncio.Event, seconds: float) -> bool:
     """Sleep ``seconds`` unless stopped first; True when stopping."""
     with contextlib.suppress(TimeoutError):

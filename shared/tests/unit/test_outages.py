@@ -131,3 +131,31 @@ def test_a_probe_that_reports_a_problem_counts_as_not_answering() -> None:
 
     asyncio.run(DependencyWatch({KAFKA: no_broker}, outages).ask(KAFKA, no_broker))
     assert outages.away[KAFKA].reason == "kafka: no broker in the metadata"
+
+
+def test_a_step_riding_out_an_outage_pauses_longer_each_time_then_goes_on() -> None:
+    from benefits_shared.outages import OUTAGES, Backoff, riding_out
+
+    answers: list[float | Exception] = [KafkaConnectionError(), KafkaConnectionError(), 0.5]
+
+    async def step() -> float:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    async def steps() -> list[float]:
+        backoff = Backoff(0.1, 1.0)
+        return [await riding_out(step, backoff, KAFKA) for _ in range(3)] + [backoff.pause()]
+
+    try:
+        assert asyncio.run(steps()) == [0.1, 0.2, 0.5, 0.1]  # the pause reset once it answered
+        assert OUTAGES.is_away(KAFKA)  # until the watch hears it (or a part says so)
+
+        async def broken() -> float:
+            raise ValueError("a defect, not an outage")
+
+        with pytest.raises(ValueError, match="a defect"):
+            asyncio.run(riding_out(broken, Backoff()))
+    finally:
+        OUTAGES.answered(KAFKA)

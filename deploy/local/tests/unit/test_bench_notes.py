@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from devstack.bench.measure import loopback_speed, machine_speed, memory_speed
-from devstack.bench.run import Report, _write, cpu_note
+from devstack.bench.run import Report, _write, cpu_note, memory_note
 
 
 def test_cpu_per_birth_largest_first_and_the_share_of_the_machine() -> None:
@@ -39,3 +39,16 @@ def test_each_yardstick_is_a_rate() -> None:
     assert machine_speed(seconds=0.05) > 0
     assert loopback_speed(seconds=0.05) > 0
     assert memory_speed(seconds=0.05, megabytes=1) > 0
+
+
+def test_the_engines_memory_at_each_quarter_of_the_events() -> None:
+    engine = {
+        "events": 35_013,
+        "decisions": 25_013,
+        "engine_startup_s": 1.8,
+        "engine_peaks_mb": [120.2, 128.4, 160.0, 188.6],
+        "replay_peaks_mb": [129.0, 129.4, 129.4, 129.6],
+    }
+    note = memory_note(engine)
+    assert "all of the 35,013 events were in: 120 / 128 / 160 / 189 MB" in note
+    assert "(replay 129 / 129 / 129 / 130 MB); 25,013 decisions" in note

@@ -51,10 +51,13 @@ DROP = """
 DELETE FROM {s}.pending_cases WHERE (benefit, subject) IN (
     SELECT * FROM unnest(CAST(:benefit AS text[]), CAST(:subject AS text[])))"""
 
+#: The next slice of the waiting cases a horizon covers, after a case key (keyset paging on
+#: the primary key: a pass over a large backlog reads each waiting case once).
 RELEASE = """
-DELETE FROM {s}.pending_cases
-WHERE (arrived_ms = 0 OR arrived_ms <= :population) AND (civil_seq = 0 OR civil_seq <= :civil)
-RETURNING benefit, subject, decide_on, traceparent"""
+SELECT benefit, subject, decide_on, traceparent FROM {s}.pending_cases
+WHERE (benefit, subject) > (:benefit, :subject)
+    AND (arrived_ms = 0 OR arrived_ms <= :population) AND (civil_seq = 0 OR civil_seq <= :civil)
+ORDER BY benefit, subject LIMIT :limit"""
 
 NEVER = -1  # a horizon not yet complete covers no need but "nothing"
 
@@ -118,14 +121,24 @@ class KnowledgeStore:
         """Which of ``keys`` are waiting."""
         return set(await self._pending(s, keys))
 
-    async def release(self, s: AsyncSession, horizon: Horizon) -> dict[CaseKey, Touch]:
-        """The waiting cases ``horizon`` covers now, no longer waiting."""
+    async def release(
+        self, s: AsyncSession, horizon: Horizon, limit: int, after: CaseKey | None = None
+    ) -> tuple[dict[CaseKey, Touch], CaseKey | None]:
+        """Up to ``limit`` of the waiting cases ``horizon`` covers now, in key order after
+        ``after`` (from the first if None), no longer waiting; and the key to go on after
+        when there may be more (None: there are no more)."""
         bounds = {
             "population": NEVER if horizon.population_ms is None else horizon.population_ms,
             "civil": NEVER if horizon.civil_seq is None else horizon.civil_seq,
+            "benefit": after.benefit if after else "",  # "": before every key
+            "subject": after.subject if after else "",
+            "limit": limit,
         }
-        rows = await s.execute(self._sql["release"], bounds)
-        return {CaseKey(b, subject): Touch(day, trace=tp) for b, subject, day, tp in rows}
+        rows = list(await s.execute(self._sql["release"], bounds))
+        released = {CaseKey(b, subject): Touch(day, trace=tp) for b, subject, day, tp in rows}
+        await self._drop(s, list(released))
+        last = CaseKey(rows[-1][0], rows[-1][1]) if len(rows) == limit else None
+        return released, last
 
     async def _pending(self, s: AsyncSession, keys: Iterable[CaseKey]) -> dict[CaseKey, Touch]:
         keys = list(keys)

@@ -14,7 +14,7 @@ the later of the engine's "today" and the latest day of an event that touched it
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from benefits_shared import tracing
@@ -48,6 +48,9 @@ from eligibility_engine.parameters import Parameters
 #: Cases decided between two stores, and between two turns given to the store in flight.
 SLICE = 256
 YIELD_EVERY = 32
+#: Waiting cases decided in one transaction at most once a marker covers them (ADR 0028):
+#: a backlog of a whole population is decided in slices, its memory bounded.
+RELEASE_AT_ONCE = 2_000
 
 
 class EventHandler:
@@ -70,9 +73,14 @@ class EventHandler:
         self.cases = CaseLoader(tables)
         self.decisions = DecisionStore(tables, decisions_topic)
         self.knowledge = KnowledgeStore(tables)
+        #: Waiting cases a batch's marker releases at most, the rest a slice per transaction
+        #: by ``release_waiting`` once ``more_waiting`` is called (the releaser's doorbell).
+        self.release_at_once = RELEASE_AT_ONCE
+        self.more_waiting: Callable[[], None] = lambda: None
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         self._case_ids = {}  # a PIN's keyed hash is worth computing once per batch
+        more: CaseKey | None = None
         async with self._sessions.begin() as s:
             await s.execute(PLAN_EACH_STATEMENT)
             facts, touches = BatchFacts(), {}
@@ -91,15 +99,37 @@ class EventHandler:
             touched = await self.finder.touched(s, touches, facts, written, history)
             ready = await self.knowledge.split(s, touched, horizon)
             if facts.markers:
-                for key, released in (await self.knowledge.release(s, horizon)).items():
-                    ready[key] = ready[key] | released if key in ready else released
-            book = CaseBook()
-            book.traces.update({self.case_id(k): t.trace for k, t in ready.items() if t.trace})
-            for day in facts.ticks:
-                await self.tick(s, book, day)
-            today = await self.decisions.today(s) if ready else None
-            decide_on = {k: max(t.day, today) if today else t.day for k, t in ready.items()}
-            await self._decide_all(s, book, decide_on)
+                released, more = await self.knowledge.release(s, horizon, self.release_at_once)
+                for key, waited in released.items():
+                    ready[key] = ready[key] | waited if key in ready else waited
+            await self._decide_ready(s, ready, facts.ticks)
+        if more is not None:
+            self.more_waiting()  # committed: the rest of what the marker covers, a slice at a time
+
+    async def release_waiting(self, after: CaseKey | None = None) -> CaseKey | None:
+        """Decide, in a transaction of its own, the next ``release_at_once`` waiting cases
+        the horizon covers, in key order after ``after``; the key to go on after, or None
+        once none is left (ADR 0028)."""
+        self._case_ids = {}
+        async with self._sessions.begin() as s:
+            await s.execute(PLAN_EACH_STATEMENT)
+            await self.knowledge.lock(s)
+            horizon = await self.knowledge.horizon(s)
+            ready, more = await self.knowledge.release(s, horizon, self.release_at_once, after)
+            await self._decide_ready(s, ready, ())
+        return more
+
+    async def _decide_ready(
+        self, s: AsyncSession, ready: dict[CaseKey, Touch], ticks: Iterable[date]
+    ) -> None:
+        """The batch's ticks, then each ready case on the later of its day and today."""
+        book = CaseBook()
+        book.traces.update({self.case_id(k): t.trace for k, t in ready.items() if t.trace})
+        for day in ticks:
+            await self.tick(s, book, day)
+        today = await self.decisions.today(s) if ready else None
+        decide_on = {k: max(t.day, today) if today else t.day for k, t in ready.items()}
+        await self._decide_all(s, book, decide_on)
 
     async def _decide_all(self, s: AsyncSession, book: CaseBook, days: dict[CaseKey, date]) -> None:
         """Each case on its day, in order. While the rules decide a slice of the cases,

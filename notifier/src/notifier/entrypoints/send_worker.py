@@ -46,7 +46,7 @@ from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import Clock
 from benefits_shared.db.group_commit import GroupCommit
 from benefits_shared.doorbell import Doorbell
-from benefits_shared.outages import OUTAGES, POSTGRESQL, Backoff, dependency_of, is_transient
+from benefits_shared.outages import Backoff, riding_out
 from benefits_shared.retry_policies import RetryPolicy
 from benefits_shared.shared_calls import SharedCall
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -180,15 +180,7 @@ class SendWorker:
         """A step; while PostgreSQL is away, a pause that grows (the tracker says so once,
         ADR 0021). A step cut off by the database rolls back: the notice is claimed again
         later and handed over with the request (and idempotency key) stored before."""
-        try:
-            wait = await self.step()
-        except Exception as exc:
-            if not is_transient(exc):
-                raise
-            OUTAGES.failed(dependency_of(exc, POSTGRESQL), exc)
-            return self._outage.pause()
-        self._outage.reset()
-        return wait
+        return await riding_out(self.step, self._outage)
 
     def _leave_window(self) -> None:
         self._in_flight -= 1

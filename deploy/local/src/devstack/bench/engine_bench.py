@@ -159,7 +159,9 @@ async def engine_benchmark(
     figures.append(Figure("raw producer (acks=all, batched)", producer_rate, "records/s"))
     return {
         "figures": figures,
-        "engine_peak_mb": first.peak_mb,
+        "engine_peak_mb": first.peaks_mb[-1],
+        "engine_peaks_mb": first.peaks_mb,
+        "replay_peaks_mb": replaying.peaks_mb,
         "engine_startup_s": first.startup_s,
         "engine_cpu_ms_per_event": 1000 * first.cpu_s / total,
         "replay_cpu_ms_per_event": 1000 * replaying.cpu_s / total,
@@ -199,7 +201,9 @@ class EngineRun:
     seconds: float  # from ready to done
     startup_s: float  # from the process started to ready
     cpu_s: float  # CPU seconds the engine used from ready to done
-    peak_mb: float
+    #: the peak resident memory once a quarter, half, three quarters and all of the events
+    #: were in (all four the same if memory is flat in the number of events)
+    peaks_mb: list[float]
 
 
 async def _run_engines(
@@ -234,14 +238,23 @@ async def _run_engines(
         m.start()
     consumed = await _consumed_counter(env["KAFKA_BOOTSTRAP_SERVERS"], env["ENGINE_GROUP"])
 
+    quarters: list[float] = []  # the peak so far, once each quarter of the events is in
+
     async def done() -> bool:
         if replay:
-            return bool(await consumed() >= total)
-        inbox = await _scalar(db, f'SELECT count(*) FROM "{schema}".inbox')
-        pending = await _scalar(
-            db, f'SELECT count(*) FROM "{schema}".outbox WHERE published_at IS NULL'
-        )
-        return inbox >= total and pending == 0
+            seen = int(await consumed())
+            finished = seen >= total
+        else:
+            seen = await _scalar(db, f'SELECT count(*) FROM "{schema}".inbox')
+            pending = await _scalar(  # decisions to publish, or cases yet to decide
+                db,
+                f'SELECT (SELECT count(*) FROM "{schema}".outbox WHERE published_at IS NULL)'
+                f' + (SELECT count(*) FROM "{schema}".pending_cases)',
+            )
+            finished = seen >= total and pending == 0
+        while len(quarters) < 3 and 4 * seen >= (len(quarters) + 1) * total:
+            quarters.append(max(m.peak_mb for m in memory))
+        return finished
 
     cpu = [psutil.Process(proc.pid) for proc in procs]
     try:
@@ -260,7 +273,8 @@ async def _run_engines(
             proc.terminate()
         for proc in procs:
             proc.wait(timeout=60)
-    return EngineRun(seconds, startup, cpu_s, max(m.peak_mb for m in memory))
+    peak = max(m.peak_mb for m in memory)
+    return EngineRun(seconds, startup, cpu_s, [*quarters, *[peak] * (4 - len(quarters))])
 
 
 def _cpu_s(process: psutil.Process) -> float:

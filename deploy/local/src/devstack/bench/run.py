@@ -42,12 +42,7 @@ async def _engine(bootstrap: str, database_url: str, r: Report) -> None:
     r.figures += engine["figures"]
     r.passthrough = engine["figures"][0].baseline
     r.extra["engine"] = {k: v for k, v in engine.items() if k != "figures"}
-    r.notes.append(
-        f"engine peak memory {engine['engine_peak_mb']:.0f} MB over "
-        f"{engine['events']:,} events ({engine['decisions']:,} decisions); its start-up "
-        f"(imports, migrations, group join) took {engine['engine_startup_s']:.1f} s, "
-        "outside the timed figures, as the passthrough's client start is"
-    )
+    r.notes.append(memory_note(engine))
     r.notes.append(
         f"engine CPU per event (user+system, from ready to done; steadier than the rates "
         f"on a shared machine): deciding {engine['engine_cpu_ms_per_event']:.3f} ms, "
@@ -62,6 +57,23 @@ async def _engine(bootstrap: str, database_url: str, r: Report) -> None:
                 else "DIFFERENT decisions from one instance (a defect: see the run's schema)"
             )
         )
+
+
+def memory_note(engine: dict[str, Any]) -> str:
+    """The engine's peak memory once a quarter, half, three quarters and all of the events
+    were in: the same all along if its memory is flat in the number of events."""
+
+    def quarters(peaks: list[float]) -> str:
+        return " / ".join(f"{mb:.0f}" for mb in peaks) + " MB"
+
+    return (
+        f"engine peak memory once a quarter / half / three quarters / all of the "
+        f"{engine['events']:,} events were in: {quarters(engine['engine_peaks_mb'])} "
+        f"(replay {quarters(engine['replay_peaks_mb'])}); {engine['decisions']:,} "
+        f"decisions; its start-up (imports, migrations, group join) took "
+        f"{engine['engine_startup_s']:.1f} s, outside the timed figures, as the "
+        "passthrough's client start is"
+    )
 
 
 def _sizes(name: str, default: str) -> list[int]:

@@ -100,12 +100,15 @@ class CaseStore:
         query = select(c.c.case_id).where(c.c.case_id.in_(sorted(set(case_ids))))
         await s.execute(query.order_by(c.c.case_id).with_for_update())
 
-    async def allowances(self, s: AsyncSession) -> list[CaseState]:
-        """Every B2 case whose latest decision assigns or ends an entitlement."""
+    async def allowances(self, s: AsyncSession, after: str, limit: int) -> list[CaseState]:
+        """Up to ``limit`` of the B2 cases whose latest decision assigns or ends an
+        entitlement, in case-id order after ``after`` ("": from the first): a slice of a
+        payroll run (``cases_by_benefit`` walks them in that order)."""
         c = self.t.cases
-        rows = await s.execute(
-            select(c).where(c.c.benefit == "B2", c.c.outcome.in_(("assigned", "ended")))
+        query = select(c).where(
+            c.c.benefit == "B2", c.c.outcome.in_(("assigned", "ended")), c.c.case_id > after
         )
+        rows = await s.execute(query.order_by(c.c.case_id).limit(limit))
         return [_state(r._mapping) for r in rows]
 
     async def advance_clock(self, s: AsyncSession, day: date) -> None:

@@ -113,13 +113,13 @@ class PaymentStore:
         and the days owed to the estate of a payee who died: no day is paid twice."""
         p, o = self.t.payments, self.t.owed_to_estate
         cases = list(case_ids)
-        paid = select(p.c.case_id, func.unnest(p.c.days)).where(
+        paid = select(p.c.case_id, p.c.days).where(
             p.c.case_id.in_(cases), p.c.state != CANCELLED, p.c.days.is_not(None)
         )
-        owed = select(o.c.case_id, func.unnest(o.c.days)).where(o.c.case_id.in_(cases))
+        owed = select(o.c.case_id, o.c.days).where(o.c.case_id.in_(cases))
         out: dict[str, set[date]] = defaultdict(set)
-        for case_id, day in await s.execute(paid.union_all(owed)):
-            out[case_id].add(day)
+        for case_id, days in await s.execute(paid.union_all(owed)):  # a row per payment
+            out[case_id].update(days)
         return out
 
     async def refused(self, s: AsyncSession, case_id: str) -> list[RefusedPayment]:

@@ -90,7 +90,7 @@ def _decisions(md: MetaData) -> tuple[Table, Table]:
         Column("recovery", JSONB),
         Column("payee_died_on", Date),
         _at("updated_at", nullable=False),
-        Index("cases_allowances", "benefit", "outcome"),
+        Index("cases_by_benefit", "benefit", "case_id"),  # a payroll run's slices (ADR 29)
     )
     return decisions, cases
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
 from benefits_shared.kafka.consumer_loop import LoopSettings
 from benefits_shared.service_runtime import Received, ServiceRuntime, decode_contract
@@ -33,14 +34,16 @@ async def run(settings: EngineSettings) -> None:
     await runtime.start()
     tables = engine_tables(settings.engine_schema)
     parameters = _parameters(settings)
+    doorbell = Doorbell()  # a batch rings the releaser when its marker covers more than a slice
     handler = EventHandler(
         runtime.sessions,
         tables,
         runtime.hasher,
         parameters,
         settings.engine_decisions_topic,
+        doorbell,
     )
-    releaser = WaitingReleaser(handler)  # what a marker covers beyond its batch's slice
+    releaser = WaitingReleaser(handler, doorbell)
     lock = DecideLock(settings.engine_schema)  # the handler takes it in each batch
     loop = runtime.consumer_loop(
         settings.engine_group,

@@ -15,6 +15,7 @@ from benefits_shared.contracts.life_events import RecordCorrected
 from benefits_shared.contracts.payments import PaymentSettled
 from benefits_shared.contracts.progress import everything_known
 from benefits_shared.db.migrations import migrate
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.service_runtime import Received
 from eligibility_engine.adapters.tables import engine_tables
@@ -29,11 +30,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 MUM, OTHER_MUM, KID, HOLDER = "5XH81PZ", "6YJ92QA", "7KQ2M9A", "4RT7Y2K"
 
 
-async def new_handler(database_url: str, db_engine: AsyncEngine, schema: str) -> EventHandler:
+async def new_handler(
+    database_url: str, db_engine: AsyncEngine, schema: str, doorbell: Doorbell | None = None
+) -> EventHandler:
     """The handler of a freshly migrated ``schema``, before any progress marker."""
     await migrate(database_url, "eligibility_engine.migrations", schema)
     sessions = async_sessionmaker(db_engine, expire_on_commit=False)
-    return EventHandler(sessions, engine_tables(schema), HASHER, Parameters.packaged(), "decisions")
+    tables, parameters = engine_tables(schema), Parameters.packaged()
+    return EventHandler(sessions, tables, HASHER, parameters, "decisions", doorbell)
 
 
 @pytest_asyncio.fixture

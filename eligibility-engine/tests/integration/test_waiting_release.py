@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
+import pytest
 import pytest_asyncio
 from benefits_shared.contracts.progress import everything_known
+from benefits_shared.doorbell import Doorbell
 from eligibility_engine.entrypoints.event_handler import EventHandler
 from eligibility_engine.entrypoints.waiting_release import WaitingReleaser
 from engine_scenario import birth, person
@@ -23,12 +25,27 @@ BORN = date(2025, 9, 1)
 SLICE = 4
 
 
+class CountedDoorbell(Doorbell):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rings: list[None] = []
+
+    def ring(self) -> None:
+        self.rings.append(None)
+        super().ring()
+
+
+@pytest.fixture
+def doorbell() -> CountedDoorbell:
+    return CountedDoorbell()
+
+
 @pytest_asyncio.fixture
 async def handler(
-    database_url: str, db_engine: AsyncEngine, fresh_schema: str
+    database_url: str, db_engine: AsyncEngine, fresh_schema: str, doorbell: CountedDoorbell
 ) -> AsyncIterator[EventHandler]:
     """A handler that has not seen a marker yet, releasing four cases at a time."""
-    handler = await new_handler(database_url, db_engine, fresh_schema)
+    handler = await new_handler(database_url, db_engine, fresh_schema, doorbell)
     handler.release_at_once = SLICE
     yield handler
 
@@ -59,10 +76,9 @@ def markers() -> list[Any]:
 
 
 async def test_a_marker_decides_a_slice_and_the_rest_is_decided_a_slice_at_a_time_once(
-    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str, doorbell: CountedDoorbell
 ) -> None:
-    rings: list[None] = []
-    handler.more_waiting = lambda: rings.append(None)
+    rings = doorbell.rings
     await hold_eleven_births(handler)
     assert await counts(db_engine, fresh_schema) == (11, 0, 0)
 
@@ -85,14 +101,14 @@ async def test_a_marker_decides_a_slice_and_the_rest_is_decided_a_slice_at_a_tim
 
 
 async def test_the_releaser_goes_on_at_the_ring_and_when_it_starts(
-    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str, doorbell: CountedDoorbell
 ) -> None:
     # A marker's batch committed and its process died before the rest: held cases covered.
     await hold_eleven_births(handler)
     await handler.handle(markers())
     assert await counts(db_engine, fresh_schema) == (7, 4, 4)
 
-    releaser = WaitingReleaser(handler, every_s=3600)  # no periodic pass within the test
+    releaser = WaitingReleaser(handler, doorbell, every_s=3600)  # no periodic pass within the test
     running = asyncio.create_task(releaser.run())
     try:
         await until(lambda: counts(db_engine, fresh_schema), (0, 11, 11))  # its first pass

@@ -14,13 +14,14 @@ the later of the engine's "today" and the latest day of an event that touched it
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from benefits_shared import tracing
 from benefits_shared.clock import baku_date
 from benefits_shared.contracts.life_events import CertificateRecord, CivilRecord
 from benefits_shared.contracts.progress import ProgressMarker
+from benefits_shared.doorbell import Doorbell
 from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
 from benefits_shared.service_runtime import Received
@@ -61,8 +62,10 @@ class EventHandler:
         hasher: PinHasher,
         parameters: Parameters,
         decisions_topic: str,
+        doorbell: Doorbell | None = None,
     ) -> None:
         self._sessions = sessions
+        self._doorbell = doorbell or Doorbell()  # the releaser's (bootstrap)
         self._hasher = hasher
         self._parameters = parameters
         self._case_ids: dict[CaseKey, str] = {}
@@ -73,10 +76,9 @@ class EventHandler:
         self.cases = CaseLoader(tables)
         self.decisions = DecisionStore(tables, decisions_topic)
         self.knowledge = KnowledgeStore(tables)
-        #: Waiting cases a batch's marker releases at most, the rest a slice per transaction
-        #: by ``release_waiting`` once ``more_waiting`` is called (the releaser's doorbell).
+        #: Waiting cases a batch's marker releases at most; for the rest it rings the
+        #: doorbell, and the releaser decides them a slice per transaction.
         self.release_at_once = RELEASE_AT_ONCE
-        self.more_waiting: Callable[[], None] = lambda: None
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         self._case_ids = {}  # a PIN's keyed hash is worth computing once per batch
@@ -104,7 +106,7 @@ class EventHandler:
                     ready[key] = ready[key] | waited if key in ready else waited
             await self._decide_ready(s, ready, facts.ticks)
         if more is not None:
-            self.more_waiting()  # committed: the rest of what the marker covers, a slice at a time
+            self._doorbell.ring()  # committed: the rest of what the marker covers, by slices
 
     async def release_waiting(self, after: CaseKey | None = None) -> CaseKey | None:
         """Decide, in a transaction of its own, the next ``release_at_once`` waiting cases

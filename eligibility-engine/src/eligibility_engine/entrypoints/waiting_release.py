@@ -29,13 +29,14 @@ EVERY_SECONDS = 60.0
 
 
 class WaitingReleaser:
-    def __init__(self, handler: EventHandler, every_s: float = EVERY_SECONDS) -> None:
+    def __init__(
+        self, handler: EventHandler, doorbell: Doorbell, every_s: float = EVERY_SECONDS
+    ) -> None:
         self._handler = handler
+        self._doorbell = doorbell  # the handler's
         self._every_s = every_s
-        self._doorbell = Doorbell()
         self._stopping = asyncio.Event()
         self._outage = Backoff()
-        handler.more_waiting = self._doorbell.ring
 
     def stop(self) -> None:
         self._stopping.set()

@@ -159,7 +159,6 @@ async def engine_benchmark(
     figures.append(Figure("raw producer (acks=all, batched)", producer_rate, "records/s"))
     return {
         "figures": figures,
-        "engine_peak_mb": first.peaks_mb[-1],
         "engine_peaks_mb": first.peaks_mb,
         "replay_peaks_mb": replaying.peaks_mb,
         "engine_startup_s": first.startup_s,

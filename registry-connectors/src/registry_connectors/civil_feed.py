@@ -67,10 +67,15 @@ class PagePlan:
     redelivered: int = 0
 
 
+#: Canonical JSON for content hashes, built once (``json.dumps`` with options builds one a
+#: call). The text must never change: the hashes are stored (``civil_records``).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def content_hash(raw: object) -> str:
     """The content of a record without its ``seq`` (a re-delivery has a later one)."""
     body = {k: v for k, v in raw.items() if k != "seq"} if isinstance(raw, Mapping) else raw
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = _CANONICAL.encode(body)
     # surrogatepass: an unpaired surrogate (quarantined) still has a content; others are UTF-8
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -131,8 +136,9 @@ class _PageWork:
 
     def _publish(self, read: ReadRecord, digest: str, prior: Seen) -> None:
         subject = self._subject(read)
-        event = read.event.to_cloudevent(CE_SOURCE, read.event.registered_at, subject)
-        self.plan.messages.append(event_message(self._topic, event))
+        event = read.event
+        message = event_message(self._topic, event, CE_SOURCE, event.registered_at, subject)
+        self.plan.messages.append(message)
         self.plan.published += 1
         self._note(read.event.record_no, Seen(digest, subject, prior.rejected))
 

@@ -144,15 +144,15 @@ class FilePlanner:
         except Malformed as exc:
             self._quarantine(drop, line, exc.defect, plan, at)
             return
-        event = certificate.to_cloudevent(
-            CE_SOURCE, _ce_time(certificate), self._subject(certificate)
+        message = event_message(
+            self._topic, certificate, CE_SOURCE, _ce_time(certificate), self._subject(certificate)
         )
-        if event.id in seen:
+        if message.id in seen:
             plan.already_published += 1
             return
-        seen.add(event.id)
-        plan.messages.append(event_message(self._topic, event))
-        plan.published_ids.append(event.id)
+        seen.add(message.id)
+        plan.messages.append(message)
+        plan.published_ids.append(message.id)
 
     def _subject(self, certificate: Certificate) -> str:
         return self._hasher.digest(certificate.pin)

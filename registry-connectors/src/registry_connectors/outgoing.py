@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from benefits_shared.cloudevents import CloudEvent
+from benefits_shared.contracts.base import Contract
 from benefits_shared.contracts.progress import ProgressMarker
 
 Headers = tuple[tuple[str, bytes], ...]
@@ -26,10 +26,14 @@ class Outgoing:
     partition: int | None = None
 
 
-def event_message(topic: str, event: CloudEvent) -> Outgoing:
-    """A CloudEvent in binary mode, keyed by its subject (a keyed PIN hash, never a PIN)."""
-    key = event.subject.encode() if event.subject is not None else None
-    return Outgoing(topic, key, event.value(), tuple(event.headers()), event.id)
+def event_message(
+    topic: str, payload: Contract, source: str, time: datetime, subject: str | None
+) -> Outgoing:
+    """The payload's CloudEvent in binary mode, keyed by its subject (a keyed PIN hash,
+    never a PIN); the value is written straight from the model (``Contract.kafka_value``)."""
+    event = payload.envelope(source, time, subject)
+    key = subject.encode() if subject is not None else None
+    return Outgoing(topic, key, payload.kafka_value(), tuple(event.headers()), event.id)
 
 
 def progress_messages(

@@ -114,8 +114,8 @@ class PersonsPlanner:
                 plan.messages.append(self._quarantine(person, exc.defect, now))
                 plan.quarantined += 1
                 continue
-            event = record.to_cloudevent(CE_SOURCE, now, self._hasher.digest(record.pin))
-            plan.messages.append(event_message(self._topic, event))
+            subject = self._hasher.digest(record.pin)
+            plan.messages.append(event_message(self._topic, record, CE_SOURCE, now, subject))
             plan.published += 1
         return plan
 

@@ -50,31 +50,50 @@ _MOST_PER_CHARACTER = 6
 
 def encoded_size_bound(value: object, depth: int) -> int | None:
     """At least as many bytes as ``raw_json(value)`` takes; None if ``value`` nests
-    deeper than :data:`MAX_DEPTH` or holds a string that cannot be stored. (Concrete
-    types first: a parsed record is dicts, lists, strings and numbers, and asking the
-    ``Mapping`` ABC of each would cost more than the rest of the walk.)"""
+    deeper than :data:`MAX_DEPTH` or holds a string that cannot be stored. (The strings
+    are gathered and searched once, and concrete types come first: a parsed record is
+    dicts, lists, strings and numbers, and a search or an ``ABC`` check per value would
+    cost more than the rest of the walk.)"""
+    texts: list[str] = []
+    bound = _bound(value, depth, texts)
+    return None if bound is None or _UNSTORABLE.search("".join(texts)) else bound
+
+
+def _bound(value: object, depth: int, texts: list[str]) -> int | None:
     if depth > MAX_DEPTH:
         return None
     if isinstance(value, str):
-        return None if _UNSTORABLE.search(value) else _MOST_PER_CHARACTER * len(value) + 2
+        texts.append(value)
+        return _MOST_PER_CHARACTER * len(value) + 2
+    if value is None or isinstance(value, int | float):  # before the Mapping ABC: cheaper
+        return len(str(value)) + 8  # a number, true, false or null
     if isinstance(value, dict | Mapping):
-        total = 2 + len(value)
-        for key, item in value.items():
-            name = str(key)
-            size = encoded_size_bound(item, depth + 1)
-            if size is None or _UNSTORABLE.search(name):
-                return None
-            total += size + _MOST_PER_CHARACTER * len(name) + 3
-        return total
+        return _mapping_bound(value, depth, texts)
     if isinstance(value, list):
         total = 2 + len(value)
         for item in value:
-            size = encoded_size_bound(item, depth + 1)
+            size = _bound(item, depth + 1, texts)
             if size is None:
                 return None
             total += size
         return total
-    return len(str(value)) + 8  # a number, true, false or null
+    return len(str(value)) + 8
+
+
+def _mapping_bound(value: Mapping[object, object], depth: int, texts: list[str]) -> int | None:
+    total = 2 + len(value)
+    for key, item in value.items():
+        name = key if type(key) is str else str(key)
+        texts.append(name)
+        if type(item) is str and depth < MAX_DEPTH:  # the most common: inline
+            texts.append(item)
+            size: int | None = _MOST_PER_CHARACTER * len(item) + 2
+        else:
+            size = _bound(item, depth + 1, texts)
+        if size is None:
+            return None
+        total += size + _MOST_PER_CHARACTER * len(name) + 3
+    return total
 
 
 def _check(value: object, where: str, depth: int) -> None:

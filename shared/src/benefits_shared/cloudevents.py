@@ -23,6 +23,9 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "proactive-benefits.events")
 TYPE_PREFIX = "az.gov.benefits."
 
 Headers = Sequence[tuple[str, bytes]]
+_SPEC_VERSION, _CONTENT_TYPE = SPEC_VERSION.encode(), CONTENT_TYPE.encode()
+#: Compact UTF-8 JSON, built once (``json.dumps`` with options builds an encoder per call).
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 class InvalidEnvelopeError(ValueError):
@@ -68,20 +71,21 @@ class CloudEvent:
 
     def headers(self) -> list[tuple[str, bytes]]:
         pairs = [
-            ("ce_specversion", SPEC_VERSION),
-            ("ce_id", self.id),
-            ("ce_source", self.source),
-            ("ce_type", self.type),
-            ("ce_time", self.time.isoformat()),
-            ("content-type", CONTENT_TYPE),
+            ("ce_specversion", _SPEC_VERSION),
+            ("ce_id", self.id.encode()),
+            ("ce_source", self.source.encode()),
+            ("ce_type", self.type.encode()),
+            ("ce_time", self.time.isoformat().encode()),
+            ("content-type", _CONTENT_TYPE),
         ]
         if self.subject is not None:
-            pairs.append(("ce_subject", self.subject))
-        pairs.extend((f"ce_{k}", v) for k, v in sorted(self.extensions.items()))
-        return [(k, v.encode()) for k, v in pairs]
+            pairs.append(("ce_subject", self.subject.encode()))
+        if self.extensions:
+            pairs.extend((f"ce_{k}", v.encode()) for k, v in sorted(self.extensions.items()))
+        return pairs
 
     def value(self) -> bytes:
-        return json.dumps(self.data, separators=(",", ":"), ensure_ascii=False).encode()
+        return _COMPACT.encode(self.data).encode()
 
 
 _CORE = {"specversion", "id", "source", "type", "time", "subject"}

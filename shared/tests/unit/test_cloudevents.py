@@ -11,6 +11,7 @@ from benefits_shared.cloudevents import (
     deterministic_id_text,
     event_type,
 )
+from benefits_shared.contracts.life_events import BirthRegistered, Child, RecordCorrected
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,3 +63,32 @@ def test_a_non_object_payload_is_not_an_event() -> None:
         decode(event.headers(), b"[1, 2]")
     with pytest.raises(InvalidEnvelopeError):
         decode(event.headers(), b"{not json")
+
+
+_json_without_floats = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(
+    st.text(),
+    st.text(),
+    st.datetimes(timezones=st.just(UTC)),
+    st.dictionaries(st.text(), _json_without_floats, max_size=4),
+)
+def test_a_payload_written_from_its_model_is_its_cloudevents_value_byte_for_byte(
+    name: str, office: str, at: datetime, changes: dict[str, object]
+) -> None:
+    """``kafka_value`` and ``envelope`` (the connectors' fast path) make the very record
+    ``to_cloudevent`` makes: the same headers, the same value text."""
+    child = Child(pin="1234567", given_name=name, surname=name, birth_date=at.date(), sex="F")
+    birth = BirthRegistered(record_no="B-1", seq=1, registered_at=at, office=office, child=child)
+    correction = RecordCorrected(
+        record_no="C-1", seq=2, registered_at=at, corrects="B-1", changes=changes
+    )
+    for payload in (birth, correction):
+        full = payload.to_cloudevent("/test", at, "subject")
+        assert payload.kafka_value() == full.value()
+        assert payload.envelope("/test", at, "subject").headers() == full.headers()

@@ -63,14 +63,7 @@ def decision_rows(
 def decision_event(decided: BenefitDecided) -> tuple[CloudEvent, str]:
     """The decision's CloudEvent envelope (its ``data`` travels as the value) and value:
     the same compact UTF-8 JSON text as ``CloudEvent.value()``."""
-    envelope = CloudEvent(
-        id=decided.event_id(),
-        source=SOURCE,
-        type=decided.type_name(),
-        time=_noon(decided.decided_on),
-        data={},
-    )
-    return envelope, decided.model_dump_json()
+    return decided.envelope(SOURCE, _noon(decided.decided_on), None), decided.model_dump_json()
 
 
 def _columns(rows: list[dict[str, Any]]) -> Columns:

@@ -50,6 +50,16 @@ class Contract(BaseModel):
             subject=subject,
         )
 
+    def envelope(self, source: str, time: datetime, subject: str | None) -> CloudEvent:
+        """``to_cloudevent`` without ``data``: the headers of a record whose value is
+        :meth:`kafka_value` (where events are made by the thousand, as a connector's are)."""
+        return CloudEvent(self.event_id(), source, self.type_name(), time, {}, subject)
+
+    def kafka_value(self) -> bytes:
+        """The Kafka value: the JSON of ``to_cloudevent(...).value()`` written by pydantic's
+        serializer from the model, in a third of the time (floats aside, byte for byte)."""
+        return self.model_dump_json().encode()
+
 
 def parse(event: CloudEvent) -> Contract:
     """The payload model of a CloudEvent; KeyError for a type we do not know."""

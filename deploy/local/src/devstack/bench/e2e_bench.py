@@ -54,6 +54,11 @@ SETTINGS = {
     "notifier": {
         "NOTIFIER_FIXED_TIME": "2026-11-23T12:00:00+04:00",
         "NOTIFIER_SEND_RATE": "2000",
+        # The send window's ceiling for a gateway that takes this many at once, as the
+        # simulator does (the default, 16, is for a partner not yet known; the window
+        # still halves on 429). A wider window puts more notices in each claim and
+        # outcome transaction: 25,000 births in 117 s against 147 at 16 (README).
+        "NOTIFIER_SEND_CONCURRENCY": "96",
         "NOTIFIER_ACCOUNT_WAIT_SECONDS": "3600",
     },
     "sms-simulator": {"SMS_SIM_RATE_LIMIT": "0"},

@@ -12,7 +12,10 @@ A case touched by a registry record **needs** (a :class:`Needs`):
 - the population copy caught up as of the record's arrival in Kafka (a record we learned of
   at ``t`` is judged against the population registry as it stood at ``t`` or later);
 - for a civil-registry record, every civil record up to its ``seq`` (the births that
-  count as her children, the deaths, the corrections before it).
+  count as her children, the deaths, the corrections before it);
+- for a commission certificate, every commission file that was in the drop folder when it
+  arrived (the holder's later certificates and revocations read before the case is decided,
+  not after).
 
 A case whose needs the horizon does not cover waits (no decision, no effect) and is
 decided, once, when a marker moves the horizon past them.
@@ -24,20 +27,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-Source = Literal["population", "civil"]
+Source = Literal["population", "civil", "mse"]
 NOTHING = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Needs:
     """What a decision must know: the population copy as of ``arrived_ms`` (epoch ms, 0:
-    nothing) and every civil record through ``civil_seq`` (0: nothing)."""
+    nothing), every civil record through ``civil_seq`` (0: nothing) and the commission's
+    drop folder as of ``mse_ms`` (epoch ms, 0: nothing)."""
 
     arrived_ms: int = NOTHING
     civil_seq: int = NOTHING
+    mse_ms: int = NOTHING
 
     def __or__(self, other: Needs) -> Needs:
-        return Needs(max(self.arrived_ms, other.arrived_ms), max(self.civil_seq, other.civil_seq))
+        return Needs(
+            max(self.arrived_ms, other.arrived_ms),
+            max(self.civil_seq, other.civil_seq),
+            max(self.mse_ms, other.mse_ms),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +64,8 @@ class Touch:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
-    """One partition's progress, as stored: population ``as_of`` or civil ``through_seq``."""
+    """One partition's progress, as stored: population or drop-folder ``as_of``, or civil
+    ``through_seq``."""
 
     source: Source
     partition: int
@@ -71,15 +81,18 @@ class Horizon:
 
     population_ms: int | None = None
     civil_seq: int | None = None
+    mse_ms: int | None = None
 
     def covers(self, needs: Needs) -> bool:
-        population = needs.arrived_ms == NOTHING or (
-            self.population_ms is not None and self.population_ms >= needs.arrived_ms
+        return (
+            _reaches(self.population_ms, needs.arrived_ms)
+            and _reaches(self.civil_seq, needs.civil_seq)
+            and _reaches(self.mse_ms, needs.mse_ms)
         )
-        civil = needs.civil_seq == NOTHING or (
-            self.civil_seq is not None and self.civil_seq >= needs.civil_seq
-        )
-        return population and civil
+
+
+def _reaches(known: int | None, needed: int) -> bool:
+    return needed == NOTHING or (known is not None and known >= needed)
 
 
 def epoch_ms(moment: datetime) -> int:

@@ -22,11 +22,21 @@ def test_a_copy_not_complete_on_every_partition_covers_nothing_a_record_needs() 
 
 
 def test_a_certificate_needs_no_civil_record_and_a_person_update_needs_nothing() -> None:
-    assert Horizon(population_ms=NOON, civil_seq=None).covers(Needs(arrived_ms=NOON))
+    certificate = Needs(arrived_ms=NOON, mse_ms=NOON)
+    assert Horizon(population_ms=NOON, civil_seq=None, mse_ms=NOON).covers(certificate)
     assert Horizon().covers(Needs())
 
 
+def test_a_certificate_needs_the_drop_folder_as_of_its_arrival() -> None:
+    certificate = Needs(arrived_ms=NOON, mse_ms=NOON)
+    assert not Horizon(population_ms=NOON, civil_seq=100, mse_ms=None).covers(certificate)
+    assert not Horizon(population_ms=NOON, civil_seq=100, mse_ms=NOON - 1).covers(certificate)
+    assert Horizon(population_ms=NOON, mse_ms=NOON + 1).covers(certificate)
+    # A civil record needs nothing of the folder.
+    assert Horizon(population_ms=NOON, civil_seq=3, mse_ms=None).covers(Needs(NOON, 3))
+
+
 def test_touches_add_up_to_the_latest_day_and_the_most_needed() -> None:
-    first = Touch(date(2026, 1, 5), Needs(NOON, 7))
+    first = Touch(date(2026, 1, 5), Needs(NOON, 7, NOON + 9))
     second = Touch(date(2026, 1, 3), Needs(NOON + 5, 3))
-    assert first | second == Touch(date(2026, 1, 5), Needs(NOON + 5, 7))
+    assert first | second == Touch(date(2026, 1, 5), Needs(NOON + 5, 7, NOON + 9))

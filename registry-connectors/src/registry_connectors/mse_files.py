@@ -110,6 +110,10 @@ class FilePlanner:
         self._topic = topic
         self._max_file_bytes = max_file_bytes
 
+    @property
+    def topic(self) -> str:
+        return self._topic
+
     def plan(
         self, drop: DropName, content: bytes, published_that_day: Set[str], at: datetime
     ) -> FilePlan:

@@ -36,8 +36,8 @@ class Topic:
 LIFE_EVENTS = Topic(
     "life-events",
     6,
-    doc="Births, deaths, certificates, cancellations and corrections; the civil connector's "
-    "progress markers on every partition (ADR 0008).",
+    doc="Births, deaths, certificates, cancellations and corrections; the civil and MSE "
+    "connectors' progress markers on every partition (ADR 0008).",
 )
 PERSONS = Topic(
     "persons",

@@ -26,7 +26,12 @@ from benefits_shared.contracts.life_events import (
 )
 from benefits_shared.contracts.payments import PaymentSettled
 from benefits_shared.contracts.persons import PersonRecord
-from benefits_shared.contracts.progress import CivilFeedProgress, PopulationCopyProgress
+from benefits_shared.contracts.progress import (
+    CivilFeedProgress,
+    MseDropProgress,
+    PopulationCopyProgress,
+    ProgressMarker,
+)
 
 from eligibility_engine.knowledge import Marker
 
@@ -83,7 +88,7 @@ class BatchFacts:
                 self._payment(payload)
             case DayStarted():
                 self.ticks.append(payload.day)
-            case PopulationCopyProgress() | CivilFeedProgress():
+            case ProgressMarker():
                 self.markers.append(marker(payload))
 
     def _person(self, position: int, p: PersonRecord) -> None:
@@ -118,10 +123,15 @@ class BatchFacts:
         return list(rows.values())
 
 
-def marker(m: PopulationCopyProgress | CivilFeedProgress) -> Marker:
-    if isinstance(m, PopulationCopyProgress):
-        return Marker("population", m.partition, m.partitions, as_of=m.as_of)
-    return Marker("civil", m.partition, m.partitions, through_seq=m.through_seq)
+def marker(m: ProgressMarker) -> Marker:
+    match m:
+        case PopulationCopyProgress():
+            return Marker("population", m.partition, m.partitions, as_of=m.as_of)
+        case CivilFeedProgress():
+            return Marker("civil", m.partition, m.partitions, through_seq=m.through_seq)
+        case MseDropProgress():
+            return Marker("mse", m.partition, m.partitions, as_of=m.as_of)
+    raise TypeError(f"not a marker the engine knows: {m.NAME}")
 
 
 def person_row(p: PersonRecord) -> Row:

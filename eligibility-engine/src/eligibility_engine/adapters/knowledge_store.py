@@ -31,21 +31,23 @@ SELECT source, count(*) >= max(partitions), min(as_of), min(through_seq)
 FROM {s}.knowledge GROUP BY source"""
 
 PENDING = """
-SELECT benefit, subject, decide_on, arrived_ms, civil_seq, traceparent FROM {s}.pending_cases
+SELECT benefit, subject, decide_on, arrived_ms, civil_seq, mse_ms, traceparent
+FROM {s}.pending_cases
 WHERE (benefit, subject) IN (
     SELECT * FROM unnest(CAST(:benefit AS text[]), CAST(:subject AS text[])))"""
 
 HOLD = """
 INSERT INTO {s}.pending_cases AS p (benefit, subject, decide_on, arrived_ms, civil_seq,
-    traceparent)
+    mse_ms, traceparent)
 SELECT * FROM unnest(CAST(:benefit AS text[]), CAST(:subject AS text[]),
     CAST(:day AS date[]), CAST(:arrived AS bigint[]), CAST(:civil AS bigint[]),
-    CAST(:trace AS text[]))
+    CAST(:mse AS bigint[]), CAST(:trace AS text[]))
 ON CONFLICT (benefit, subject) DO UPDATE SET
     traceparent = COALESCE(p.traceparent, excluded.traceparent),
     decide_on = GREATEST(p.decide_on, excluded.decide_on),
     arrived_ms = GREATEST(p.arrived_ms, excluded.arrived_ms),
-    civil_seq = GREATEST(p.civil_seq, excluded.civil_seq)"""
+    civil_seq = GREATEST(p.civil_seq, excluded.civil_seq),
+    mse_ms = GREATEST(p.mse_ms, excluded.mse_ms)"""
 
 DROP = """
 DELETE FROM {s}.pending_cases WHERE (benefit, subject) IN (
@@ -57,6 +59,7 @@ RELEASE = """
 SELECT benefit, subject, decide_on, traceparent FROM {s}.pending_cases
 WHERE (benefit, subject) > (:benefit, :subject)
     AND (arrived_ms = 0 OR arrived_ms <= :population) AND (civil_seq = 0 OR civil_seq <= :civil)
+    AND (mse_ms = 0 OR mse_ms <= :mse)
 ORDER BY benefit, subject LIMIT :limit"""
 
 NEVER = -1  # a horizon not yet complete covers no need but "nothing"
@@ -93,14 +96,13 @@ class KnowledgeStore:
         )
 
     async def horizon(self, s: AsyncSession) -> Horizon:
-        population: int | None = None
-        civil: int | None = None
+        reached: dict[str, int] = {}
         for source, complete, as_of, through in await s.execute(self._sql["horizon"]):
-            if complete and source == "population" and as_of is not None:
-                population = epoch_ms(as_of)
+            if complete and source in ("population", "mse") and as_of is not None:
+                reached[source] = epoch_ms(as_of)
             if complete and source == "civil" and through is not None:
-                civil = int(through)
-        return Horizon(population, civil)
+                reached[source] = int(through)
+        return Horizon(reached.get("population"), reached.get("civil"), reached.get("mse"))
 
     async def split(
         self, s: AsyncSession, touched: Mapping[CaseKey, Touch], horizon: Horizon
@@ -130,6 +132,7 @@ class KnowledgeStore:
         bounds = {
             "population": NEVER if horizon.population_ms is None else horizon.population_ms,
             "civil": NEVER if horizon.civil_seq is None else horizon.civil_seq,
+            "mse": NEVER if horizon.mse_ms is None else horizon.mse_ms,
             "benefit": after.benefit if after else "",  # "": before every key
             "subject": after.subject if after else "",
             "limit": limit,
@@ -146,8 +149,8 @@ class KnowledgeStore:
             return {}
         found = await s.execute(self._sql["pending"], _keys(keys))
         return {
-            CaseKey(b, subject): Touch(day, Needs(arrived, civil), tp)
-            for b, subject, day, arrived, civil, tp in found
+            CaseKey(b, subject): Touch(day, Needs(arrived, civil, mse), tp)
+            for b, subject, day, arrived, civil, mse, tp in found
         }
 
     async def _hold(self, s: AsyncSession, cases: Mapping[CaseKey, Touch]) -> None:
@@ -161,6 +164,7 @@ class KnowledgeStore:
                 "day": [cases[k].day for k in keys],
                 "arrived": [cases[k].needs.arrived_ms for k in keys],
                 "civil": [cases[k].needs.civil_seq for k in keys],
+                "mse": [cases[k].needs.mse_ms for k in keys],
                 "trace": [cases[k].trace for k in keys],
             },
         )

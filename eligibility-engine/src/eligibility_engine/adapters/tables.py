@@ -202,6 +202,7 @@ def knowledge_tables(md: MetaData) -> tuple[Table, Table]:
         Column("decide_on", Date, nullable=False),
         Column("arrived_ms", BigInteger, nullable=False),
         Column("civil_seq", BigInteger, nullable=False),
+        Column("mse_ms", BigInteger, nullable=False, server_default=text("0")),
         Column("since", DateTime(timezone=True), server_default=func.now()),
         Column("traceparent", String(55)),
     )

@@ -43,7 +43,7 @@ from eligibility_engine.adapters.tables import PLAN_EACH_STATEMENT, EngineTables
 from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.disability_allowance import reexamination_notice
 from eligibility_engine.facts import DisabilityCase
-from eligibility_engine.knowledge import NOTHING, Needs, Touch, epoch_ms
+from eligibility_engine.knowledge import Needs, Touch, epoch_ms
 from eligibility_engine.parameters import Parameters
 
 #: Cases decided between two stores, and between two turns given to the store in flight.
@@ -221,11 +221,13 @@ def _is_marker(d: Delivery[Received]) -> bool:
 
 def touch(d: Delivery[Received]) -> Touch:
     """The day an event speaks of and, for a registry record, what deciding on it needs:
-    the population copy as of the record's arrival in Kafka, every civil record up to it."""
+    the population copy as of the record's arrival in Kafka, every civil record up to it,
+    and for a certificate every commission file in the drop folder when it arrived."""
     event, payload = d.message.event, d.message.payload
     day, trace = baku_date(event.time), tracing.cause_of(event.id)
     if not isinstance(payload, CivilRecord | CertificateRecord):
         return Touch(day, trace=trace)
     arrived = d.record.timestamp if d.record is not None else epoch_ms(event.time)
-    civil = payload.seq if isinstance(payload, CivilRecord) else NOTHING
-    return Touch(day, Needs(arrived, civil), trace)
+    if isinstance(payload, CivilRecord):
+        return Touch(day, Needs(arrived, civil_seq=payload.seq), trace)
+    return Touch(day, Needs(arrived, mse_ms=arrived), trace)

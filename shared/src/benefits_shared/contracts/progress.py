@@ -10,6 +10,9 @@ the topic they feed, after the records they describe, a marker of their progress
   it knew of then comes before this marker on the partition.
 - ``CivilFeedProgress`` on ``life-events``: every civil-registry record up to
   ``through_seq`` has been published; those of this partition come before the marker.
+- ``MseDropProgress`` on ``life-events``: a look at the commission's drop folder made at
+  ``as_of`` found every file in it published; their certificates on this partition come
+  before the marker.
 
 A consumer that has read a marker on every partition (``partitions`` says how many) knows
 the whole registry as of the least of them. Markers are keyed ``<kind>:<partition>`` (no
@@ -60,6 +63,17 @@ class CivilFeedProgress(ProgressMarker):
         return (str(self.partition), str(self.through_seq))
 
 
+class MseDropProgress(ProgressMarker):
+    NAME: ClassVar[str] = "mse-drop-progress"
+    TOPIC: ClassVar[str] = LIFE_EVENTS.name
+
+    #: When the look at the drop folder was made that found every file in it published.
+    as_of: datetime
+
+    def identity(self) -> tuple[str, ...]:
+        return (str(self.partition), self.as_of.isoformat())
+
+
 #: As far as a marker can say: nothing later can arrive.
 END_OF_TIME = datetime(9999, 1, 1, tzinfo=UTC)
 LAST_SEQ = 2**62
@@ -67,8 +81,8 @@ LAST_SEQ = 2**62
 
 def everything_known(
     population_partitions: int, life_event_partitions: int
-) -> list[PopulationCopyProgress | CivilFeedProgress]:
-    """Markers saying both registries are copied completely, for good: for whoever feeds
+) -> list[ProgressMarker]:
+    """Markers saying every registry is copied completely, for good: for whoever feeds
     the engine records without the connectors (a benchmark, a test of other rules)."""
     population = [
         PopulationCopyProgress(
@@ -80,4 +94,8 @@ def everything_known(
         CivilFeedProgress(partition=p, partitions=life_event_partitions, through_seq=LAST_SEQ)
         for p in range(life_event_partitions)
     ]
-    return [*population, *civil]
+    mse = [
+        MseDropProgress(partition=p, partitions=life_event_partitions, as_of=END_OF_TIME)
+        for p in range(life_event_partitions)
+    ]
+    return [*population, *civil, *mse]

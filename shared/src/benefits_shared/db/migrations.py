@@ -128,18 +128,29 @@ def drop_messaging_tables(schema: str) -> None:
         table.drop(op.get_bind())
 
 
+def add_column(table: str, column: str, definition: str) -> None:
+    """In a revision's ``upgrade()``: the schema's ``table`` gets ``column``. Revision 0001
+    of a service creates its tables from the current models, so a schema made after this
+    revision has the column already and the step does nothing there (``IF NOT EXISTS``)."""
+    schema = context.config.attributes["schema"]
+    op.execute(f'ALTER TABLE "{schema}"."{table}" ADD COLUMN IF NOT EXISTS "{column}" {definition}')
+
+
+def drop_column(table: str, column: str) -> None:
+    """That revision's ``downgrade()``."""
+    schema = context.config.attributes["schema"]
+    op.execute(f'ALTER TABLE "{schema}"."{table}" DROP COLUMN IF EXISTS "{column}"')
+
+
 def add_batch_row_ids() -> None:
     """A revision's ``upgrade()`` in every service with an outbox: ``outbox_batches``
-    gets ``row_ids`` (issue #12; ``benefits_shared.db.outbox``). A schema made after it
-    has the column already (``IF NOT EXISTS``)."""
-    schema = context.config.attributes["schema"]
-    op.execute(f'ALTER TABLE "{schema}".outbox_batches ADD COLUMN IF NOT EXISTS row_ids bigint[]')
+    gets ``row_ids`` (issue #12; ``benefits_shared.db.outbox``)."""
+    add_column("outbox_batches", "row_ids", "bigint[]")
 
 
 def drop_batch_row_ids() -> None:
     """That revision's ``downgrade()``."""
-    schema = context.config.attributes["schema"]
-    op.execute(f'ALTER TABLE "{schema}".outbox_batches DROP COLUMN IF EXISTS row_ids')
+    drop_column("outbox_batches", "row_ids")
 
 
 #: The outbox's payload columns: never filtered on, wide, and what made each analyze of a

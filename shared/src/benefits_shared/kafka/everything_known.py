@@ -1,4 +1,4 @@
-"""Progress markers saying both registries are copied completely, sent to every partition:
+"""Progress markers saying every registry is copied completely, sent to every partition:
 for whoever feeds the engine records without the connectors (a benchmark, a test of other
 rules). ADR 0008 says why the engine waits for markers."""
 
@@ -13,7 +13,7 @@ from benefits_shared.kafka.clients import idempotent_producer
 async def announce_everything_known(
     bootstrap: str, persons_topic: str, life_events_topic: str, partitions: int
 ) -> None:
-    """One marker on each of ``partitions`` partitions of both topics."""
+    """Each registry's marker on each of ``partitions`` partitions of its topic."""
     topics = {"persons": persons_topic, "life-events": life_events_topic}
     producer = idempotent_producer(bootstrap, "everything-known")
     await producer.start()

@@ -7,6 +7,7 @@ Revision 0001 creates the tables with the column on a schema made after this;
 
 from alembic import context, op
 from benefits_shared.db.messaging_tables import traceparent_columns_ddl
+from benefits_shared.db.migrations import add_column, drop_column
 
 revision = "0004"
 down_revision = "0003"
@@ -19,12 +20,10 @@ def _schema() -> str:
 def upgrade() -> None:
     for step in traceparent_columns_ddl(_schema(), add=True):
         op.execute(step)
-    op.execute(
-        f'ALTER TABLE "{_schema()}".pending_cases ADD COLUMN IF NOT EXISTS traceparent varchar(55)'
-    )
+    add_column("pending_cases", "traceparent", "varchar(55)")
 
 
 def downgrade() -> None:
     for step in traceparent_columns_ddl(_schema(), add=False):
         op.execute(step)
-    op.execute(f'ALTER TABLE "{_schema()}".pending_cases DROP COLUMN IF EXISTS traceparent')
+    drop_column("pending_cases", "traceparent")

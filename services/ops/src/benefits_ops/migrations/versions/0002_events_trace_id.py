@@ -1,22 +1,14 @@
-"""``events.trace_id``: the journey's trace of each projected event (ADR 0015).
+"""``events.trace_id``: the journey's trace of each projected event (ADR 0015)."""
 
-Revision 0001 creates the table with the column on a schema made after this;
-``IF NOT EXISTS`` makes this step nothing there.
-"""
-
-from alembic import context, op
+from benefits_shared.db.migrations import add_column, drop_column
 
 revision = "0002"
 down_revision = "0001"
 
 
-def _schema() -> str:
-    return str(context.config.attributes["schema"])
-
-
 def upgrade() -> None:
-    op.execute(f'ALTER TABLE "{_schema()}".events ADD COLUMN IF NOT EXISTS trace_id varchar(32)')
+    add_column("events", "trace_id", "varchar(32)")
 
 
 def downgrade() -> None:
-    op.execute(f'ALTER TABLE "{_schema()}".events DROP COLUMN IF EXISTS trace_id')
+    drop_column("events", "trace_id")

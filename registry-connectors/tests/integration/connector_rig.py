@@ -39,6 +39,7 @@ class Message:
     value: bytes
     headers: dict[str, str]
     partition: int = 0
+    timestamp: int = 0  # epoch ms: when the producer sent it
 
     @property
     def is_marker(self) -> bool:
@@ -158,7 +159,7 @@ class Rig:
 
 def _message(record: Any) -> Message:
     headers = {k: v.decode() for k, v in record.headers}
-    return Message(record.key, record.value, headers, record.partition)
+    return Message(record.key, record.value, headers, record.partition, record.timestamp)
 
 
 async def _partitions(consumer: Any, topic: str) -> set[int]:

@@ -1,9 +1,13 @@
 """The MSE connector on a real drop folder, Kafka and PostgreSQL: each commission file once,
-corrected ``_2`` files send only what is new, bad rows quarantined with file and line."""
+corrected ``_2`` files send only what is new, bad rows quarantined with file and line; and
+its progress markers come after every certificate of the files the folder held."""
 
 import json
 import os
 import shutil
+import time
+from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
 
 from connector_rig import Message, Rig, by, read_jsonl, wait_until
@@ -98,13 +102,26 @@ async def test_a_generated_year_of_uploads_ends_as_one_event_per_row_or_in_quara
     drop = tmp_path / "drop"
     drop.mkdir()
     half = len(uploads) // 2
-    for name in uploads[:half]:
+    arrived: dict[str, float] = {}  # file → when it was first whole in the folder
+
+    def upload(name: str) -> None:
         rename_in(drop, name, (messy_dataset / "mse" / name).read_bytes())
+        arrived.setdefault(name, time.time())
+
+    for name in uploads[:half]:  # a backlog in the folder before the connector starts
+        upload(name)
     connector = rig.start("mse", MSE_DROP_DIR=str(drop))
     for name in uploads[half:]:  # the rest arrive while it runs, re-uploads included
-        rename_in(drop, name, (messy_dataset / "mse" / name).read_bytes())
+        upload(name)
     await wait_for_files(rig, set(uploads))
+    await wait_until(lambda: last_is_a_marker_everywhere(rig), 30, "a marker after the last file")
     assert rig.terminate(connector) == 0
+    assert (
+        certificates_before_the_markers_that_cover_their_files(
+            await rig.read_all(rig.life_events), arrived
+        )
+        == []
+    )
 
     events = by(await rig.read(rig.life_events), lambda m: "/".join(certificate(m)))
     valid = {f"{t['certificate_no']}/{t['decision']}" for t in truth if t["valid"]}
@@ -119,3 +136,34 @@ async def test_a_generated_year_of_uploads_ends_as_one_event_per_row_or_in_quara
     }
     assert all(len(messages) == 1 for messages in letters.values())
     shutil.rmtree(drop)
+
+
+async def last_is_a_marker_everywhere(rig: Rig) -> bool:
+    """Every partition ends in a marker (a marker goes to every partition)."""
+    last: dict[int, Message] = {}
+    for message in await rig.read_all(rig.life_events):
+        last[message.partition] = message
+    return bool(last) and all(m.is_marker for m in last.values())
+
+
+def certificates_before_the_markers_that_cover_their_files(
+    log: list[Message], arrived: dict[str, float]
+) -> list[str]:
+    """What the engine relies on (ADR 0008): a marker ``as_of`` a look at the folder comes,
+    on its partition, after every certificate of a file that was in the folder then. The
+    certificates that come after such a marker instead (none is right)."""
+    partitions: dict[int, list[Message]] = defaultdict(list)
+    for message in log:
+        partitions[message.partition].append(message)
+    late = []
+    for messages in partitions.values():
+        covered_until = 0.0  # the latest look a marker before this point spoke for
+        for m in messages:
+            if m.is_marker:
+                looked = datetime.fromisoformat(m.data["as_of"]).timestamp()
+                covered_until = max(covered_until, looked)
+            elif "certificate" in m.headers["ce_type"]:
+                file = m.data["source_file"]
+                if arrived[file] < covered_until:
+                    late.append(f"{m.data['certificate_no']} of {file}")
+    return late

@@ -97,3 +97,13 @@ def _reaches(known: int | None, needed: int) -> bool:
 
 def epoch_ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """The cases waiting now: how many, how many each source's horizon does not cover yet
+    (a case can wait for several), and how long the one waiting longest has waited."""
+
+    cases: int
+    uncovered: dict[Source, int]
+    oldest_seconds: float

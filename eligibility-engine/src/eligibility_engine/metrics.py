@@ -1,8 +1,11 @@
 """The eligibility engine's Prometheus families (served with the shared ones).
 
 Decisions are counted when they are stored and queued, by benefit and outcome; one-time
-grants add their amount. Held cases (ADR 8) are counted as they are held and released.
-Labels are benefits and outcomes: never a PIN, a case id or a name.
+grants add their amount. The cases waiting for the copy of the registries (ADR 8) are
+gauged after each pass of the releaser (at least every minute): how many, how many each
+registry copy does not cover yet, and how long the oldest has waited, so that an alert can
+name the connector that holds decisions back. Labels are benefits, outcomes and registry
+sources: never a PIN, a case id or a name.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from benefits_shared.contracts.decisions import BenefitDecided
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
+
+from eligibility_engine.knowledge import Waiting
 
 DECISIONS = Counter(
     "engine_decisions", "Decisions made, by benefit and outcome.", ["benefit", "outcome"]
@@ -37,3 +42,22 @@ def count(decisions: Iterable[BenefitDecided]) -> None:
         DECISIONS.labels(benefit=benefit, outcome=outcome).inc(n)
     for (benefit, outcome), amount in amounts.items():
         DECIDED_AMOUNTS.labels(benefit=benefit, outcome=outcome).inc(float(amount))
+
+
+WAITING = Gauge(
+    "engine_cases_waiting",
+    "Cases waiting for the copy of the registries (ADR 8): all of them (waiting_for=any), "
+    "and those a source's copy does not cover yet (population, civil, mse).",
+    ["waiting_for"],
+)
+OLDEST_WAITING = Gauge(
+    "engine_cases_waiting_oldest_seconds",
+    "How long the case waiting longest has waited (0: none waits).",
+)
+
+
+def show_waiting(waiting: Waiting) -> None:
+    WAITING.labels(waiting_for="any").set(waiting.cases)
+    for source, cases in waiting.uncovered.items():
+        WAITING.labels(waiting_for=source).set(cases)
+    OLDEST_WAITING.set(waiting.oldest_seconds)

@@ -16,6 +16,7 @@ from benefits_shared.doorbell import Doorbell
 from eligibility_engine.entrypoints.event_handler import EventHandler
 from eligibility_engine.entrypoints.waiting_release import WaitingReleaser
 from engine_scenario import birth, person
+from prometheus_client import REGISTRY
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from test_batch_handler import new_handler, on, rows
@@ -141,3 +142,42 @@ async def until(read: Any, expected: Any, timeout: float = 30) -> None:
     while (seen := await read()) != expected:
         assert asyncio.get_running_loop().time() < deadline, f"{seen} is not {expected}"
         await asyncio.sleep(0.05)
+
+
+async def gauged(*names: str) -> dict[str, float | None]:
+    """What the engine's gauges of the waiting cases say now (``oldest``: its age gauge)."""
+    read = REGISTRY.get_sample_value
+    return {
+        n: read("engine_cases_waiting_oldest_seconds")
+        if n == "oldest"
+        else read("engine_cases_waiting", {"waiting_for": n})
+        for n in names
+    }
+
+
+async def test_ops_sees_how_many_cases_wait_for_which_copy_and_for_how_long(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str, doorbell: CountedDoorbell
+) -> None:
+    every = ("any", "population", "civil", "mse")
+    await hold_eleven_births(handler)
+    async with db_engine.begin() as conn:  # held a minute ago
+        await conn.execute(
+            text(f"UPDATE \"{fresh_schema}\".pending_cases SET since = now() - interval '1 minute'")
+        )
+    releaser = WaitingReleaser(handler, doorbell, every_s=3600)
+    running = asyncio.create_task(releaser.run())
+    try:
+        # Births wait for the population copy and the civil feed, none for the MSE folder.
+        await until(lambda: gauged(*every), dict(zip(every, (11, 11, 11, 0), strict=True)))
+        assert 60 <= ((await gauged("oldest"))["oldest"] or 0) < 120
+        # The civil feed known complete: they wait for the population copy alone.
+        civil = [m for m in everything_known(1, 1) if m.NAME == "civil-feed-progress"]
+        await handler.handle([on(date(2026, 1, 1), m) for m in civil])
+        doorbell.ring()
+        await until(lambda: gauged(*every), dict(zip(every, (11, 11, 0, 0), strict=True)))
+        # Everything known: the marker's batch decides four, the releaser the rest.
+        await handler.handle(markers())
+        await until(lambda: gauged(*every, "oldest"), dict.fromkeys((*every, "oldest"), 0))
+    finally:
+        releaser.stop()
+        await asyncio.wait_for(running, 10)

@@ -15,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from eligibility_engine.adapters.decide_lock import DecideLock
 from eligibility_engine.adapters.tables import EngineTables
 from eligibility_engine.case_keys import CaseKey
-from eligibility_engine.knowledge import Horizon, Marker, Needs, Touch, epoch_ms
+from eligibility_engine.knowledge import (
+    Horizon,
+    Marker,
+    Needs,
+    Source,
+    Touch,
+    Waiting,
+    epoch_ms,
+)
 
 MARKERS = """
 INSERT INTO {s}.knowledge AS k (source, partition, partitions, as_of, through_seq)
@@ -62,6 +70,15 @@ WHERE (benefit, subject) > (:benefit, :subject)
     AND (mse_ms = 0 OR mse_ms <= :mse)
 ORDER BY benefit, subject LIMIT :limit"""
 
+#: What ops sees of the waiting cases (``metrics.show_waiting``): one pass over the table.
+WAITING = """
+SELECT count(*),
+    count(*) FILTER (WHERE arrived_ms > 0 AND arrived_ms > :population),
+    count(*) FILTER (WHERE civil_seq > 0 AND civil_seq > :civil),
+    count(*) FILTER (WHERE mse_ms > 0 AND mse_ms > :mse),
+    COALESCE(EXTRACT(EPOCH FROM now() - min(since)), 0)
+FROM {s}.pending_cases"""
+
 NEVER = -1  # a horizon not yet complete covers no need but "nothing"
 
 
@@ -75,6 +92,7 @@ class KnowledgeStore:
             hold=HOLD,
             drop=DROP,
             release=RELEASE,
+            waiting=WAITING,
         )
 
     async def lock(self, s: AsyncSession) -> None:
@@ -123,6 +141,13 @@ class KnowledgeStore:
         """Which of ``keys`` are waiting."""
         return set(await self._pending(s, keys))
 
+    async def waiting(self, s: AsyncSession, horizon: Horizon) -> Waiting:
+        """The waiting cases, and which parts of ``horizon`` do not cover them yet."""
+        row = (await s.execute(self._sql["waiting"], _bounds(horizon))).one()
+        cases, population, civil, mse, oldest = row
+        uncovered: dict[Source, int] = {"population": population, "civil": civil, "mse": mse}
+        return Waiting(int(cases), uncovered, float(oldest))
+
     async def release(
         self, s: AsyncSession, horizon: Horizon, limit: int, after: CaseKey | None = None
     ) -> tuple[dict[CaseKey, Touch], CaseKey | None]:
@@ -130,9 +155,7 @@ class KnowledgeStore:
         ``after`` (from the first if None), no longer waiting; and the key to go on after
         when there may be more (None: there are no more)."""
         bounds = {
-            "population": NEVER if horizon.population_ms is None else horizon.population_ms,
-            "civil": NEVER if horizon.civil_seq is None else horizon.civil_seq,
-            "mse": NEVER if horizon.mse_ms is None else horizon.mse_ms,
+            **_bounds(horizon),
             "benefit": after.benefit if after else "",  # "": before every key
             "subject": after.subject if after else "",
             "limit": limit,
@@ -172,6 +195,14 @@ class KnowledgeStore:
     async def _drop(self, s: AsyncSession, keys: list[CaseKey]) -> None:
         if keys:
             await s.execute(self._sql["drop"], _keys(sorted(keys)))
+
+
+def _bounds(horizon: Horizon) -> dict[str, int]:
+    return {
+        "population": NEVER if horizon.population_ms is None else horizon.population_ms,
+        "civil": NEVER if horizon.civil_seq is None else horizon.civil_seq,
+        "mse": NEVER if horizon.mse_ms is None else horizon.mse_ms,
+    }
 
 
 def _keys(keys: Sequence[CaseKey]) -> dict[str, list[str]]:

@@ -43,7 +43,7 @@ from eligibility_engine.adapters.tables import PLAN_EACH_STATEMENT, EngineTables
 from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.disability_allowance import reexamination_notice
 from eligibility_engine.facts import DisabilityCase
-from eligibility_engine.knowledge import Needs, Touch, epoch_ms
+from eligibility_engine.knowledge import Needs, Touch, Waiting, epoch_ms
 from eligibility_engine.parameters import Parameters
 
 #: Cases decided between two stores, and between two turns given to the store in flight.
@@ -120,6 +120,11 @@ class EventHandler:
             ready, more = await self.knowledge.release(s, horizon, self.release_at_once, after)
             await self._decide_ready(s, ready, ())
         return more
+
+    async def waiting(self) -> Waiting:
+        """What waits now, for ops (``metrics.show_waiting``); reads only."""
+        async with self._sessions.begin() as s:
+            return await self.knowledge.waiting(s, await self.knowledge.horizon(s))
 
     async def _decide_ready(
         self, s: AsyncSession, ready: dict[CaseKey, Touch], ticks: Iterable[date]

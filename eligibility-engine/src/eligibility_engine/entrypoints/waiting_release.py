@@ -10,7 +10,8 @@ stay bounded whatever the backlog, and the consumer goes on polling meanwhile.
 
 It also makes a pass when it starts (a pass cut short by a kill or an outage goes on) and
 every ``every_s`` seconds (a marker read by another instance that stopped before its
-pass). A pass over no covered case is one indexed query.
+pass). A pass over no covered case is one indexed query. After each pass it gauges what
+still waits, for ops (``metrics.show_waiting``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from benefits_shared.outages import Backoff, riding_out
 
 from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.entrypoints.event_handler import EventHandler
+from eligibility_engine.metrics import show_waiting
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 60.0
@@ -60,4 +62,5 @@ class WaitingReleaser:
                 break
         if slices > 1:
             log.info("waiting cases released", extra={"slices": slices})
+        show_waiting(await self._handler.waiting())
         return self._every_s

@@ -6,7 +6,8 @@ Where Kafka and PostgreSQL come from, in order:
 2. otherwise the local stack of ``deploy/local`` (``devstack up``: started if needed);
 3. otherwise testcontainers, when a Docker engine answers.
 
-Each test gets fresh topics and a fresh schema, so tests never see each other's data.
+Each test gets fresh topics and a fresh schema, so tests never see each other's data; at
+the end of the session every topic and schema it made is removed (benchmarks' own aside).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import signal
 import subprocess
 import sys
 import uuid
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +30,12 @@ import pytest_asyncio
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from benefits_shared.kafka.admin import delete_topics, ensure_topics, wait_until_ready
+from benefits_shared.kafka.admin import (
+    delete_topics,
+    ensure_topics,
+    topic_names,
+    wait_until_ready,
+)
 from benefits_shared.settings import LOCAL_DATABASE_URL, LOCAL_KAFKA
 from benefits_shared.topics import Topic
 
@@ -73,9 +80,54 @@ def infrastructure() -> Iterator[dict[str, str]]:
             )
     assert kafka and db
     asyncio.run(wait_until_ready(kafka))
+    before = asyncio.run(_what_exists(kafka, db))
     yield {"kafka": kafka, "database_url": db}
+    asyncio.run(_sweep(kafka, db, before))
     for container in containers:
         container.stop()
+
+
+#: Left alone by the sweep even if made during the session: a benchmark's own topics and
+#: schemas (it removes them itself when done).
+_NOT_OURS = ("bench",)
+
+
+async def _what_exists(kafka: str, db: str) -> tuple[set[str], set[str]]:
+    """The broker's topics and the database's schemas before the session."""
+    topics = await topic_names(kafka)
+    engine = create_async_engine(db)
+    try:
+        async with engine.connect() as conn:
+            schemas = set((await conn.execute(text(_SCHEMAS))).scalars())
+    finally:
+        await engine.dispose()
+    return topics, schemas
+
+
+_SCHEMAS = "SELECT nspname FROM pg_namespace"
+
+
+async def _sweep(kafka: str, db: str, before: tuple[set[str], set[str]]) -> None:
+    """Delete the topics and drop the schemas the session made (every namespaced rig,
+    every engine and connector a test started), so that a long-lived local stack does not
+    gather thousands of partitions and schemas from finished runs (about 350 topics a
+    ``make test``). What existed before, and benchmarks' own, stay. A failure here is a
+    warning, not a failed run."""
+    try:
+        now = await _what_exists(kafka, db)
+        topics = sorted(t for t in now[0] - before[0] if not t.startswith(("__", *_NOT_OURS)))
+        schemas = sorted(n for n in now[1] - before[1] if not n.startswith(_NOT_OURS))
+        for start in range(0, len(topics), 100):  # a request the broker answers in time
+            await delete_topics(kafka, topics[start : start + 100])
+        engine = create_async_engine(db)
+        try:
+            for schema in schemas:
+                async with engine.begin() as conn:
+                    await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        finally:
+            await engine.dispose()
+    except Exception as exc:  # the tests' verdict is theirs; leftovers only cost space
+        warnings.warn(f"test topics and schemas not removed: {exc!r}", stacklevel=1)
 
 
 @pytest.fixture(scope="session")

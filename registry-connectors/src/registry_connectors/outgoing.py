@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from benefits_shared.contracts.base import Contract
 from benefits_shared.contracts.progress import ProgressMarker
@@ -37,13 +37,14 @@ def event_message(
 
 
 def progress_messages(
-    topic: str, partitions: int, marker: Callable[[int], ProgressMarker], at: datetime
+    topic: str, partitions: int, kind: type[ProgressMarker], at: datetime, **progress: Any
 ) -> list[Outgoing]:
-    """``marker(p)`` on each partition ``p`` of ``topic``: sent after the records it
-    describes, it comes after them on every partition (one producer keeps the order)."""
+    """A ``kind`` marker saying ``progress`` on each partition of ``topic``: sent after the
+    records it describes, it comes after them on every partition (one producer keeps the
+    order)."""
     out: list[Outgoing] = []
     for partition in range(partitions):
-        m = marker(partition)
+        m = kind(partition=partition, partitions=partitions, **progress)
         event = m.to_cloudevent(CE_SOURCE, at, None)
         headers = tuple(event.headers())
         out.append(Outgoing(topic, m.kafka_key(), event.value(), headers, event.id, partition))

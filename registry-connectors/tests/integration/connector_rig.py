@@ -39,7 +39,6 @@ class Message:
     value: bytes
     headers: dict[str, str]
     partition: int = 0
-    timestamp: int = 0  # epoch ms: when the producer sent it
 
     @property
     def is_marker(self) -> bool:
@@ -159,7 +158,7 @@ class Rig:
 
 def _message(record: Any) -> Message:
     headers = {k: v.decode() for k, v in record.headers}
-    return Message(record.key, record.value, headers, record.partition, record.timestamp)
+    return Message(record.key, record.value, headers, record.partition)
 
 
 async def _partitions(consumer: Any, topic: str) -> set[int]:

@@ -90,6 +90,7 @@ def infrastructure() -> Iterator[dict[str, str]]:
 #: Left alone by the sweep even if made during the session: a benchmark's own topics and
 #: schemas (it removes them itself when done).
 _NOT_OURS = ("bench",)
+_SCHEMAS = "SELECT nspname FROM pg_namespace"
 
 
 async def _what_exists(kafka: str, db: str) -> tuple[set[str], set[str]]:
@@ -102,9 +103,6 @@ async def _what_exists(kafka: str, db: str) -> tuple[set[str], set[str]]:
     finally:
         await engine.dispose()
     return topics, schemas
-
-
-_SCHEMAS = "SELECT nspname FROM pg_namespace"
 
 
 async def _sweep(kafka: str, db: str, before: tuple[set[str], set[str]]) -> None:

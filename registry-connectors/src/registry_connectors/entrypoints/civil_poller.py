@@ -86,11 +86,7 @@ class CivilPoller:
     async def _markers(self, cursor: int, now: datetime) -> list[Outgoing]:
         topic = self._p.planner.topic
         partitions = await self._p.publisher.partitions(topic)
-
-        def marker(partition: int) -> CivilFeedProgress:
-            return CivilFeedProgress(partition=partition, partitions=partitions, through_seq=cursor)
-
-        return progress_messages(topic, partitions, marker, now)
+        return progress_messages(topic, partitions, CivilFeedProgress, now, through_seq=cursor)
 
     async def _known(self, page: Page) -> dict[str, Seen]:
         # Take the pages in flight before asking PostgreSQL: a page confirmed while the

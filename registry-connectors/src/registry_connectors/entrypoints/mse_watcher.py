@@ -73,11 +73,8 @@ class MseWatcher:
         """Every file the folder held at ``looked_at`` is in ``life-events``: say so."""
         topic = self._p.planner.topic
         partitions = await self._p.publisher.partitions(topic)
-
-        def marker(partition: int) -> MseDropProgress:
-            return MseDropProgress(partition=partition, partitions=partitions, as_of=looked_at)
-
-        await self._p.publisher.publish(progress_messages(topic, partitions, marker, looked_at))
+        markers = progress_messages(topic, partitions, MseDropProgress, looked_at, as_of=looked_at)
+        await self._p.publisher.publish(markers)
 
     async def _process(self, drop: DropName, content: bytes, digest: str) -> None:
         p = self._p

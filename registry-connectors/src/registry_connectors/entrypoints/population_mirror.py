@@ -95,13 +95,10 @@ class PopulationMirror:
         p = self._p
         topic = p.planner.topic
         partitions = await p.publisher.partitions(topic)
-
-        def marker(partition: int) -> PopulationCopyProgress:
-            return PopulationCopyProgress(
-                partition=partition, partitions=partitions, as_of=asked_at, change_seq=seq
-            )
-
-        await p.publisher.publish(progress_messages(topic, partitions, marker, asked_at))
+        markers = progress_messages(
+            topic, partitions, PopulationCopyProgress, asked_at, as_of=asked_at, change_seq=seq
+        )
+        await p.publisher.publish(markers)
 
     async def _send(self, people: list[Versioned]) -> PersonsPlan:
         plan = self._p.planner.plan(people, self._p.clock.now())

@@ -79,7 +79,9 @@ class AccountRequests:
         outcome: Outcome
         try:
             with tracing.within(self._traces.pop(cause, None)):
-                outcome = await self._bank.open_account(request.request_key, request.body)
+                outcome = await self._calls.answer(
+                    self._bank.open_account(request.request_key, request.body)
+                )
         except (BankRefused, BankUnavailable) as failure:
             outcome = failure
         await self._outcomes.write((request, outcome))

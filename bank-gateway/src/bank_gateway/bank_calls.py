@@ -5,7 +5,12 @@ per request: the call, then its outcome recorded in its own transaction. The lan
 wait for the calls: one that hangs until its time-out holds one slot, never a round of
 others (ADR 18); and a call slower than :data:`SLOW_CALL_SECONDS` gives its slot back while
 it waits, so the slots measure calls the bank is answering, and ``most_in_flight`` (an
-HTTP connection each) bounds the calls in flight, slow ones included.
+HTTP connection each) bounds the calls in flight, slow ones included. For the same reason
+a call gives its slot back as soon as the bank has answered (``answer``), before its
+outcome is written: the bank is not working on it any more, and with 4 slots held through
+the write the gateway opened 330 accounts a second where the bank answered 1,900 (ADR 18).
+Until the outcome is committed the task still counts in ``most_in_flight``, so answers
+waiting to be written are bounded too.
 
 ``retry_delay`` is the durable wait (the shared retry policy: exponential with jitter, or
 the bank's ``Retry-After``) after which a failed call is due again; the caller stores the
@@ -20,6 +25,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from datetime import datetime
 from typing import TypeVar
 
@@ -35,6 +41,8 @@ SLOT_WAIT_SECONDS = 1.0
 #: time-out: measured, 32 slots all held by calls hanging 10 s stopped every call for
 #: 5 s in 10, ADR 18).
 SLOW_CALL_SECONDS = 1.0
+#: The running call's way to give its slot back (each call is a task with its own context).
+_SLOT: ContextVar[Callable[[], None] | None] = ContextVar("bank_call_slot", default=None)
 
 
 class BankCalls:
@@ -109,15 +117,28 @@ class BankCalls:
             self._running.add(task)
             task.add_done_callback(self._running.discard)
 
+    @staticmethod
+    async def answer(request: Awaitable[T]) -> T:
+        """Await the bank's answer to ``request``; then (answer or failure) the running
+        call's slot goes back while its outcome is written."""
+        try:
+            return await request
+        finally:
+            if (give_back := _SLOT.get()) is not None:
+                give_back()
+
     async def _one(self, call: Callable[[T], Awaitable[None]], item: T) -> None:
         holds = [True]
 
-        def give_back() -> None:  # slow: the slot goes back, the call stays in flight
-            holds[0] = False
-            self._free += 1
-            self._freed.set()
+        def give_back() -> None:  # slow or answered: the slot goes back, the task stays
+            if holds[0]:
+                holds[0] = False
+                slow.cancel()
+                self._free += 1
+                self._freed.set()
 
         slow = asyncio.get_running_loop().call_later(SLOW_CALL_SECONDS, give_back)
+        _SLOT.set(give_back)
         try:
             await call(item)
         except Exception as failure:  # the lease makes the request due again later

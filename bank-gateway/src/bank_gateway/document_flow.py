@@ -140,7 +140,7 @@ class DocumentFlow:
 
     async def _send(self, doc: DueDocument) -> None:
         try:
-            await self._bank.submit(doc.key, doc.document)
+            await self._calls.answer(self._bank.submit(doc.key, doc.document))
         except BankRefused as refused:
             log.error("document refused", extra={"msg_id": doc.msg_id, "error": str(refused)})
             await self._record(self._settlement.refused, doc.msg_id, refused.code)
@@ -152,7 +152,8 @@ class DocumentFlow:
 
     async def _read(self, doc: DueDocument) -> None:
         try:
-            report = parse_pain002(await self._bank.status(doc.msg_id), doc.msg_id)
+            answer = await self._calls.answer(self._bank.status(doc.msg_id))
+            report = parse_pain002(answer, doc.msg_id)
         except MessageNotKnown:
             log.warning(
                 "document unknown to the bank, sending it again", extra={"msg_id": doc.msg_id}

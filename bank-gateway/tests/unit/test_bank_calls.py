@@ -153,6 +153,57 @@ async def test_slow_calls_give_their_slots_back_up_to_the_bound_of_calls_in_flig
     assert pool.reserve() == 2  # every slot back
 
 
+async def test_a_call_gives_its_slot_back_once_answered_while_its_outcome_is_written() -> None:
+    pool = BankCalls(2, RetryPolicy(0.5, 8.0), CLOCK, most_in_flight=3)
+    answers, writes = asyncio.Event(), asyncio.Event()
+    answered = []
+
+    async def bank(item: int) -> int:
+        await answers.wait()
+        return item
+
+    async def claim(limit: int) -> Sequence[int]:
+        return list(range(limit))
+
+    async def call(item: int) -> None:
+        answered.append(await pool.answer(bank(item)))
+        await writes.wait()  # the outcome's transaction
+
+    assert await pool.start_due(claim, call) == 2
+    await asyncio.sleep(0)
+    assert pool.reserve() == 0  # both slots held while the bank works on the calls
+    answers.set()
+    while len(answered) < 2:
+        await asyncio.sleep(0)
+    assert pool.reserve() == 1  # the slots are back; the writes count in flight (3 at most)
+    pool.release(1)
+    writes.set()
+    await pool.drain()
+    assert pool.reserve() == 2
+
+
+async def test_a_failed_answer_gives_the_slot_back_too() -> None:
+    pool = BankCalls(1, RetryPolicy(0.5, 8.0), CLOCK, most_in_flight=2)
+    written = asyncio.Event()
+
+    async def refused() -> None:
+        raise RuntimeError("bank said no")
+
+    async def claim(limit: int) -> Sequence[int]:
+        return list(range(limit))
+
+    async def call(_: int) -> None:
+        with pytest.raises(RuntimeError):
+            await pool.answer(refused())
+        await written.wait()
+
+    assert await pool.start_due(claim, call) == 1
+    await asyncio.sleep(0)
+    assert pool.reserve() == 1
+    written.set()
+    await pool.drain()
+
+
 class Ticker:
     def __init__(self) -> None:
         self.now = 0.0

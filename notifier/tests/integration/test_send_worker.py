@@ -6,8 +6,9 @@ decision records nothing new."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,8 @@ from notifier.entrypoints.send_worker import SendWorker
 from notifier.errors import GatewayRefused, OutcomeUnknown
 from notifier.metrics import NotifierMetrics
 from notifier.outgoing_sms import Sending
-from notifier_scenario import account, decision, person, pin_of, unhindered
+from notifier.send_window import SendWindow
+from notifier_scenario import account, decision, person, pin_of, unhindered, until
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -205,3 +207,50 @@ async def test_one_pass_prepares_the_due_notices_together_and_stops_the_unreacha
     for _ in range(4):
         await sender.worker.step()
     assert len({key for key, _ in sender.gateway.calls}) == 5
+
+
+class StalledWrites(SendWorker):
+    """A sender whose outcome transactions wait for ``written`` (a slow commit)."""
+
+    written = asyncio.Event()
+
+    async def _write_outcomes(self, s: AsyncSession, outcomes: Sequence[Any]) -> None:
+        await self.written.wait()
+        await super()._write_outcomes(s, outcomes)
+
+
+async def test_a_hand_over_gives_its_place_in_the_window_back_once_the_gateway_answered(
+    sender: Sender,
+) -> None:
+    """The window measures the gateway (ADR 18): an answered hand-over whose outcome is
+    still being written holds no place, so with a window of one the next notice goes."""
+    policy = replace(unhindered(0.01, SendWindow(1, time.monotonic)), lanes=2)
+    StalledWrites.written = asyncio.Event()
+    worker = StalledWrites(
+        sender.sessions,
+        sender.store,
+        MirrorStore(notifier_tables(sender.schema)),
+        sender.gateway,
+        sender.clock,
+        Sending("142", "http://127.0.0.1:18090/v1/delivery-reports"),
+        policy,
+        NotifierMetrics(),
+    )
+    await sender.feed(person(1), decision(1, "B1"), person(2), decision(2, "B1"))
+    running = asyncio.create_task(worker.run())
+
+    async def both_handed_over() -> bool:
+        return len(sender.gateway.calls) == 2
+
+    await until(both_handed_over)  # while the first outcome's transaction still waits
+    StalledWrites.written.set()
+
+    async def both_accepted() -> bool:
+        async with sender.sessions() as s:
+            sql = f"SELECT count(*) FROM \"{sender.schema}\".notices WHERE state = 'accepted'"
+            return int((await s.execute(text(sql))).scalar_one()) == 2
+
+    await until(both_accepted)
+    worker.stop()
+    await running
+    assert len(sender.gateway.calls) == 2

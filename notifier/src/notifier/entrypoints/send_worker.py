@@ -5,8 +5,10 @@ may be inside a pass at once (``send_window``: it widens while the gateway answe
 and halves on ``429``). A lane whose call hangs until its time-out holds up no other (ADR
 18): a hand-over slower than a quick answer gives its place in the window back while it
 waits (the lanes still bound the calls in flight), and it holds no database connection
-and no lock meanwhile. Each pass, with the notifier's clock (``NOTIFIER_FIXED_TIME`` pins
-it):
+and no lock meanwhile. Every hand-over gives its place back once the gateway has answered,
+before its outcome is written: the window measures the gateway, not our commits.
+
+Each pass, with the notifier's clock (``NOTIFIER_FIXED_TIME`` pins it):
 
 1. overdue reports: accepted notices without a delivery report for too long → unknown;
 2. quiet hours (22:00–09:00 Baku): nothing is handed over, due notices are held;
@@ -391,6 +393,7 @@ class SendWorker:
             raise OutcomeUnknown(f"no answer within {self._p.call_seconds:g} s") from exc
         finally:
             slow.cancel()
+            self._give_place_back()  # answered (or not): the gateway is done with it
 
     def _answered(self, began: float, since: float) -> None:
         """The gateway answered: it works, and the window learns how quickly."""

@@ -50,3 +50,20 @@ if [ ! -x .state/bin/kustomize ] || ! grep -qx "$KUSTOMIZE_VERSION" .state/bin/.
     echo "warning: Go is missing, so kustomize is not installed: 'make lint' cannot build the Kubernetes overlays" >&2
   fi
 fi
+
+# promtool for the alerting rules' tests (tests/deploy/test_alert_rules.py) and `make lint`:
+# taken out of Debian's prometheus package into .state/bin; the package is not installed
+# (it would start a Prometheus server listening on every interface).
+if [ ! -x .state/bin/promtool ]; then
+  step "installing promtool (from Debian's prometheus package, into .state/bin)"
+  mkdir -p .state/bin
+  scratch=$(mktemp -d)
+  if ! (cd "$scratch" && apt-get download prometheus >/dev/null 2>&1); then
+    as_root apt-get update
+    (cd "$scratch" && apt-get download prometheus)
+  fi
+  dpkg-deb -x "$scratch"/prometheus_*.deb "$scratch/x"
+  install -m 0755 "$scratch/x/usr/bin/promtool" .state/bin/promtool
+  rm -rf "$scratch"
+  .state/bin/promtool --version | head -1
+fi

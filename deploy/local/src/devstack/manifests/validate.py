@@ -7,7 +7,10 @@
   package ``kubernetes-validate`` ships, Strimzi, CloudNativePG and KEDA kinds against the
   CRD schemas kept in ``deploy/k8s/schemas/`` (closed: an unknown field is an error);
 - ``deploy/compose.yaml``: ``docker compose config`` where the compose plugin is, else the
-  compose specification's JSON schema (``deploy/k8s/schemas/compose-spec/``).
+  compose specification's JSON schema (``deploy/k8s/schemas/compose-spec/``);
+- ``deploy/prometheus-alerts.yml``: ``promtool check rules`` (promtool is taken out of
+  Debian's prometheus package into ``.state/bin`` by ``make setup``; its unit tests of the
+  rules run in ``tests/deploy/test_alert_rules.py``).
 """
 
 from __future__ import annotations
@@ -32,11 +35,31 @@ Doc = dict[str, Any]
 
 
 def kustomize(root: Path) -> str:
-    here = root / ".state" / "bin" / "kustomize"
-    found = str(here) if here.exists() else shutil.which("kustomize")
+    return tool(root, "kustomize", "go install")
+
+
+def promtool(root: Path) -> str:
+    return tool(root, "promtool", "from Debian's prometheus package")
+
+
+def tool(root: Path, name: str, how: str) -> str:
+    """A tool ``make setup`` puts in ``.state/bin`` (else on the PATH); exits if missing."""
+    here = root / ".state" / "bin" / name
+    found = str(here) if here.exists() else shutil.which(name)
     if found is None:
-        raise SystemExit("kustomize is missing: run `make setup` (go install into .state/bin)")
+        raise SystemExit(f"{name} is missing: run `make setup` ({how} into .state/bin)")
     return found
+
+
+def alert_problems(root: Path) -> list[str]:
+    rules = root / "deploy" / "prometheus-alerts.yml"
+    out = subprocess.run(
+        [promtool(root), "check", "rules", str(rules)], capture_output=True, text=True, check=False
+    )
+    if out.returncode:
+        return [f"prometheus-alerts.yml: {(out.stdout + out.stderr).strip()}"]
+    print("  alerting rules: promtool check rules")
+    return []
 
 
 def build(root: Path, overlay: str) -> list[Doc]:
@@ -136,4 +159,5 @@ def lint(root: Path) -> list[str]:
         found += [f"{overlay}: {p}" for doc in docs for p in problems(root, doc)]
         print(f"  {overlay}: kustomize build, {len(docs)} objects checked")
     found += compose_problems(root)
+    found += alert_problems(root)
     return found

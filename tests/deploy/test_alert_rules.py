@@ -1,0 +1,96 @@
+"""The alerting rules (``deploy/prometheus-alerts.yml``) fire when they should and only then,
+on the families the services really export, and each tells ops where to look.
+
+``promtool test rules`` evaluates every rule against the synthetic series of
+``deploy/prometheus-alerts.test.yml`` (promtool comes from Debian's prometheus package,
+put in ``.state/bin`` by ``make setup``)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+from devstack.manifests.validate import promtool
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "deploy" / "prometheus-alerts.yml"
+RULE_TESTS = ROOT / "deploy" / "prometheus-alerts.test.yml"
+OBSERVABILITY = ROOT / "docs" / "observability.md"
+#: Our families' prefixes (docs/observability.md); ``up`` is Prometheus's own.
+OURS = re.compile(r"\b(?:benefits|engine|bank_gateway|notifier|clock|connectors|ops)_[a-z_]+")
+SUFFIXES = ("_total", "_bucket", "_sum", "_count")
+
+
+def rules() -> list[dict[str, Any]]:
+    groups = yaml.safe_load(RULES.read_text())["groups"]
+    return [rule for group in groups for rule in group["rules"]]
+
+
+def documented_families() -> set[str]:
+    """The families table's names (the scrape test reads the same rows)."""
+    row = re.compile(r"^\| ([a-z-]+) \| `([a-z_]+)` \| (counter|gauge|histogram) \|")
+    lines = OBSERVABILITY.read_text().splitlines()
+    return {m.group(2) for line in lines if (m := row.match(line))}
+
+
+def family(name: str) -> str:
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def anchors(markdown: Path) -> set[str]:
+    """GitHub's anchors of a file's headings."""
+    found = set()
+    for line in markdown.read_text().splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            found.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+    return found
+
+
+def test_every_rule_fires_when_its_promtool_tests_say_and_not_before() -> None:
+    out = subprocess.run(
+        [promtool(ROOT), "test", "rules", str(RULE_TESTS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "SUCCESS" in out.stdout
+
+
+def test_every_alert_has_a_promtool_test_that_makes_it_fire() -> None:
+    tests = yaml.safe_load(RULE_TESTS.read_text())["tests"]
+    fired = {
+        case["alertname"]
+        for test in tests
+        for case in test["alert_rule_test"]
+        if case.get("exp_alerts")
+    }
+    assert {rule["alert"] for rule in rules()} == fired
+
+
+def test_the_rules_and_their_tests_use_only_families_the_services_export() -> None:
+    documented = documented_families()
+    assert "engine_cases_waiting_oldest_seconds" in documented  # the table was read
+    used = {family(n) for rule in rules() for n in OURS.findall(rule["expr"])}
+    tests = yaml.safe_load(RULE_TESTS.read_text())["tests"]
+    series = [given["series"] for test in tests for given in test["input_series"]]
+    used |= {family(n) for s in series for n in OURS.findall(s)}
+    assert used, "no family found in the rules"
+    assert used <= documented, f"not in docs/observability.md: {sorted(used - documented)}"
+
+
+def test_every_alert_says_how_bad_it_is_what_happened_and_where_ops_reads_what_to_do() -> None:
+    for rule in rules():
+        assert rule["labels"]["severity"] in {"warning", "critical"}, rule["alert"]
+        notes = rule["annotations"]
+        assert notes["summary"] and notes["description"], rule["alert"]
+        path, _, anchor = notes["runbook"].partition("#")
+        assert (ROOT / path).is_file(), rule["alert"]
+        assert anchor in anchors(ROOT / path), f"{rule['alert']}: no heading #{anchor} in {path}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from devstack.manifests.validate import promtool
+from devstack.manifests.validate import build, promtool
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "deploy" / "prometheus-alerts.yml"
@@ -94,3 +94,32 @@ def test_every_alert_says_how_bad_it_is_what_happened_and_where_ops_reads_what_t
         path, _, anchor = notes["runbook"].partition("#")
         assert (ROOT / path).is_file(), rule["alert"]
         assert anchor in anchors(ROOT / path), f"{rule['alert']}: no heading #{anchor} in {path}"
+
+
+def test_both_prometheuses_get_these_rules_and_the_labels_they_match_on() -> None:
+    """The compose file's Prometheus (job ``benefits``, a ``service`` label) and, in
+    production, the Prometheus Operator's: the same groups, and targets labelled alike."""
+    compose = yaml.safe_load((ROOT / "deploy" / "prometheus.yml").read_text())
+    assert compose["rule_files"] == ["alerts.yml"]
+    (job,) = compose["scrape_configs"]
+    assert job["job_name"] == "benefits"
+    assert any(r["target_label"] == "service" for r in job["relabel_configs"])
+
+    docs = build(ROOT, "production")
+    (rule,) = [d for d in docs if d["kind"] == "PrometheusRule"]
+    assert rule["spec"]["groups"] == yaml.safe_load(RULES.read_text())["groups"]
+    (monitor,) = [d for d in docs if d["kind"] == "PodMonitor"]
+    selected = monitor["spec"]["selector"]["matchLabels"]
+    pods = [d for d in docs if d["kind"] == "Deployment"]
+    assert pods
+    for pod in pods:
+        labels = pod["spec"]["template"]["metadata"]["labels"]
+        assert selected.items() <= labels.items(), pod["metadata"]["name"]
+        ports = {
+            p["name"] for c in pod["spec"]["template"]["spec"]["containers"] for p in c["ports"]
+        }
+        assert ports & {e["port"] for e in monitor["spec"]["podMetricsEndpoints"]}
+    for endpoint in monitor["spec"]["podMetricsEndpoints"]:
+        relabel = endpoint["relabelings"]
+        assert {"targetLabel": "job", "replacement": "benefits"} in relabel
+        assert any(r.get("targetLabel") == "service" for r in relabel)

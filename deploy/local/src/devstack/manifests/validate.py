@@ -4,8 +4,9 @@
 - ``kustomize build`` of each overlay (kustomize is installed by ``make setup`` with
   ``go install`` into ``.state/bin``);
 - every object of each build: core kinds against the Kubernetes schemas that the PyPI
-  package ``kubernetes-validate`` ships, Strimzi, CloudNativePG and KEDA kinds against the
-  CRD schemas kept in ``deploy/k8s/schemas/`` (closed: an unknown field is an error);
+  package ``kubernetes-validate`` ships, Strimzi, CloudNativePG, KEDA and Prometheus
+  Operator kinds against the CRD schemas kept in ``deploy/k8s/schemas/`` (closed: an
+  unknown field is an error);
 - ``deploy/compose.yaml``: ``docker compose config`` where the compose plugin is, else the
   compose specification's JSON schema (``deploy/k8s/schemas/compose-spec/``);
 - ``deploy/prometheus-alerts.yml``: ``promtool check rules`` (promtool is taken out of

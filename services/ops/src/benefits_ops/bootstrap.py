@@ -1,8 +1,9 @@
 """Wires the ops service once: the only reader of settings.
 
 One process runs, stopped together on SIGTERM by the ``ServiceRuntime``: the projection
-(consumer group ``ops-projection`` over every catalog topic and its ``.dlq``) and the HTTP
-edge (API and console) on ``OPS_HTTP_HOST:OPS_HTTP_PORT``.
+(consumer group ``ops-projection`` over every catalog topic and its ``.dlq``), the HTTP
+edge (API and console) on ``OPS_HTTP_HOST:OPS_HTTP_PORT``, and the lag watch (every
+group's position on the broker, as metrics).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from benefits_ops.entrypoints.http.app import create_app
 from benefits_ops.entrypoints.http.context import OpsContext
 from benefits_ops.entrypoints.http_server import HttpServer
 from benefits_ops.entrypoints.projection_handler import ProjectionHandler, raw
+from benefits_ops.lag_watch import LagWatch
 from benefits_ops.pin_redaction import PinRedactor
 from benefits_ops.presentation import install_filters
 from benefits_ops.replay.actions import PART, replay_parts
@@ -78,7 +80,8 @@ async def run(settings: OpsSettings) -> None:
     )
     app = build_app(settings, runtime.sessions, runtime.hasher, runtime.producer)
     server = HttpServer(app, settings.ops_http_host, settings.ops_http_port)
-    await runtime.run(loop, server)
+    lag = LagWatch(settings.kafka(), settings.ops_topics)
+    await runtime.run(loop, server, lag)
 
 
 class TokenAdmin:

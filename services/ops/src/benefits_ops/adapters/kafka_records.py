@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -46,8 +47,24 @@ class KafkaRecords:
         REDRIVES.labels(redrive.topic).inc()
 
 
+@dataclass(frozen=True, slots=True)
+class GroupPosition:
+    """A consumer group over some topics: records not yet processed, and the sum of its
+    committed offsets (it grows while the group works, whatever the lag)."""
+
+    lag: int
+    committed: int
+
+
 async def consumer_lag(bootstrap: str | KafkaConnection, topics: Sequence[str]) -> dict[str, int]:
     """Records not yet processed, per consumer group that reads any of ``topics``."""
+    return {group: at.lag for group, at in (await group_positions(bootstrap, topics)).items()}
+
+
+async def group_positions(
+    bootstrap: str | KafkaConnection, topics: Sequence[str]
+) -> dict[str, GroupPosition]:
+    """Where each consumer group that reads any of ``topics`` stands, from the broker."""
     admin = AIOKafkaAdminClient(**kafka_options(bootstrap), request_timeout_ms=10_000)
     reader = safe_consumer(bootstrap, None)
     await admin.start()
@@ -63,7 +80,10 @@ async def consumer_lag(bootstrap: str | KafkaConnection, topics: Sequence[str]) 
         every = sorted({tp for offsets in committed.values() for tp in offsets})
         ends = await reader.end_offsets(every) if every else {}
         return {
-            group: sum(max(0, ends.get(tp, 0) - offset) for tp, offset in offsets.items())
+            group: GroupPosition(
+                sum(max(0, ends.get(tp, 0) - offset) for tp, offset in offsets.items()),
+                sum(max(0, offset) for offset in offsets.values()),
+            )
             for group, offsets in sorted(committed.items())
         }
     finally:

@@ -51,11 +51,12 @@ if [ ! -x .state/bin/kustomize ] || ! grep -qx "$KUSTOMIZE_VERSION" .state/bin/.
   fi
 fi
 
-# promtool for the alerting rules' tests (tests/deploy/test_alert_rules.py) and `make lint`:
-# taken out of Debian's prometheus package into .state/bin; the package is not installed
-# (it would start a Prometheus server listening on every interface).
-if [ ! -x .state/bin/promtool ]; then
-  step "installing promtool (from Debian's prometheus package, into .state/bin)"
+# promtool and prometheus for the alerting rules' tests (tests/deploy/test_alert_rules.py,
+# tests/integration/test_observability.py) and `make lint`: taken out of Debian's prometheus
+# package into .state/bin; the package is not installed (it would start a Prometheus server
+# listening on every interface). The tests start theirs on 127.0.0.1.
+if [ ! -x .state/bin/promtool ] || [ ! -x .state/bin/prometheus ]; then
+  step "installing promtool and prometheus (from Debian's prometheus package, into .state/bin)"
   mkdir -p .state/bin
   scratch=$(mktemp -d)
   if ! (cd "$scratch" && apt-get download prometheus >/dev/null 2>&1); then
@@ -63,7 +64,7 @@ if [ ! -x .state/bin/promtool ]; then
     (cd "$scratch" && apt-get download prometheus)
   fi
   dpkg-deb -x "$scratch"/prometheus_*.deb "$scratch/x"
-  install -m 0755 "$scratch/x/usr/bin/promtool" .state/bin/promtool
+  install -m 0755 "$scratch/x/usr/bin/promtool" "$scratch/x/usr/bin/prometheus" .state/bin/
   rm -rf "$scratch"
   .state/bin/promtool --version | head -1
 fi

@@ -10,6 +10,7 @@ exporter sends).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -18,12 +19,14 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import yaml
 from benefits_shared.kafka.admin import ensure_topics
 from benefits_shared.local_ports import free_port
 from devstack.components import OPS_PORT, Dataset, free_offset, generator_argv, plan
@@ -220,3 +223,92 @@ def test_a_birth_is_one_trace_from_the_registry_record_to_the_sms(world: World) 
     assert any(h.startswith("life-events") for h in hops), hops
     if picture := os.environ.get("OBSERVABILITY_DASHBOARD_PNG"):  # docs/observability.md's
         render(capture(world.metrics_urls, seconds=60), Path(picture))
+
+
+def test_a_real_prometheus_loads_the_alerting_rules_and_evaluates_them_on_these_metrics(
+    world: World, tmp_path: Path
+) -> None:
+    """The rules' promtool tests use synthetic series; here Prometheus itself (from the
+    Debian package ``make setup`` unpacks) scrapes every service as the compose file's
+    does (job ``benefits``, a ``service`` label) and evaluates every rule without error,
+    and the gauges the alerts read are there with the labels the rules group by."""
+    port = free_port()
+    targets = [
+        {
+            "targets": [url.removeprefix("http://").removesuffix("/metrics")],
+            "labels": {"service": name},
+        }
+        for name, url in world.metrics_urls.items()
+    ]
+    config = {
+        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "rule_files": [str(ROOT / "deploy" / "prometheus-alerts.yml")],
+        "scrape_configs": [{"job_name": "benefits", "static_configs": targets}],
+    }
+    (tmp_path / "prometheus.yml").write_text(json.dumps(config))  # YAML is a superset
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".state" / "bin" / "prometheus"),
+            f"--config.file={tmp_path / 'prometheus.yml'}",
+            f"--storage.tsdb.path={tmp_path / 'data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "prometheus.log").open("w"),
+    )
+    api = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        deadline = time.monotonic() + 120
+
+        def answer(path: str, **params: str) -> Any:
+            """The API's answer; every wait of this test ends here by the deadline."""
+            while True:
+                assert time.monotonic() < deadline, (tmp_path / "prometheus.log").read_text()
+                try:
+                    reply = httpx.get(f"{api}/{path}", params=params, timeout=5)
+                    if reply.status_code == 200:
+                        return reply.json()["data"]
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.5)
+
+        def up() -> set[str]:
+            found = answer("query", query='up{job="benefits"} == 1')["result"]
+            return {series["metric"]["service"] for series in found}
+
+        while up() != set(SERVICES):
+            time.sleep(1)
+        started = time.time()
+        while True:
+            rules = [r for g in answer("rules", type="alert")["groups"] for r in g["rules"]]
+            evaluated = [r for r in rules if _seconds(r["lastEvaluation"]) > started]
+            if len(evaluated) == len(rules):
+                break
+            time.sleep(1)
+        groups = yaml.safe_load((ROOT / "deploy" / "prometheus-alerts.yml").read_text())["groups"]
+        assert len(rules) == sum(len(group["rules"]) for group in groups)
+        assert [(r["name"], r["lastError"]) for r in rules if r["health"] != "ok"] == []
+
+        # an alert whose series do not exist never fires: the gauges they read are there,
+        # with the labels they group by (counters appear with their first event)
+        def labels(query: str, label: str) -> set[str]:
+            while not (found := answer("query", query=query)["result"]):
+                time.sleep(1)  # the lag watch looks every 30 s; gauges come with their parts
+            return {series["metric"].get(label, "") for series in found}
+
+        assert labels("benefits_circuit_breaker_state", "breaker") == {"bank", "sms-gateway"}
+        assert len(labels("benefits_outbox_backlog_rows", "schema") - {""}) >= 3
+        assert labels("engine_cases_waiting_oldest_seconds", "service") == {"engine"}
+        assert labels("clock_last_tick_day_timestamp_seconds", "service") == {"clock-ticker"}
+        assert labels("ops_consumer_group_committed_offsets", "group") - {""}
+        assert labels("benefits_batch_duration_seconds_bucket", "group") - {""}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _seconds(rfc3339: str) -> float:
+    """Prometheus's ``lastEvaluation`` (nanoseconds, 'Z'), as epoch seconds."""
+    whole, _, fraction = rfc3339.rstrip("Z").partition(".")
+    moment = datetime.fromisoformat(whole).replace(tzinfo=UTC)
+    return moment.timestamp() + float(f"0.{fraction or 0}")

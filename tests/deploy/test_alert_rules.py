@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 from devstack.manifests.validate import build, promtool
+from devstack.metrics_doc import documented_families
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "deploy" / "prometheus-alerts.yml"
 RULE_TESTS = ROOT / "deploy" / "prometheus-alerts.test.yml"
-OBSERVABILITY = ROOT / "docs" / "observability.md"
 #: Our families' prefixes (docs/observability.md); ``up`` is Prometheus's own.
 OURS = re.compile(r"\b(?:benefits|engine|bank_gateway|notifier|clock|connectors|ops)_[a-z_]+")
 SUFFIXES = ("_total", "_bucket", "_sum", "_count")
@@ -27,13 +27,6 @@ SUFFIXES = ("_total", "_bucket", "_sum", "_count")
 def rules() -> list[dict[str, Any]]:
     groups = yaml.safe_load(RULES.read_text())["groups"]
     return [rule for group in groups for rule in group["rules"]]
-
-
-def documented_families() -> set[str]:
-    """The families table's names (the scrape test reads the same rows)."""
-    row = re.compile(r"^\| ([a-z-]+) \| `([a-z_]+)` \| (counter|gauge|histogram) \|")
-    lines = OBSERVABILITY.read_text().splitlines()
-    return {m.group(2) for line in lines if (m := row.match(line))}
 
 
 def family(name: str) -> str:
@@ -76,7 +69,7 @@ def test_every_alert_has_a_promtool_test_that_makes_it_fire() -> None:
 
 
 def test_the_rules_and_their_tests_use_only_families_the_services_export() -> None:
-    documented = documented_families()
+    documented = set().union(*documented_families(ROOT).values())
     assert "engine_cases_waiting_oldest_seconds" in documented  # the table was read
     used = {family(n) for rule in rules() for n in OURS.findall(rule["expr"])}
     tests = yaml.safe_load(RULE_TESTS.read_text())["tests"]

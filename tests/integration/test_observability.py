@@ -32,6 +32,7 @@ from benefits_shared.local_ports import free_port
 from devstack.components import OPS_PORT, Dataset, free_offset, generator_argv, plan
 from devstack.dashboard_png import capture, render
 from devstack.layout import Layout
+from devstack.metrics_doc import documented_families
 from devstack.namespace import Namespace
 from devstack.supervisor import Supervisor
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
@@ -39,7 +40,6 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC = ROOT / "docs" / "observability.md"
 WORLD = Dataset(persons=300, seed=11, start=date(2025, 11, 1), days=60)
 SERVICES = ("connectors", "clock-ticker", "engine", "bank-gateway", "notifier", "ops")
 BIRTH = "az.gov.benefits.birth-registered.v1"
@@ -140,16 +140,6 @@ def world(infrastructure: dict[str, str]) -> Iterator[World]:
         server.shutdown()
 
 
-def documented_families() -> dict[str, set[str]]:
-    """``service → families`` from the table of docs/observability.md."""
-    row = re.compile(r"^\| ([a-z-]+) \| `([a-z_]+)` \| (counter|gauge|histogram) \|")
-    out: dict[str, set[str]] = {}
-    for line in DOC.read_text().splitlines():
-        if m := row.match(line):
-            out.setdefault(m.group(1), set()).add(m.group(2))
-    return out
-
-
 def scrape(url: str, deadline: float) -> str:
     while True:
         try:
@@ -170,13 +160,13 @@ def families_in(body: str) -> set[str]:
 
 
 def test_the_documentation_lists_families_for_every_service() -> None:
-    assert set(documented_families()) == {"shared", *SERVICES}
+    assert set(documented_families(ROOT)) == {"shared", *SERVICES}
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_each_service_serves_the_families_it_documents(world: World, service: str) -> None:
     body = scrape(world.metrics_urls[service], time.monotonic() + 240)
-    families = documented_families()
+    families = documented_families(ROOT)
     declared = families_in(body)
     missing = (families["shared"] | families[service]) - declared
     assert not missing, f"{service} does not serve {sorted(missing)}"

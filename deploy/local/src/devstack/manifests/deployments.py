@@ -14,6 +14,7 @@ from devstack.manifests.render import (
     KAFKA,
     KEDA_USER,
     LAG_THRESHOLD,
+    PART_OF,
     _meta,
     db_secret,
     role_name,
@@ -152,7 +153,7 @@ def deployment(workload: Workload) -> Doc:
             "strategy": strategy,
             "template": {
                 "metadata": {
-                    "labels": {**labels, "app.kubernetes.io/part-of": "proactive-benefits"},
+                    "labels": {**labels, **PART_OF},
                     "annotations": _scrape(workload),
                 },
                 "spec": {

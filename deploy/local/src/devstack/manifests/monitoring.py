@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from devstack.manifests.render import OPS, Doc, _meta
+from devstack.manifests.render import OPS, PART_OF, Doc, _meta
 
 #: deploy/prometheus-alerts.yml, beside this package's ``deploy/local``.
 RULES = Path(__file__).resolve().parents[4] / "prometheus-alerts.yml"
@@ -40,7 +40,7 @@ def pod_monitor() -> Doc:
         "kind": "PodMonitor",
         "metadata": _meta(JOB),
         "spec": {
-            "selector": {"matchLabels": {"app.kubernetes.io/part-of": "proactive-benefits"}},
+            "selector": {"matchLabels": PART_OF},
             "podMetricsEndpoints": [
                 {"port": "health", "path": "/metrics", "relabelings": named()},
                 {"port": "http", "path": "/metrics", "relabelings": [ops_only, *named()]},

@@ -29,8 +29,12 @@ OPS = "ops"  # the workload whose console shows every group's lag
 Doc = dict[str, Any]
 
 
+#: The label every object and pod of the project carries (the PodMonitor selects by it).
+PART_OF = {"app.kubernetes.io/part-of": "proactive-benefits"}
+
+
 def _meta(name: str, **labels: str) -> Doc:
-    return {"name": name, "labels": {"app.kubernetes.io/part-of": "proactive-benefits", **labels}}
+    return {"name": name, "labels": {**PART_OF, **labels}}
 
 
 def kafka_topics() -> list[Doc]:

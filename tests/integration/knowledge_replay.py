@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -38,19 +38,28 @@ class Replay:
 
 async def replay(s: Stack) -> Replay:
     """Stops the run's processes (so nothing more comes), then a new engine reads its
-    topics from the start, ``persons`` compacted."""
+    topics from the start, ``persons`` compacted, and the clock's ticks only once it has
+    decided everything else: the order a replay is most likely to get wrong, every case
+    decided before the engine knows the day (ADR 0005, amended 2026-12-05)."""
     s.stop()
     again = Namespace(suffix=f"{s.ns.suffix}r")
     await ensure_topics(s.kafka, again.topics())
-    log = await _read(s.kafka, s.ns.topic(PERSONS))
+    log = await _read(s.kafka, s.ns.topic(PERSONS), PERSONS.partitions)
     kept = {p: _compacted(records) for p, records in log.items()}
     await _write(s.kafka, again.topic(PERSONS), kept)
-    inputs = [again.topic(PERSONS), *(s.ns.topic(t) for t in (LIFE_EVENTS, CLOCK_TICKS, PAYMENTS))]
+    clock = again.topic(CLOCK_TICKS)
+    inputs = [again.topic(PERSONS), clock, *(s.ns.topic(t) for t in (LIFE_EVENTS, PAYMENTS))]
     env = again.service_env()["engine"] | {"ENGINE_INPUT_TOPICS": json.dumps(inputs)}
     s.start("replay-engine", "eligibility_engine", env)
-    reads = (s.ns.topic(LIFE_EVENTS), again.topic(PERSONS))
+    reads = (
+        (s.ns.topic(LIFE_EVENTS), LIFE_EVENTS.partitions),
+        (again.topic(PERSONS), PERSONS.partitions),
+    )
     decisions = again.topic(BENEFIT_DECISIONS)
     watch = Engine(again.name("engine"), again.group("engine"), reads, decisions)
+    await decided(s, watch, timeout=300)
+    await _write(s.kafka, clock, await _read(s.kafka, s.ns.topic(CLOCK_TICKS), 1))
+    watch = replace(watch, reads=(*reads, (clock, CLOCK_TICKS.partitions)))
     dropped = sum(len(log[p]) - len(kept[p]) for p in log)
     unmarked = [p for p, records in log.items() if records and not _is_marker(records[-1])]
     return Replay(await decided(s, watch, timeout=300), dropped, unmarked)
@@ -68,11 +77,11 @@ def _compacted(
     return [r for n, r in enumerate(records) if latest[r.key] == n]
 
 
-async def _read(kafka: str, topic: str) -> Log:
+async def _read(kafka: str, topic: str, partitions: int) -> Log:
     reader = safe_consumer(kafka, None)
     await reader.start()
     try:
-        parts = [TopicPartition(topic, p) for p in range(PERSONS.partitions)]
+        parts = [TopicPartition(topic, p) for p in range(partitions)]
         reader.assign(parts)
         await reader.seek_to_beginning(*parts)
         ends = await reader.end_offsets(parts)

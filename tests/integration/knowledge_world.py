@@ -175,17 +175,17 @@ def stack(kafka: str, database_url: str, world: Path, suffix: str) -> Iterator[S
 
 @dataclass(frozen=True)
 class Engine:
-    """What to watch of an engine: its schema and group, the registry topics it reads, the
-    topic it decides on."""
+    """What to watch of an engine: its schema and group, the topics it reads (with their
+    partition counts), the topic it decides on."""
 
     schema: str
     group: str
-    reads: tuple[str, ...]
+    reads: tuple[tuple[str, int], ...]
     decisions: str
 
     @classmethod
     def of(cls, ns: Namespace) -> Engine:
-        reads = (ns.topic(LIFE_EVENTS), ns.topic(PERSONS))
+        reads = tuple((ns.topic(t), t.partitions) for t in (LIFE_EVENTS, PERSONS))
         return cls(ns.name("engine"), ns.group("engine"), reads, ns.topic(BENEFIT_DECISIONS))
 
 
@@ -300,7 +300,7 @@ async def _lag(kafka: str, engine: Engine) -> int:
     reader = safe_consumer(kafka, None)
     await reader.start()
     try:
-        parts = [TopicPartition(t, p) for t in engine.reads for p in range(6)]
+        parts = [TopicPartition(t, p) for t, n in engine.reads for p in range(n)]
         ends = await reader.end_offsets(parts)
     finally:
         await reader.stop()

@@ -24,8 +24,10 @@ decided, once, when a marker moves the horizon past them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
+
+from benefits_shared.clock import baku_date
 
 Source = Literal["population", "civil", "mse"]
 NOTHING = 0
@@ -97,6 +99,11 @@ def _reaches(known: int | None, needed: int) -> bool:
 
 def epoch_ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
+
+
+def day_of(ms: int) -> date:
+    """The Asia/Baku calendar day of an instant in epoch ms (a Kafka timestamp)."""
+    return baku_date(datetime.fromtimestamp(ms / 1000, UTC))
 
 
 @dataclass(frozen=True, slots=True)

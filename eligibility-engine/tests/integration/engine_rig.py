@@ -93,13 +93,15 @@ class EngineRig:
         return proc
 
     async def publish(self, events: Iterable[tuple[Contract, str | None]]) -> None:
-        """Publish payloads on their topics, keyed like the connectors key them."""
+        """Publish payloads on their topics, keyed like the connectors key them, each as if
+        it reached Kafka at its event's time (the day a case is decided on reads it)."""
         producer = idempotent_producer(self.bootstrap, "test-feed")
         await producer.start()
         try:
             futures = []
             for payload, pin in events:
-                event = payload.to_cloudevent("/test", _time_of(payload), None)
+                at = _time_of(payload)
+                event = payload.to_cloudevent("/test", at, None)
                 key = HASHER.kafka_key(pin) if pin else b"clock"
                 futures.append(
                     await producer.send(
@@ -107,6 +109,7 @@ class EngineRig:
                         value=event.value(),
                         key=key,
                         headers=event.headers(),
+                        timestamp_ms=int(at.timestamp() * 1000),  # it reached Kafka then
                     )
                 )
             await asyncio.gather(*futures)

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+import pytest
 import pytest_asyncio
 from benefits_shared.clock import BAKU
 from benefits_shared.contracts import Contract
@@ -23,7 +24,7 @@ from eligibility_engine.decision_ids import disability_case
 from eligibility_engine.entrypoints.event_handler import EventHandler
 from eligibility_engine.parameters import Parameters
 from engine_rig import HASHER
-from engine_scenario import birth, certificate, person, tick
+from engine_scenario import birth, certificate, death, person, tick
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -190,3 +191,28 @@ async def test_an_allowance_first_decided_after_its_last_day_is_assigned_then_en
     assert decided == [("assigned", today), ("ended", today)]
     [(state,)] = await rows(db_engine, fresh_schema, "SELECT last_outcome FROM {s}.cases")
     assert state == "ended"
+
+
+@pytest.mark.parametrize("tick_first", [False, True], ids=["death-then-tick", "tick-then-death"])
+async def test_a_one_time_grant_is_decided_on_its_records_day_whenever_the_tick_is_read(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str, tick_first: bool
+) -> None:
+    """The informant turns 18 between the death's arrival and a later tick: the allowance
+    is decided on the day the death reached Kafka, so it is unresolved in either order.
+    Decided on the tick's day when the tick was read first, it was assigned (ADR 0005)."""
+    died, later = date(2026, 3, 1), date(2026, 4, 1)
+    young, granny = "8LM3N4P", "2BC4D6F"
+    records = [
+        on(died, person(young, date(2008, 3, 15))[0]),
+        on(died, person(granny, date(1950, 2, 2))[0]),
+        on(died, death(1, "D-1", granny, died, young)[0]),
+    ]
+    clock = [on(later, tick(later)[0])]
+    for batch in [clock, records] if tick_first else [records, clock]:
+        await handler.handle(batch)
+    decided = await rows(
+        db_engine,
+        fresh_schema,
+        "SELECT outcome, decided_on FROM {s}.decisions WHERE case_id LIKE 'B3:%'",
+    )
+    assert decided == [("unresolved", died)]

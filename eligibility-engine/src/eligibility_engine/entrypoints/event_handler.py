@@ -7,8 +7,10 @@ those a progress marker of the batch now covers join the rest; their facts are r
 all at once, and each is decided once, in memory, with all the batch's facts; a
 decision that differs from the case's last one is stored and queued in the outbox, in
 bulk. Then the consumer loop commits the offsets. A replay claims nothing new and decides
-nothing. What is decided is what applying the events one by one decided: each case on
-the later of the engine's "today" and the latest day of an event that touched it.
+nothing. What is decided is what applying the events one by one decided: each case on the
+latest day of an event that touched it (the day it speaks of, or the day it reached Kafka
+if later), and an allowance, which the clock ends, on the engine's "today" if that is later
+(``decision_day``, ADR 0005).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from eligibility_engine.adapters.tables import PLAN_EACH_STATEMENT, EngineTables
 from eligibility_engine.case_keys import CaseKey
 from eligibility_engine.disability_allowance import reexamination_notice
 from eligibility_engine.facts import DisabilityCase
-from eligibility_engine.knowledge import Needs, Touch, Waiting, epoch_ms
+from eligibility_engine.knowledge import Needs, Touch, Waiting, day_of, epoch_ms
 from eligibility_engine.parameters import Parameters
 
 #: Cases decided between two stores, and between two turns given to the store in flight.
@@ -129,13 +131,13 @@ class EventHandler:
     async def _decide_ready(
         self, s: AsyncSession, ready: dict[CaseKey, Touch], ticks: Iterable[date]
     ) -> None:
-        """The batch's ticks, then each ready case on the later of its day and today."""
+        """The batch's ticks, then each ready case on its day (``decision_day``)."""
         book = CaseBook()
         book.traces.update({self.case_id(k): t.trace for k, t in ready.items() if t.trace})
         for day in ticks:
             await self.tick(s, book, day)
         today = await self.decisions.today(s) if ready else None
-        decide_on = {k: max(t.day, today) if today else t.day for k, t in ready.items()}
+        decide_on = {k: decision_day(k, t.day, today) for k, t in ready.items()}
         await self._decide_all(s, book, decide_on)
 
     async def _decide_all(self, s: AsyncSession, book: CaseBook, days: dict[CaseKey, date]) -> None:
@@ -185,8 +187,8 @@ class EventHandler:
     async def tick(self, s: AsyncSession, book: CaseBook, day: date) -> None:
         """A new Baku day: end entitlements whose last day has passed; notices due.
 
-        The engine's "today" is the latest tick it has seen: every case is decided on the
-        later of its event's day and today, so a record that comes after the ticks of its
+        The engine's "today" is the latest tick it has seen: an allowance is decided on the
+        later of its event's day and today, so one whose record comes after the ticks of its
         time is decided as the ticks would have found it (order does not matter).
         """
         await self.decisions.write(s, book.take())  # what an earlier tick decided counts
@@ -224,15 +226,27 @@ def _is_marker(d: Delivery[Received]) -> bool:
     return isinstance(d.message.payload, ProgressMarker)
 
 
+def decision_day(key: CaseKey, day: date, today: date | None) -> date:
+    """The day a case touched on ``day`` is decided on (ADR 0005, amended 2026-12-05).
+
+    A one-time grant is decided on ``day`` alone: the latest day its records speak of or
+    reached Kafka, which a replay reads again as it was, whenever it reads the clock. An
+    allowance is also decided on the engine's "today" when that is later: the clock ends
+    it, and a tick read before its record would otherwise never end it (one read after it
+    does, so either order ends in the same decision)."""
+    return max(day, today) if today is not None and key.benefit == "B2" else day
+
+
 def touch(d: Delivery[Received]) -> Touch:
-    """The day an event speaks of and, for a registry record, what deciding on it needs:
-    the population copy as of the record's arrival in Kafka, every civil record up to it,
-    and for a certificate every commission file in the drop folder when it arrived."""
+    """The day an event speaks of or the day it reached Kafka, whichever is later, and,
+    for a registry record, what deciding on it needs: the population copy as of its
+    arrival in Kafka, every civil record up to it, and for a certificate every commission
+    file in the drop folder when it arrived."""
     event, payload = d.message.event, d.message.payload
-    day, trace = baku_date(event.time), tracing.cause_of(event.id)
+    arrived = d.record.timestamp if d.record is not None else epoch_ms(event.time)
+    day, trace = max(baku_date(event.time), day_of(arrived)), tracing.cause_of(event.id)
     if not isinstance(payload, CivilRecord | CertificateRecord):
         return Touch(day, trace=trace)
-    arrived = d.record.timestamp if d.record is not None else epoch_ms(event.time)
     if isinstance(payload, CivilRecord):
         return Touch(day, Needs(arrived, civil_seq=payload.seq), trace)
     return Touch(day, Needs(arrived, mse_ms=arrived), trace)

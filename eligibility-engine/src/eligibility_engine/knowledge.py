@@ -23,6 +23,7 @@ decided, once, when a marker moves the horizon past them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Literal
@@ -103,7 +104,15 @@ def epoch_ms(moment: datetime) -> int:
 
 def day_of(ms: int) -> date:
     """The Asia/Baku calendar day of an instant in epoch ms (a Kafka timestamp)."""
-    return baku_date(datetime.fromtimestamp(ms / 1000, UTC))
+    return _day_of_minute(ms // 60_000)
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_of_minute(minute: int) -> date:
+    """Per minute since the epoch: every zone's offset is whole minutes, so a day never
+    starts inside one, and a batch's records share a few (a conversion each was 1% of
+    the engine's CPU)."""
+    return baku_date(datetime.fromtimestamp(minute * 60, UTC))
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,8 @@ def test_the_day_of_a_kafka_timestamp_is_the_baku_calendar_day() -> None:
     # 21:30 UTC on 4 December is 01:30 on 5 December in Baku (UTC+4).
     assert day_of(epoch_ms(datetime(2026, 12, 4, 21, 30, tzinfo=UTC))) == date(2026, 12, 5)
     assert day_of(epoch_ms(datetime(2026, 12, 4, 19, 59, tzinfo=UTC))) == date(2026, 12, 4)
+    midnight = epoch_ms(datetime(2026, 12, 4, 20, 0, tzinfo=UTC))  # 00:00 in Baku
+    assert (day_of(midnight - 1), day_of(midnight)) == (date(2026, 12, 4), date(2026, 12, 5))
 
 
 def test_only_an_allowance_is_decided_on_the_clocks_today_when_it_is_later() -> None:

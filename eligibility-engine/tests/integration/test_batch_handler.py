@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 MUM, OTHER_MUM, KID, HOLDER = "5XH81PZ", "6YJ92QA", "7KQ2M9A", "4RT7Y2K"
+OTHER_KID, DAD = "7KQ2M9B", "3JK5L7M"
 
 
 async def new_handler(
@@ -70,19 +71,17 @@ async def b1_decisions(db: AsyncEngine, schema: str) -> list[Any]:
     )
 
 
-async def test_a_case_is_decided_on_the_day_of_the_last_event_that_touched_it_in_order(
+async def test_a_record_read_before_the_case_it_touches_still_moves_it_to_its_day(
     handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
 ) -> None:
-    # The mother's record comes first: it touches no child yet; the birth decides.
+    """The mother's record (of 2026) is read before the birth (of 2024): it touched no
+    case then, but the case is decided on her record's day, as in the other order (the
+    next test; ADR 0005, amended 2026-12-05)."""
     born = date(2024, 5, 1)
-    await handler.handle(
-        [
-            on(date(2026, 1, 1), person(MUM, date(1994, 7, 12))[0]),
-            on(born, birth(1, "B-1", KID, born, MUM)[0]),
-        ]
-    )
+    await handler.handle([on(date(2026, 1, 1), person(MUM, date(1994, 7, 12))[0])])
+    await handler.handle([on(born, birth(1, "B-1", KID, born, MUM)[0])])
     [(outcome, decided_on, _)] = await b1_decisions(db_engine, fresh_schema)
-    assert (outcome, decided_on) == ("assigned", born)
+    assert (outcome, decided_on) == ("assigned", date(2026, 1, 1))
 
 
 async def test_a_record_that_comes_after_the_child_touches_it_on_its_own_day(
@@ -216,3 +215,54 @@ async def test_a_one_time_grant_is_decided_on_its_records_day_whenever_the_tick_
         "SELECT outcome, decided_on FROM {s}.decisions WHERE case_id LIKE 'B3:%'",
     )
     assert decided == [("unresolved", died)]
+
+
+@pytest.mark.parametrize("younger_first", [False, True], ids=["in-order", "younger-first"])
+async def test_a_younger_half_siblings_birth_decides_the_older_ones_grant_in_either_order(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str, younger_first: bool
+) -> None:
+    """The older child's mother died between the two births (as her registry record
+    says). The younger half-sibling's birth (the same father) touches the older one's
+    case on its later day, when the mother is dead: the father receives, whether that
+    birth is read after the older one's or, from another partition, before it."""
+    older, younger = date(2024, 5, 1), date(2025, 8, 1)
+    people = [
+        on(date(2020, 1, 1), person(MUM, date(1994, 7, 12), date_of_death=date(2025, 1, 1))[0]),
+        on(date(2020, 1, 1), person(DAD, date(1990, 1, 3), "M")[0]),
+        on(date(2020, 1, 1), person(OTHER_MUM, date(1995, 2, 2))[0]),
+    ]
+    first = [on(older, birth(1, "B-1", KID, older, MUM, DAD)[0])]
+    second = [on(younger, birth(2, "B-2", OTHER_KID, younger, OTHER_MUM, DAD)[0])]
+    for batch in [people, *([second, first] if younger_first else [first, second])]:
+        await handler.handle(batch)
+    last = await rows(
+        db_engine,
+        fresh_schema,
+        "SELECT d.body->'recipient'->>'pin', d.decided_on FROM {s}.decisions d "
+        "JOIN {s}.cases c ON c.case_id = d.case_id "
+        "WHERE c.subject = '" + KID + "' ORDER BY d.position DESC LIMIT 1",
+    )
+    assert last == [(DAD, younger)]
+
+
+async def test_an_informants_later_record_read_first_moves_the_funeral_allowance(
+    handler: EventHandler, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    """The informant is 17 on the day of the death and 18 on the day of their record,
+    which is read first: the allowance is decided on the later day, so it is assigned, as
+    it is when the record comes after the death."""
+    died, later = date(2026, 3, 1), date(2026, 4, 1)
+    young, granny = "8LM3N4P", "2BC4D6F"
+    await handler.handle([on(later, person(young, date(2008, 3, 15))[0])])
+    await handler.handle(
+        [
+            on(died, person(granny, date(1950, 2, 2))[0]),
+            on(died, death(1, "D-1", granny, died, young)[0]),
+        ]
+    )
+    decided = await rows(
+        db_engine,
+        fresh_schema,
+        "SELECT outcome, decided_on FROM {s}.decisions WHERE case_id LIKE 'B3:%'",
+    )
+    assert decided == [("assigned", later)]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,13 +56,67 @@ CERTIFICATES = """
 SELECT certificate_no, holder_pin FROM {s}.certificates
 WHERE holder_pin IN (SELECT unnest(CAST(:pins AS text[])))"""
 
+# The latest day each PIN the batch names touched the engine (ADR 0005, amended 2026-12-05).
+NOTE_DAYS = """
+INSERT INTO {s}.pin_days AS d (pin, day)
+SELECT * FROM unnest(CAST(:pins AS text[]), CAST(:days AS date[]))
+ON CONFLICT (pin) DO UPDATE SET day = excluded.day WHERE d.day < excluded.day"""
+
+# Whether anyone's day is later than ``floor`` (the earliest day of the batch's cases):
+# live, the batch's own events are the latest, and the lookup below is skipped.
+ANY_LATER = "SELECT EXISTS (SELECT 1 FROM {s}.pin_days WHERE day > :floor)"
+
+# Per case, the latest day of anyone who touches it: the inverse of
+# ``FamilyGraph.cases_of_people`` and ``cases_of_holders``, on the rows as they stand. A
+# birth grant: the child, the parents, and everyone named in a birth with one of them as a
+# parent. A funeral allowance: the deceased and the informant. An allowance: the holder
+# and the holder's parents.
+PEOPLES_DAYS = """
+WITH b1 AS (SELECT unnest(CAST(:b1 AS text[])) AS subject),
+parents AS (
+    SELECT b1.subject, p.pin FROM b1 JOIN {s}.births b ON b.child_pin = b1.subject
+    CROSS JOIN LATERAL (VALUES (b.mother_pin), (b.father_pin)) AS p(pin)
+    WHERE p.pin IS NOT NULL),
+kin AS (
+    SELECT parents.subject, b.child_pin, b.mother_pin, b.father_pin
+    FROM parents JOIN {s}.births b ON b.mother_pin = parents.pin
+    UNION ALL
+    SELECT parents.subject, b.child_pin, b.mother_pin, b.father_pin
+    FROM parents JOIN {s}.births b ON b.father_pin = parents.pin),
+b3 AS (SELECT unnest(CAST(:b3 AS text[])) AS subject),
+b2 AS (SELECT unnest(CAST(:b2 AS text[])) AS subject),
+holders AS (
+    SELECT b2.subject, c.holder_pin AS pin
+    FROM b2 JOIN {s}.certificates c ON c.certificate_no = b2.subject),
+people (benefit, subject, pin) AS (
+    SELECT 'B1', subject, subject FROM b1
+    UNION ALL SELECT 'B1', subject, pin FROM parents
+    UNION ALL SELECT 'B1', kin.subject, p.pin FROM kin
+        CROSS JOIN LATERAL (VALUES (kin.child_pin), (kin.mother_pin), (kin.father_pin)) AS p(pin)
+    UNION ALL SELECT 'B3', subject, subject FROM b3
+    UNION ALL SELECT 'B3', b3.subject, d.informant_pin FROM b3
+        JOIN {s}.deaths d ON d.deceased_pin = b3.subject
+    UNION ALL SELECT 'B2', subject, pin FROM holders
+    UNION ALL SELECT 'B2', holders.subject, p.pin FROM holders
+        JOIN {s}.births b ON b.child_pin = holders.pin
+        CROSS JOIN LATERAL (VALUES (b.mother_pin), (b.father_pin)) AS p(pin))
+SELECT people.benefit, people.subject, max(d.day) FROM people
+JOIN {s}.pin_days d ON d.pin = people.pin
+GROUP BY people.benefit, people.subject"""
+
 Seeds = dict[int, set[str]]
 
 
 class CaseFinder:
     def __init__(self, tables: EngineTables) -> None:
         self._sql = tables.statements(
-            family=FAMILY, children=CHILDREN, deaths=DEATHS, certificates=CERTIFICATES
+            family=FAMILY,
+            children=CHILDREN,
+            deaths=DEATHS,
+            certificates=CERTIFICATES,
+            note_days=NOTE_DAYS,
+            any_later=ANY_LATER,
+            peoples_days=PEOPLES_DAYS,
         )
 
     async def touched(
@@ -71,7 +127,8 @@ class CaseFinder:
         written: Written,
         history: History,
     ) -> dict[CaseKey, Touch]:
-        """Case → how the events at ``touches``' positions touched it, all together."""
+        """Case → how the events at ``touches``' positions touched it, all together, each
+        on no earlier a day than that of anyone who touches it (``_latest_days``)."""
         people, holders = _seeds(facts, history)
         graph = await self._graph(s, facts, written, history, people, holders)
         touched: dict[CaseKey, Touch] = {}
@@ -82,6 +139,50 @@ class CaseFinder:
             for key in keys:
                 known = touched.get(key)
                 touched[key] = touch if known is None else known | touch
+        return await self._latest_days(s, touched, touches, people, holders)
+
+    async def _latest_days(
+        self,
+        s: AsyncSession,
+        touched: dict[CaseKey, Touch],
+        touches: Mapping[int, Touch],
+        people: Seeds,
+        holders: Seeds,
+    ) -> dict[CaseKey, Touch]:
+        """Note the day of every PIN the batch's events named, then move each touched case
+        to the latest day of anyone who touches it. An event read before the case it would
+        touch existed (a person's later record, a younger sibling's birth) touched nothing
+        then; its day still counts now, as it would have had it come after (ADR 0005,
+        amended 2026-12-05)."""
+        days: dict[str, date] = {}
+        for seeds in (people, holders):
+            for position, pins in seeds.items():
+                day = touches[position].day
+                for pin in pins:
+                    if pin not in days or days[pin] < day:
+                        days[pin] = day
+        if days:
+            named = sorted(days)
+            await s.execute(
+                self._sql["note_days"], {"pins": named, "days": [days[p] for p in named]}
+            )
+        if not touched:
+            return touched
+        floor = min(t.day for t in touched.values())
+        if not (await s.execute(self._sql["any_later"], {"floor": floor})).scalar():
+            return touched
+        subjects: dict[str, list[str]] = {"B1": [], "B2": [], "B3": []}
+        for key in touched:
+            subjects[key.benefit].append(key.subject)
+        found = await s.execute(
+            self._sql["peoples_days"],
+            {"b1": subjects["B1"], "b2": subjects["B2"], "b3": subjects["B3"]},
+        )
+        for benefit, subject, day in found:
+            key = CaseKey(benefit, subject)
+            touch = touched[key]
+            if day > touch.day:
+                touched[key] = replace(touch, day=day)
         return touched
 
     async def _graph(

@@ -53,6 +53,7 @@ class EngineTables:
     outbox: Table
     knowledge: Table
     pending: Table
+    pin_days: Table
 
     def sql(self, template: str) -> TextClause:
         """A set-based statement on these tables: ``{s}`` in ``template`` is the schema."""
@@ -174,6 +175,21 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
         outbox,
         knowledge,
         pending,
+        pin_days_table(md),
+    )
+
+
+def pin_days_table(md: MetaData) -> Table:
+    """The latest day an event naming each PIN touched the engine (the later of the day it
+    speaks of and the day it reached Kafka): a case is decided on no earlier a day than
+    that of anyone who touches it, whether their event came before the case or after
+    (ADR 0005, amended 2026-12-05). Indexed by day: a batch first asks whether anyone's
+    day is later than its cases' (live, nobody's is)."""
+    return Table(
+        "pin_days",
+        md,
+        Column("pin", String(7), primary_key=True),
+        Column("day", Date, nullable=False, index=True),
     )
 
 

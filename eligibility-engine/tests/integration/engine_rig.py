@@ -24,6 +24,7 @@ from benefits_shared.kafka.everything_known import announce_everything_known
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
 from benefits_shared.topics import Topic
+from eligibility_engine.knowledge import epoch_ms
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -109,7 +110,7 @@ class EngineRig:
                         value=event.value(),
                         key=key,
                         headers=event.headers(),
-                        timestamp_ms=int(at.timestamp() * 1000),  # it reached Kafka then
+                        timestamp_ms=epoch_ms(at),  # it reached Kafka then
                     )
                 )
             await asyncio.gather(*futures)

@@ -50,42 +50,23 @@ async def test_the_people_whose_day_counts_for_a_case_are_those_who_touch_it(
     handler = await new_handler(database_url, db_engine, fresh_schema)
     await handler.handle([on(DAY, m) for m in everything_known(1, 1)])
     await handler.handle([on(DAY, r) for r in world(seed)])
-    graph = FamilyGraph()
-    for no, *people in await rows(
-        db_engine,
-        fresh_schema,
-        "SELECT record_no, child_pin, mother_pin, father_pin FROM {s}.births",
+    graph, cases = FamilyGraph(), {"b1": [], "b2": [], "b3": []}
+    for key, table, sql in (
+        ("b1", graph.births, "SELECT record_no, child_pin, mother_pin, father_pin FROM {s}.births"),
+        ("b3", graph.deaths, "SELECT record_no, deceased_pin, informant_pin FROM {s}.deaths"),
+        ("b2", graph.certificates, "SELECT certificate_no, holder_pin FROM {s}.certificates"),
     ):
-        graph.births.stored(no, tuple(people))
-    for no, *people in await rows(
-        db_engine, fresh_schema, "SELECT record_no, deceased_pin, informant_pin FROM {s}.deaths"
-    ):
-        graph.deaths.stored(no, tuple(people))
-    for no, holder in await rows(
-        db_engine, fresh_schema, "SELECT certificate_no, holder_pin FROM {s}.certificates"
-    ):
-        graph.certificates.stored(no, (holder,))
-    cases = {
-        "b1": [
-            r[0] for r in await rows(db_engine, fresh_schema, "SELECT child_pin FROM {s}.births")
-        ],
-        "b3": [
-            r[0] for r in await rows(db_engine, fresh_schema, "SELECT deceased_pin FROM {s}.deaths")
-        ],
-        "b2": [
-            r[0]
-            for r in await rows(
-                db_engine, fresh_schema, "SELECT certificate_no FROM {s}.certificates"
-            )
-        ],
-    }
-    statement = engine_tables(fresh_schema).sql(PEOPLES_DAYS)
+        for no, *people in await rows(db_engine, fresh_schema, sql):
+            table.stored(no, tuple(people))
+            cases[key].append(no if key == "b2" else people[0])  # a case's subject
+    tables = engine_tables(fresh_schema)
+    statement = tables.sql(PEOPLES_DAYS)
     checked = 0
     async with db_engine.begin() as conn:
         for pin in PINS:
-            await conn.execute(engine_tables(fresh_schema).sql("DELETE FROM {s}.pin_days"))
+            await conn.execute(tables.sql("DELETE FROM {s}.pin_days"))
             await conn.execute(
-                engine_tables(fresh_schema).sql("INSERT INTO {s}.pin_days VALUES (:pin, :day)"),
+                tables.sql("INSERT INTO {s}.pin_days VALUES (:pin, :day)"),
                 {"pin": pin, "day": date(2030, 1, 1)},
             )
             counted = {CaseKey(b, s) for b, s, _ in await conn.execute(statement, cases)}

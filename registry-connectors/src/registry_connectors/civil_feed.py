@@ -24,8 +24,9 @@ from typing import Any
 
 from benefits_shared.pin import PinHasher
 
+from registry_connectors.civil_quick import QuickRead, quick_read
 from registry_connectors.civil_records import ReadRecord, read_record
-from registry_connectors.outgoing import Outgoing, event_message
+from registry_connectors.outgoing import Outgoing
 from registry_connectors.quarantine import Defect, Origin, quarantine_message
 from registry_connectors.raw_fields import MAX_SEQ, Malformed
 from registry_connectors.untrusted_json import is_storable_number, raw_json
@@ -124,25 +125,25 @@ class _PageWork:
         if digest == prior.published_hash or digest in prior.rejected:
             self.plan.redelivered += 1
             return
-        try:
-            read = read_record(raw)
-        except Malformed as exc:
-            self._reject(raw, number, digest, exc.defect, prior)
-            return
+        read: QuickRead | ReadRecord | None = quick_read(raw)
+        if read is None:
+            try:
+                read = read_record(raw)
+            except Malformed as exc:
+                self._reject(raw, number, digest, exc.defect, prior)
+                return
         if prior.published_hash is not None:
             self._reject(raw, number, digest, CONFLICT, prior)
             return
         self._publish(read, digest, prior)
 
-    def _publish(self, read: ReadRecord, digest: str, prior: Seen) -> None:
+    def _publish(self, read: QuickRead | ReadRecord, digest: str, prior: Seen) -> None:
         subject = self._subject(read)
-        event = read.event
-        message = event_message(self._topic, event, CE_SOURCE, event.registered_at, subject)
-        self.plan.messages.append(message)
+        self.plan.messages.append(read.message(self._topic, CE_SOURCE, subject))
         self.plan.published += 1
-        self._note(read.event.record_no, Seen(digest, subject, prior.rejected))
+        self._note(read.record_no, Seen(digest, subject, prior.rejected))
 
-    def _subject(self, read: ReadRecord) -> str:
+    def _subject(self, read: QuickRead | ReadRecord) -> str:
         if read.subject_pin is not None:
             return self._hasher.digest(read.subject_pin)
         assert read.refers_to is not None

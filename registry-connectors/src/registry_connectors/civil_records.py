@@ -25,6 +25,7 @@ from benefits_shared.contracts.life_events import (
 )
 from pydantic import ValidationError
 
+from registry_connectors.outgoing import Outgoing, event_message
 from registry_connectors.quarantine import Defect, bad_value
 from registry_connectors.raw_fields import Malformed, RawFields, iso_day
 from registry_connectors.untrusted_json import MAX_RECORD_NO, check_record, is_storable_number
@@ -41,6 +42,14 @@ class ReadRecord:
     event: CivilRecord
     subject_pin: str | None = None
     refers_to: str | None = None
+
+    @property
+    def record_no(self) -> str:
+        return self.event.record_no
+
+    def message(self, topic: str, source: str, subject: str) -> Outgoing:
+        event = self.event
+        return event_message(topic, event, source, event.registered_at, subject)
 
 
 def read_record(raw: object) -> ReadRecord:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from benefits_shared.cloudevents import CloudEvent
 from benefits_shared.contracts.base import Contract
 from benefits_shared.contracts.progress import ProgressMarker
 
@@ -31,9 +32,26 @@ def event_message(
 ) -> Outgoing:
     """The payload's CloudEvent in binary mode, keyed by its subject (a keyed PIN hash,
     never a PIN); the value is written straight from the model (``Contract.kafka_value``)."""
-    event = payload.envelope(source, time, subject)
+    value = payload.kafka_value()
+    return envelope_message(
+        topic, payload.event_id(), payload.type_name(), value, source, time, subject
+    )
+
+
+def envelope_message(
+    topic: str,
+    event_id: str,
+    type_name: str,
+    value: bytes,
+    source: str,
+    time: datetime,
+    subject: str | None,
+) -> Outgoing:
+    """An event's value with its CloudEvent headers (``Contract.envelope``'s, without the
+    model), keyed by its subject."""
+    event = CloudEvent(event_id, source, type_name, time, {}, subject)
     key = subject.encode() if subject is not None else None
-    return Outgoing(topic, key, payload.kafka_value(), tuple(event.headers()), event.id)
+    return Outgoing(topic, key, value, tuple(event.headers()), event.id)
 
 
 def progress_messages(

@@ -24,7 +24,7 @@ MAX_DEPTH = 8
 MAX_RECORD_BYTES = 32 * 1024
 #: ``record_no`` is a key of the connector's table (``String(64)``).
 MAX_RECORD_NO = 64
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NAME = re.compile(r"[A-Za-z_]{1,40}")
 TOO_DEEP = Defect("too_deep", f"the record is nested deeper than {MAX_DEPTH} levels")
 TOO_LARGE = Defect("too_large", f"the record is larger than {MAX_RECORD_BYTES} bytes")
@@ -56,7 +56,7 @@ def encoded_size_bound(value: object, depth: int) -> int | None:
     cost more than the rest of the walk.)"""
     texts: list[str] = []
     bound = _bound(value, depth, texts)
-    return None if bound is None or _UNSTORABLE.search("".join(texts)) else bound
+    return None if bound is None or UNSTORABLE.search("".join(texts)) else bound
 
 
 def _bound(value: object, depth: int, texts: list[str]) -> int | None:
@@ -99,14 +99,14 @@ def _mapping_bound(value: Mapping[object, object], depth: int, texts: list[str])
 def _check(value: object, where: str, depth: int) -> None:
     if depth > MAX_DEPTH:
         raise Malformed(TOO_DEEP)
-    if isinstance(value, str) and _UNSTORABLE.search(value):
+    if isinstance(value, str) and UNSTORABLE.search(value):
         raise Malformed(unstorable(where or "the record"))
     if isinstance(value, list):
         for item in value:
             _check(item, where, depth + 1)
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            if _UNSTORABLE.search(str(key)):
+            if UNSTORABLE.search(str(key)):
                 raise Malformed(unstorable("a field name"))
             _check(item, _path(where, str(key)), depth + 1)
 
@@ -127,7 +127,7 @@ def is_storable_number(value: object) -> TypeGuard[str]:
         isinstance(value, str)
         and 0 < len(value) <= MAX_RECORD_NO
         and value.isprintable()
-        and not _UNSTORABLE.search(value)
+        and not UNSTORABLE.search(value)
     )
 
 

@@ -20,6 +20,7 @@ import pytest_asyncio
 from benefits_shared.circuit_breaker import CircuitBreaker
 from benefits_shared.clock import BAKU, FixedClock
 from benefits_shared.db.migrations import migrate
+from benefits_shared.hedging import COPIES
 from benefits_shared.local_ports import free_port
 from benefits_shared.pin import PinHasher
 from benefits_shared.retry_policies import RetryPolicy
@@ -288,7 +289,10 @@ async def test_a_hand_over_that_hangs_is_answered_by_its_copy_with_the_same_key(
     await rig.send_all(db_engine)
     assert not rig.gateway.release.is_set()  # the first call never answered
     sent = Counter(rig.gateway.keys)
-    assert sorted(sent.values()) == [1] * (len(PEOPLE) - 1) + [2]
+    assert len(sent) == len(PEOPLE)  # one key a notice, its copies included
+    # answered by a copy with the same key; on a loaded machine a copy slower than the
+    # hedge wait has a copy of its own (ADR 25), so it may be sent up to 1 + COPIES times
+    assert 2 <= sent[rig.gateway.keys[0]] <= 1 + COPIES
     # within its one attempt: not a time-out (an unknown outcome) and a retry
     attempts = "SELECT max(attempts), max(failures), bool_or(outcome_unknown) FROM {t}"
     assert tuple(await rig.hanging(db_engine, attempts)) == (1, 0, False)

@@ -18,6 +18,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Iterator
@@ -193,21 +195,41 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+#: The file each worker script touches once its stop signals are installed
+#: (``WORKER_READY_FILE`` in its environment), by process id.
+_READY_FILES: dict[int, Path] = {}
+
+
 def start_script(script: Path, *args: str) -> subprocess.Popen[bytes]:
-    """Run a worker script of a test in its own process (so a test can SIGKILL it)."""
-    return subprocess.Popen(
-        [sys.executable, str(script), *args], stdout=subprocess.DEVNULL, env={**os.environ}
+    """Run a worker script of a test in its own process (so a test can SIGKILL it). The
+    script touches ``WORKER_READY_FILE`` once it handles SIGTERM (see :func:`terminate`)."""
+    ready = Path(tempfile.gettempdir()) / f"worker-ready-{uuid.uuid4().hex}"
+    proc = subprocess.Popen(
+        [sys.executable, str(script), *args],
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "WORKER_READY_FILE": str(ready)},
     )
+    _READY_FILES[proc.pid] = ready
+    return proc
 
 
 def kill(proc: subprocess.Popen[bytes]) -> None:
     """SIGKILL: no clean-up, no last commit, as a crash or an OOM kill would do."""
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
+    _READY_FILES.pop(proc.pid, Path()).unlink(missing_ok=True)
 
 
 def terminate(proc: subprocess.Popen[bytes]) -> int:
-    """SIGTERM and the exit status of the graceful shutdown."""
+    """SIGTERM and the exit status of the graceful shutdown. A worker script is first
+    waited for until it handles SIGTERM: one still importing would die of the signal (-15),
+    which says nothing of its shutdown."""
+    ready = _READY_FILES.pop(proc.pid, None)
+    if ready is not None:
+        deadline = time.monotonic() + 60
+        while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ready.unlink(missing_ok=True)
     proc.send_signal(signal.SIGTERM)
     return proc.wait(timeout=60)
 

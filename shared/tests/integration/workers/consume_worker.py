@@ -6,8 +6,10 @@ pause after it (a kill then loses the offset commit). SIGTERM stops it cleanly.
 """
 
 import asyncio
+import os
 import random
 import sys
+from pathlib import Path
 
 from benefits_shared.cloudevents import decode
 from benefits_shared.db.inbox import claim_new
@@ -17,6 +19,11 @@ from benefits_shared.kafka.consumer_loop import ConsumerLoop, LoopSettings
 from benefits_shared.lifecycle import install_stop_signals
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, insert
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+
+def ready() -> None:
+    """Tell the test that started this worker that SIGTERM now stops it cleanly."""
+    Path(os.environ["WORKER_READY_FILE"]).touch()
 
 
 async def main(bootstrap: str, url: str, topic: str, group: str, schema: str) -> None:
@@ -48,7 +55,7 @@ async def main(bootstrap: str, url: str, topic: str, group: str, schema: str) ->
     await producer.start()
     loop = ConsumerLoop(consumer, producer, decode_record, handle, LoopSettings(group, 50))
     install_stop_signals(loop)
-    print("ready", flush=True)
+    ready()  # SIGTERM is handled from here on
     try:
         await loop.run()
     finally:

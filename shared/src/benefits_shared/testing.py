@@ -217,7 +217,9 @@ def kill(proc: subprocess.Popen[bytes]) -> None:
     """SIGKILL: no clean-up, no last commit, as a crash or an OOM kill would do."""
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    _READY_FILES.pop(proc.pid, Path()).unlink(missing_ok=True)
+    ready = _READY_FILES.pop(proc.pid, None)  # None: not started by start_script
+    if ready is not None:
+        ready.unlink(missing_ok=True)
 
 
 def terminate(proc: subprocess.Popen[bytes]) -> int:

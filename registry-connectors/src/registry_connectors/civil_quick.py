@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from benefits_shared.cloudevents import deterministic_id_text
@@ -34,10 +34,9 @@ from benefits_shared.contracts.life_events import BirthRegistered, DeathRegister
 from benefits_shared.pin import is_pin
 
 from registry_connectors.outgoing import Outgoing, envelope_message
-from registry_connectors.raw_fields import MAX_SEQ
+from registry_connectors.raw_fields import MAX_SEQ, Malformed, iso_day
 from registry_connectors.untrusted_json import MAX_RECORD_BYTES, UNSTORABLE, is_storable_number
 
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
 #: The contract's serializer writes compact UTF-8 JSON and escapes as this encoder does.
 _COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
@@ -158,12 +157,13 @@ def _texts(*values: object) -> bool:
 
 
 def _day(value: object) -> bool:
-    """``YYYY-MM-DD`` of a day that exists: what the contract writes back unchanged."""
-    if type(value) is not str or not _DAY.fullmatch(value):
+    """``YYYY-MM-DD`` of a day that exists (the full reader's ``iso_day``): what the
+    contract writes back unchanged."""
+    if type(value) is not str:
         return False
     try:
-        date.fromisoformat(value)
-    except ValueError:
+        iso_day(value, "")
+    except Malformed:
         return False
     return True
 

@@ -49,6 +49,7 @@ instants = st.builds(
     offsets,
 )
 optional_pins = st.one_of(st.none(), pins, st.just("absent"))
+record_numbers = names.filter(str.isprintable).map(lambda s: s[:64])
 
 
 def _set(record: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
@@ -70,7 +71,7 @@ def valid_births(draw: st.DrawFn) -> dict[str, Any]:
     }
     record = birth(
         seq=draw(st.integers(0, 2**63 - 1)),
-        record_no=draw(names.filter(str.isprintable).map(lambda s: s[:64])),
+        record_no=draw(record_numbers),
         registered_at=draw(instants),
         office=draw(names),
         child=child,
@@ -83,7 +84,7 @@ def valid_births(draw: st.DrawFn) -> dict[str, Any]:
 def valid_deaths(draw: st.DrawFn) -> dict[str, Any]:
     record = death(
         seq=draw(st.integers(0, 2**63 - 1)),
-        record_no=draw(names.filter(str.isprintable).map(lambda s: s[:64])),
+        record_no=draw(record_numbers),
         registered_at=draw(instants),
         office=draw(names),
         deceased_pin=draw(pins),

@@ -195,19 +195,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-#: The file each worker script touches once its stop signals are installed
-#: (``WORKER_READY_FILE`` in its environment), by process id.
+#: The environment variable naming the file a worker script touches once its stop
+#: signals are installed (:func:`worker_ready`), and those files by process id.
+READY_FILE = "WORKER_READY_FILE"
 _READY_FILES: dict[int, Path] = {}
+
+
+def worker_ready() -> None:
+    """Called by a worker script once SIGTERM stops it cleanly (see :func:`terminate`)."""
+    Path(os.environ[READY_FILE]).touch()
 
 
 def start_script(script: Path, *args: str) -> subprocess.Popen[bytes]:
     """Run a worker script of a test in its own process (so a test can SIGKILL it). The
-    script touches ``WORKER_READY_FILE`` once it handles SIGTERM (see :func:`terminate`)."""
+    script calls :func:`worker_ready` once it handles SIGTERM (see :func:`terminate`)."""
     ready = Path(tempfile.gettempdir()) / f"worker-ready-{uuid.uuid4().hex}"
     proc = subprocess.Popen(
         [sys.executable, str(script), *args],
         stdout=subprocess.DEVNULL,
-        env={**os.environ, "WORKER_READY_FILE": str(ready)},
+        env={**os.environ, READY_FILE: str(ready)},
     )
     _READY_FILES[proc.pid] = ready
     return proc
@@ -217,23 +223,28 @@ def kill(proc: subprocess.Popen[bytes]) -> None:
     """SIGKILL: no clean-up, no last commit, as a crash or an OOM kill would do."""
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    ready = _READY_FILES.pop(proc.pid, None)  # None: not started by start_script
-    if ready is not None:
-        ready.unlink(missing_ok=True)
+    _forget_ready(proc)
 
 
 def terminate(proc: subprocess.Popen[bytes]) -> int:
     """SIGTERM and the exit status of the graceful shutdown. A worker script is first
     waited for until it handles SIGTERM: one still importing would die of the signal (-15),
     which says nothing of its shutdown."""
-    ready = _READY_FILES.pop(proc.pid, None)
-    if ready is not None:
-        deadline = time.monotonic() + 60
-        while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        ready.unlink(missing_ok=True)
+    ready = _READY_FILES.get(proc.pid)
+    deadline = time.monotonic() + 60
+    while ready is not None and not ready.exists() and proc.poll() is None:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    _forget_ready(proc)
     proc.send_signal(signal.SIGTERM)
     return proc.wait(timeout=60)
+
+
+def _forget_ready(proc: subprocess.Popen[bytes]) -> None:
+    ready = _READY_FILES.pop(proc.pid, None)  # None: not started by start_script
+    if ready is not None:
+        ready.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -6,10 +6,8 @@ pause after it (a kill then loses the offset commit). SIGTERM stops it cleanly.
 """
 
 import asyncio
-import os
 import random
 import sys
-from pathlib import Path
 
 from benefits_shared.cloudevents import decode
 from benefits_shared.db.inbox import claim_new
@@ -17,13 +15,9 @@ from benefits_shared.db.messaging_tables import inbox_table
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.kafka.consumer_loop import ConsumerLoop, LoopSettings
 from benefits_shared.lifecycle import install_stop_signals
+from benefits_shared.testing import worker_ready
 from sqlalchemy import Column, DateTime, MetaData, String, Table, func, insert
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
-
-
-def ready() -> None:
-    """Tell the test that started this worker that SIGTERM now stops it cleanly."""
-    Path(os.environ["WORKER_READY_FILE"]).touch()
 
 
 async def main(bootstrap: str, url: str, topic: str, group: str, schema: str) -> None:
@@ -55,7 +49,7 @@ async def main(bootstrap: str, url: str, topic: str, group: str, schema: str) ->
     await producer.start()
     loop = ConsumerLoop(consumer, producer, decode_record, handle, LoopSettings(group, 50))
     install_stop_signals(loop)
-    ready()  # SIGTERM is handled from here on
+    worker_ready()  # SIGTERM is handled from here on
     try:
         await loop.run()
     finally:

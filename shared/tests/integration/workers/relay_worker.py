@@ -6,16 +6,15 @@ Kafka but not marked published: the case the relay's recovery exists for.
 """
 
 import asyncio
-import os
 import random
 import sys
 import uuid
-from pathlib import Path
 
 from benefits_shared.db.messaging_tables import add_messaging_tables
 from benefits_shared.db.outbox import OutboxRelay, RelayTables
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.lifecycle import install_stop_signals
+from benefits_shared.testing import worker_ready
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -28,11 +27,6 @@ class SlowRelay(OutboxRelay):
         await super()._confirm(batch_id, published, row_ids)
 
 
-def ready() -> None:
-    """Tell the test that started this worker that SIGTERM now stops it cleanly."""
-    Path(os.environ["WORKER_READY_FILE"]).touch()
-
-
 async def main(bootstrap: str, url: str, schema: str) -> None:
     _, outbox, batches = add_messaging_tables(MetaData(schema=schema))
     engine = create_async_engine(url)
@@ -42,7 +36,7 @@ async def main(bootstrap: str, url: str, schema: str) -> None:
     await reader.start()
     relay = SlowRelay(engine, RelayTables(outbox, batches), producer, reader, batch_size=40)
     install_stop_signals(relay)
-    ready()  # SIGTERM is handled from here on
+    worker_ready()  # SIGTERM is handled from here on
     try:
         await relay.run()
     finally:

@@ -183,6 +183,35 @@ async def test_notices_accepted_together_each_take_the_report_that_came_first(
     assert await reports.events(early) == ["accepted", "delivered"]
 
 
+async def test_early_reports_of_notices_accepted_together_apply_as_one_by_one_would(
+    reports: Reports,
+) -> None:
+    """Reports that came before their acceptance are applied with it, in the order they
+    came: a later different one changes nothing, a duplicate without its error keeps the
+    reason, and a notice without a report stays accepted."""
+    await reports.post("m-50", "FAILED", error="subscriber absent")
+    await reports.post("m-51", "DELIVERED")
+    await reports.post("m-50", "DELIVERED", at="2026-03-02T10:00:06+04:00")
+    await reports.post("m-52", "FAILED", error="rejected by the network")
+    await reports.post("m-52", "FAILED", at="2026-03-02T10:00:07+04:00")
+    await reports.post("m-51", "DELIVERED", at="2026-03-02T10:00:08+04:00")
+    absent, delivered, failed, quiet = await reports.all_accepted(
+        {50: "m-50", 51: "m-51", 52: "m-52", 53: "m-53"}
+    )
+    states = [await reports.state(n) for n in (absent, delivered, failed, quiet)]
+    assert states == ["failed", "delivered", "failed", "accepted"]
+    assert await reports.reason(absent) == "subscriber absent"
+    assert await reports.reason(failed) == "rejected by the network"
+    assert [await reports.events(n) for n in (absent, delivered, failed, quiet)] == [
+        ["accepted", "failed"],
+        ["accepted", "delivered"],
+        ["accepted", "failed"],
+        ["accepted"],
+    ]
+    reported_at = f"SELECT reported_at FROM {{s}}.notices WHERE notice_id = '{failed}'"
+    assert await reports._scalar(reported_at) == datetime(2026, 3, 2, 10, 0, 7, tzinfo=BAKU)
+
+
 async def test_a_report_for_an_id_nobody_sent_does_no_harm(reports: Reports) -> None:
     notice = await reports.accepted(4, "m-4")
     assert (await reports.post("never-sent", "DELIVERED")).status_code == 204

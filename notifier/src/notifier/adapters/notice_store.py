@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.contracts.notices import NoticeChanged
@@ -128,6 +128,19 @@ class ReportIn:
     status: str
     error: str | None
     at: datetime
+
+
+class _Report(Protocol):
+    """A delivery report: one that comes in (``ReportIn``) or one kept (a row)."""
+
+    @property
+    def message_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def at(self) -> datetime: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,8 +345,9 @@ class NoticeStore:
 
     async def accept_all(self, s: AsyncSession, handed: Sequence[HandedOver]) -> None:
         """The gateway took each notice under its message id: one statement for their rows
-        and one for their events however many, then any report that came in before its
-        acceptance (rare: it is applied one by one)."""
+        and one for their events however many, then the reports that came in before their
+        acceptance (a quick gateway's are often there first), applied as ``take_reports``
+        applies reports: a few statements for the lot, each notice's in the order they came."""
         if not handed:
             return
         await self._lock_messages(s, [h.message_id for h in handed])
@@ -362,11 +376,9 @@ class NoticeStore:
         early = await s.execute(
             select(r).where(r.c.message_id == any_(self._ids(list(moved)))).order_by(r.c.id)
         )
-        for report in early.all():
-            notice, at = moved[report.message_id], by_message[report.message_id].at
-            moved[report.message_id] = await self._settle(
-                s, notice, report.status, report.error, report.at, at
-            )
+        # a report's event is stamped with its notice's acceptance, when it is applied
+        applied = [(report, by_message[report.message_id].at) for report in early.all()]
+        await self._apply_reports(s, moved, applied)
 
     async def take_reports(
         self, s: AsyncSession, reports: Sequence[ReportIn], now: datetime
@@ -388,9 +400,24 @@ class NoticeStore:
             select(n).where(n.c.message_id == any_(ids)).order_by(n.c.notice_id).with_for_update()
         )
         notices = {row.message_id: StoredNotice.of(row) for row in found}
+        await self._apply_reports(s, notices, [(report, now) for report in reports])
+
+    async def _apply_reports(
+        self,
+        s: AsyncSession,
+        notices: Mapping[str, StoredNotice],
+        reports: Sequence[tuple[_Report, datetime]],
+    ) -> None:
+        """Apply each report, in the order given, to the notice of its message id in
+        ``notices`` (as read in this transaction, locked): one statement for the rows and
+        one for their events, as one by one would have written them. A report of an id
+        not there waits for its acceptance; a duplicate, or a later different final report,
+        changes nothing (the first final one stands). Each report comes with the time its
+        event is stamped with."""
+        notices = dict(notices)
         writes: dict[str, dict[str, Any]] = {}
         events = []
-        for report in reports:
+        for report, now in reports:
             notice = notices.get(report.message_id)
             if notice is None:
                 continue  # not accepted yet: its acceptance applies the kept report
@@ -424,22 +451,6 @@ class NoticeStore:
             .with_for_update(skip_locked=True)
         )
         return [StoredNotice.of(row) for row in await s.execute(query)]
-
-    async def _settle(
-        self,
-        s: AsyncSession,
-        notice: StoredNotice,
-        status: str,
-        error: str | None,
-        at: datetime,
-        now: datetime,
-    ) -> StoredNotice:
-        try:
-            return await self.transition(
-                s, notice, report_event(status), now, reason=error, reported_at=at
-            )
-        except IllegalNoticeTransition:
-            return notice  # a later, different report: the first final one stands
 
     async def _lock_messages(self, s: AsyncSession, message_ids: Sequence[str]) -> None:
         """Acceptance and report of one message id are applied one after the other. The

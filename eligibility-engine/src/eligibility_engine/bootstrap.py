@@ -17,7 +17,7 @@ from eligibility_engine.adapters.ops_command_tables import ops_commands_table
 from eligibility_engine.adapters.replay_selection import ReplaySelector
 from eligibility_engine.adapters.tables import EngineTables, engine_tables
 from eligibility_engine.config import EngineSettings
-from eligibility_engine.entrypoints.event_handler import EventHandler
+from eligibility_engine.entrypoints.event_handler import APPLIES, EventHandler
 from eligibility_engine.entrypoints.ops_commands import OpsCommandHandler, ReplayRunner
 from eligibility_engine.entrypoints.waiting_release import WaitingReleaser
 from eligibility_engine.parameters import Parameters
@@ -50,6 +50,7 @@ async def run(settings: EngineSettings) -> None:
         settings.engine_input_topics,
         handler.handle,
         settings.engine_batch_max,
+        APPLIES,
     )
     ops_loop, runner = _ops_commands(runtime, settings, tables, parameters, lock)
     relay = runtime.outbox_relay()

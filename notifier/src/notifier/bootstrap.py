@@ -30,7 +30,7 @@ from notifier.adapters.parking import Parking
 from notifier.adapters.sms_gateway import SmsGateway
 from notifier.adapters.tables import notifier_tables
 from notifier.config import NotifierSettings
-from notifier.entrypoints.event_handler import EventHandler
+from notifier.entrypoints.event_handler import APPLIES, EventHandler
 from notifier.entrypoints.http_api import create_app
 from notifier.entrypoints.http_server import HttpServer
 from notifier.entrypoints.ops_commands import OpsCommandHandler
@@ -109,6 +109,7 @@ async def run(settings: NotifierSettings) -> None:
         settings.notifier_input_topics,
         handler.handle,
         settings.notifier_batch_max,
+        APPLIES,
     )
     parking = Parking(tables, runtime.hasher, settings.notifier_notices_topic, metrics)
     commands, replies, group = settings.ops_topics()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -35,7 +35,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from benefits_shared import json_logging, tracing
-from benefits_shared.cloudevents import CloudEvent, decode
+from benefits_shared.cloudevents import CloudEvent, decode, read_data
 from benefits_shared.contracts import REGISTRY, Contract
 from benefits_shared.db.messaging_tables import add_messaging_tables
 from benefits_shared.db.migrations import migrate
@@ -77,7 +77,10 @@ class Received:
 
 def decode_contract(record: Any) -> Received:
     """Envelope and payload; a payload that breaks its contract is a poison message."""
-    event = decode(record.headers, record.value)
+    return _received(decode(record.headers, record.value))
+
+
+def _received(event: CloudEvent) -> Received:
     model = REGISTRY.get(event.type)
     if model is None:
         return Received(event, None)  # tolerant reader: a newer type we do not need
@@ -85,6 +88,33 @@ def decode_contract(record: Any) -> Received:
         return Received(event, model.model_validate(event.data))
     except ValidationError as exc:
         raise PoisonMessage(f"{event.type} breaks its contract: {exc}", kind="contract") from exc
+
+
+def contract_decoder(applies: Iterable[type[Contract]]) -> Decoder[Received]:
+    """``decode_contract`` for a handler that applies only the types ``applies`` (and their
+    subtypes): an event of any other type on its topics is read from its headers alone and
+    given no payload, as a type it does not know. Its value is neither parsed nor checked
+    against its contract (that is its producer's and its readers' business), and the
+    handlers claim no inbox row for it: it has no effect here to make exactly once."""
+    bases = tuple(applies)
+    names = frozenset(name for name, model in REGISTRY.items() if issubclass(model, bases))
+
+    def decode_applied(record: Any) -> Received:
+        event = decode(record.headers, record.value, with_data=False)
+        if event.type not in names:
+            return Received(event, None)
+        return _received(read_data(event, record.value))
+
+    return decode_applied
+
+
+def not_applied(topics: Iterable[str], applies: Iterable[type[Contract]]) -> set[type[Contract]]:
+    """The contract types published on ``topics`` that a handler applying ``applies`` (and
+    their subtypes) leaves alone: a service's tests name them, so that a type added to one
+    of its topics is a decision, not an event silently passed over."""
+    bases, on = tuple(applies), set(topics)
+    published = (m for m in REGISTRY.values() if getattr(m, "TOPIC", None) in on)
+    return {m for m in published if not issubclass(m, bases)}
 
 
 class ServiceRuntime:
@@ -119,9 +149,17 @@ class ServiceRuntime:
         await OUTAGES.ride_out(KAFKA, self.producer.start)
 
     def consumer_loop(
-        self, group: str, topics: Sequence[str], handle: Handler[Received], batch_max: int = 500
+        self,
+        group: str,
+        topics: Sequence[str],
+        handle: Handler[Received],
+        batch_max: int = 500,
+        applies: Iterable[type[Contract]] | None = None,
     ) -> ConsumerLoop[Received]:
-        return self.consumer_loop_of(decode_contract, group, topics, handle, batch_max)
+        """A loop of contracts; given ``applies``, the types its handler applies, the
+        others' values are not read (``contract_decoder``)."""
+        decoder = decode_contract if applies is None else contract_decoder(applies)
+        return self.consumer_loop_of(decoder, group, topics, handle, batch_max)
 
     def consumer_loop_of(
         self,

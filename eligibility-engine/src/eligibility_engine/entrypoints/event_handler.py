@@ -21,7 +21,10 @@ from datetime import date
 
 from benefits_shared import tracing
 from benefits_shared.clock import baku_date
+from benefits_shared.contracts.clock import DayStarted
 from benefits_shared.contracts.life_events import CertificateRecord, CivilRecord
+from benefits_shared.contracts.payments import PaymentSettled
+from benefits_shared.contracts.persons import PersonRecord
 from benefits_shared.contracts.progress import ProgressMarker
 from benefits_shared.doorbell import Doorbell
 from benefits_shared.kafka.consumer_loop import Delivery
@@ -48,6 +51,16 @@ from eligibility_engine.facts import DisabilityCase
 from eligibility_engine.knowledge import Needs, Touch, Waiting, day_of, epoch_ms
 from eligibility_engine.parameters import Parameters
 
+#: The types ``handle`` applies (``BatchFacts.add``); its consumer does not read the
+#: others' values (an account opened or a payment submitted is no fact of a case).
+APPLIES = (
+    PersonRecord,
+    CivilRecord,
+    CertificateRecord,
+    PaymentSettled,
+    DayStarted,
+    ProgressMarker,
+)
 #: Cases decided between two stores, and between two turns given to the store in flight.
 SLICE = 256
 YIELD_EVERY = 32
@@ -88,7 +101,7 @@ class EventHandler:
         async with self._sessions.begin() as s:
             await s.execute(PLAN_EACH_STATEMENT)
             facts, touches = BatchFacts(), {}
-            fresh = [d.message.event.id for d in batch if not _is_marker(d)]
+            fresh = [d.message.event.id for d in batch if _applies(d) and not _is_marker(d)]
             new = await self.inbox.claim(s, fresh)
             for position, d in enumerate(batch):
                 payload = d.message.payload
@@ -218,6 +231,12 @@ class EventHandler:
         result = reexamination_notice(facts, self._parameters, day)
         if result is not None:
             book.record(case_id, certificate_no, result, day)
+
+
+def _applies(d: Delivery[Received]) -> bool:
+    """An event of a type the engine does not apply (``APPLIES``) has no effect to make
+    exactly once: it takes no place in the inbox either."""
+    return d.message.payload is not None
 
 
 def _is_marker(d: Delivery[Received]) -> bool:

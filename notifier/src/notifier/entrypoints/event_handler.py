@@ -39,6 +39,10 @@ from notifier.notice_plan import plan_notice
 from notifier.notice_states import NoticeEvent
 from notifier.reachability import language_of, recipient_pin
 
+#: The types ``handle`` applies; its consumer does not read the others' values (a payment
+#: submitted or settled is the gateway's and the engine's business, not a notice's).
+APPLIES = (PersonRecord, AccountOpened, BenefitDecided, PaymentCancelled)
+
 
 class EventHandler:
     def __init__(
@@ -61,12 +65,9 @@ class EventHandler:
 
     async def handle(self, batch: Sequence[Delivery[Received]]) -> None:
         async with self._sessions.begin() as s:
-            new = await claim_new(s, self._t.inbox, [d.message.event.id for d in batch])
-            fresh = [
-                d.message.payload
-                for d in batch
-                if d.message.event.id in new and d.message.payload is not None
-            ]
+            applied = [d for d in batch if d.message.payload is not None]
+            new = await claim_new(s, self._t.inbox, [d.message.event.id for d in applied])
+            fresh = [d.message.payload for d in applied if d.message.event.id in new]
             await self._mirror.lock_recipients(s, map(recipient_of, fresh))
             await self.apply(s, fresh, self._clock.now())
         if fresh:  # a notice recorded, or one released by an account, may be due now

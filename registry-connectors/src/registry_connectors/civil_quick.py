@@ -31,11 +31,12 @@ from typing import Any
 
 from benefits_shared.cloudevents import deterministic_id_text
 from benefits_shared.contracts.life_events import BirthRegistered, DeathRegistered
+from benefits_shared.db.unstorable import UNSTORABLE
 from benefits_shared.pin import is_pin
 
 from registry_connectors.outgoing import Outgoing, envelope_message
 from registry_connectors.raw_fields import MAX_SEQ, Malformed, iso_day
-from registry_connectors.untrusted_json import MAX_RECORD_BYTES, UNSTORABLE, is_storable_number
+from registry_connectors.untrusted_json import MAX_RECORD_BYTES, is_storable_number
 
 _INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
 #: The contract's serializer writes compact UTF-8 JSON and escapes as this encoder does.

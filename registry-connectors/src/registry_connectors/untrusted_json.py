@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
+from benefits_shared.db.unstorable import UNSTORABLE
+
 from registry_connectors.quarantine import Defect
 from registry_connectors.raw_fields import Malformed
 
@@ -24,7 +26,6 @@ MAX_DEPTH = 8
 MAX_RECORD_BYTES = 32 * 1024
 #: ``record_no`` is a key of the connector's table (``String(64)``).
 MAX_RECORD_NO = 64
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NAME = re.compile(r"[A-Za-z_]{1,40}")
 TOO_DEEP = Defect("too_deep", f"the record is nested deeper than {MAX_DEPTH} levels")
 TOO_LARGE = Defect("too_large", f"the record is larger than {MAX_RECORD_BYTES} bytes")

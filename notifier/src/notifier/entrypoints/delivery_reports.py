@@ -10,16 +10,15 @@ unpaired surrogate) has those characters replaced, since it is only informative.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
+from benefits_shared.db.unstorable import UNSTORABLE
 from benefits_shared.report_signature import is_signed_by
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from notifier.errors import MalformedReport, UnsignedReport
 
 MAX_REPORT_BYTES = 16 * 1024
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class DeliveryReport(BaseModel):
@@ -33,7 +32,7 @@ class DeliveryReport(BaseModel):
     @field_validator("error")
     @classmethod
     def _storable(cls, error: str | None) -> str | None:
-        return _UNSTORABLE.sub("\ufffd", error) if error is not None else None
+        return UNSTORABLE.sub("\ufffd", error) if error is not None else None
 
 
 def read_report(body: bytes, signature: str | None, secret: str) -> DeliveryReport:

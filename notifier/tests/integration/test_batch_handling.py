@@ -97,3 +97,31 @@ async def test_a_batch_takes_as_many_statements_however_large(
     assert len(large) == len(small), (small, large)
     (count,) = await rows(db_engine, f'SELECT count(*) AS n FROM "{fresh_schema}".notices')
     assert count.n == 63
+
+
+async def test_a_later_batch_keeps_the_newest_person_and_the_last_account(
+    database_url: str, db_engine: AsyncEngine, fresh_schema: str
+) -> None:
+    """The mirrors' upserts against rows of earlier batches: an older person record
+    changes nothing, a newer one replaces it, and a recipient's new account replaces the
+    old one; a null phone or death is written as null."""
+    handler = await handler_of(database_url, db_engine, fresh_schema)
+    await handler.handle(deliveries(person(1, phone="+994501111111", seq=5), account(1)))
+    await handler.handle(deliveries(person(1, phone="+994502222222", seq=3)))
+    newer = person(2, phone="+994503333333", seq=1)
+    await handler.handle(deliveries(newer, person(3, phone=None, seq=1)))
+    moved = account(1).model_copy(update={"account_id": "acc-new", "account_last4": "12349876"})
+    await handler.handle(deliveries(person(2, phone="+994504444444", seq=2), moved))
+
+    phones = await rows(
+        db_engine, f'SELECT pin, phone, died_on FROM "{fresh_schema}".persons ORDER BY pin'
+    )
+    assert [(r.phone, r.died_on) for r in phones] == [
+        ("+994501111111", None),
+        ("+994504444444", None),
+        (None, None),
+    ]
+    (kept,) = await rows(
+        db_engine, f'SELECT account_id, account_last4 FROM "{fresh_schema}".accounts'
+    )
+    assert (kept.account_id, kept.account_last4) == ("acc-new", "9876")

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from benefits_shared.contracts.payments import AccountOpened
 from benefits_shared.contracts.persons import PersonRecord
+from benefits_shared.db.row_arrays import arrays, insert_rows
 from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifier.adapters.tables import NotifierTables
@@ -25,9 +25,26 @@ LOCK_RECIPIENTS = text(
 )
 
 
+_PERSON_COLUMNS = ("pin", "phone", "language", "died_on", "registry_seq")
+_ACCOUNT_COLUMNS = ("recipient_pin", "account_id", "bank_name", "account_last4")
+
+
 class MirrorStore:
     def __init__(self, tables: NotifierTables) -> None:
         self._t = tables
+        # one execution for a batch's rows (``row_arrays``), not one per row; built once
+        p, a = tables.persons, tables.accounts
+        persons = insert_rows(p, _PERSON_COLUMNS)
+        self._persons = persons.on_conflict_do_update(
+            index_elements=["pin"],
+            set_={k: persons.excluded[k] for k in _PERSON_COLUMNS if k != "pin"},
+            where=p.c.registry_seq <= persons.excluded.registry_seq,
+        )
+        accounts = insert_rows(a, _ACCOUNT_COLUMNS)
+        self._accounts = accounts.on_conflict_do_update(
+            index_elements=["recipient_pin"],
+            set_={k: accounts.excluded[k] for k in _ACCOUNT_COLUMNS if k != "recipient_pin"},
+        )
 
     async def lock_recipients(self, s: AsyncSession, pins: Iterable[str | None]) -> None:
         """Until the caller's transaction ends, no other instance plans a notice of these
@@ -80,7 +97,6 @@ class MirrorStore:
                 latest[record.pin] = record
         if not latest:
             return
-        p = self._t.persons
         rows = [
             {
                 "pin": r.pin,
@@ -91,13 +107,7 @@ class MirrorStore:
             }
             for r in latest.values()
         ]
-        stmt = insert(p)
-        upsert = stmt.on_conflict_do_update(
-            index_elements=["pin"],
-            set_={k: stmt.excluded[k] for k in rows[0] if k != "pin"},
-            where=p.c.registry_seq <= stmt.excluded.registry_seq,
-        )
-        await s.execute(upsert, rows)
+        await s.execute(self._persons, arrays("v", rows))
 
     async def record_accounts(
         self, s: AsyncSession, opened: Iterable[AccountOpened], now: datetime
@@ -107,7 +117,7 @@ class MirrorStore:
         last = {o.recipient_pin: o for o in opened}
         if not last:
             return
-        a, n = self._t.accounts, self._t.notices
+        n = self._t.notices
         rows = [
             {
                 "recipient_pin": o.recipient_pin,
@@ -117,12 +127,7 @@ class MirrorStore:
             }
             for o in last.values()
         ]
-        stmt = insert(a)
-        upsert = stmt.on_conflict_do_update(
-            index_elements=["recipient_pin"],
-            set_={k: stmt.excluded[k] for k in rows[0] if k != "recipient_pin"},
-        )
-        await s.execute(upsert, rows)
+        await s.execute(self._accounts, arrays("v", rows))
         await s.execute(
             update(n)
             .where(

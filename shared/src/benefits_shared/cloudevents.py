@@ -8,7 +8,6 @@ drop the second copy.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import uuid
@@ -96,8 +95,7 @@ def decode(headers: Headers | None, value: bytes | None, with_data: bool = True)
     """Read a binary-mode CloudEvent from a Kafka record; raise InvalidEnvelopeError.
 
     ``with_data=False`` reads the headers alone: the value is neither parsed nor checked,
-    and the event's ``data`` is empty until ``read_data`` reads it (for a reader that does
-    nothing with the event's type)."""
+    and the event's ``data`` is empty (for a reader that does nothing with its type)."""
     attrs: dict[str, str] = {}
     for key, raw in headers or ():
         if key.startswith("ce_") and raw is not None:
@@ -112,26 +110,28 @@ def decode(headers: Headers | None, value: bytes | None, with_data: bool = True)
         raise InvalidEnvelopeError(f"unsupported specversion {attrs['specversion']}")
     try:
         time = datetime.fromisoformat(attrs["time"])
-    except ValueError as exc:
-        raise InvalidEnvelopeError(f"unreadable event: {exc}") from exc
-    event = CloudEvent(
-        id=attrs["id"],
-        source=attrs["source"],
-        type=attrs["type"],
-        time=time,
-        data={},
-        subject=attrs.get("subject"),
-        extensions={k: v for k, v in attrs.items() if k not in _CORE},
-    )
-    return read_data(event, value) if with_data else event
-
-
-def read_data(event: CloudEvent, value: bytes | None) -> CloudEvent:
-    """``event`` (read without its data) with its record's value as its data."""
-    try:
-        data = json.loads(value) if value is not None else None
+        data: object = {}
+        if with_data:
+            data = json.loads(value) if value is not None else None
     except ValueError as exc:
         raise InvalidEnvelopeError(f"unreadable event: {exc}") from exc
     if not isinstance(data, dict):
         raise InvalidEnvelopeError("event data must be a JSON object")
-    return dataclasses.replace(event, data=data)
+    return CloudEvent(
+        id=attrs["id"],
+        source=attrs["source"],
+        type=attrs["type"],
+        time=time,
+        data=data,
+        subject=attrs.get("subject"),
+        extensions={k: v for k, v in attrs.items() if k not in _CORE},
+    )
+
+
+def type_of(headers: Headers | None) -> str | None:
+    """The record's ``ce_type`` as it stands (None if it has none), without reading the
+    rest: what a reader decides on before it reads an event (``decode``)."""
+    for key, raw in headers or ():
+        if key == "ce_type" and raw is not None:
+            return raw.decode(errors="replace")
+    return None

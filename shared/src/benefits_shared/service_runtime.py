@@ -35,7 +35,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from benefits_shared import json_logging, tracing
-from benefits_shared.cloudevents import CloudEvent, decode, read_data
+from benefits_shared.cloudevents import CloudEvent, decode, type_of
 from benefits_shared.contracts import REGISTRY, Contract
 from benefits_shared.db.messaging_tables import add_messaging_tables
 from benefits_shared.db.migrations import migrate
@@ -77,10 +77,7 @@ class Received:
 
 def decode_contract(record: Any) -> Received:
     """Envelope and payload; a payload that breaks its contract is a poison message."""
-    return _received(decode(record.headers, record.value))
-
-
-def _received(event: CloudEvent) -> Received:
+    event = decode(record.headers, record.value)
     model = REGISTRY.get(event.type)
     if model is None:
         return Received(event, None)  # tolerant reader: a newer type we do not need
@@ -100,10 +97,9 @@ def contract_decoder(applies: Iterable[type[Contract]]) -> Decoder[Received]:
     names = frozenset(name for name, model in REGISTRY.items() if issubclass(model, bases))
 
     def decode_applied(record: Any) -> Received:
-        event = decode(record.headers, record.value, with_data=False)
-        if event.type not in names:
-            return Received(event, None)
-        return _received(read_data(event, record.value))
+        if type_of(record.headers) in names:
+            return decode_contract(record)
+        return Received(decode(record.headers, record.value, with_data=False), None)
 
     return decode_applied
 

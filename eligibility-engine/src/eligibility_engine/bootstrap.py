@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 
 from benefits_shared.doorbell import Doorbell
 from benefits_shared.kafka.awaited_loop import AwaitedTopicLoop
@@ -21,10 +20,6 @@ from eligibility_engine.entrypoints.event_handler import APPLIES, EventHandler
 from eligibility_engine.entrypoints.ops_commands import OpsCommandHandler, ReplayRunner
 from eligibility_engine.entrypoints.waiting_release import WaitingReleaser
 from eligibility_engine.parameters import Parameters
-
-#: A batch allocates a great many short-lived objects that refcounting frees; collecting
-#: after every 50,000 allocations (not 700) spares it most young-generation passes.
-GC_THRESHOLDS = (50_000, 20, 20)
 
 
 async def run(settings: EngineSettings) -> None:
@@ -54,11 +49,6 @@ async def run(settings: EngineSettings) -> None:
     )
     ops_loop, runner = _ops_commands(runtime, settings, tables, parameters, lock)
     relay = runtime.outbox_relay()
-    # What start-up built (modules, schemas, parameters, clients) lives as long as the
-    # process: kept out of the collector's full passes, it is not walked again after
-    # every few batches (a third of the engine's CPU in the benchmark went to that).
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
     await runtime.run(loop, relay, ops_loop, runner, releaser)
 
 

@@ -52,7 +52,7 @@ from benefits_shared.health import (
 from benefits_shared.kafka.clients import idempotent_producer, safe_consumer
 from benefits_shared.kafka.consumer_loop import ConsumerLoop, Decoder, Handler, LoopSettings
 from benefits_shared.kafka.group_member import GroupMember
-from benefits_shared.lifecycle import install_stop_signals
+from benefits_shared.lifecycle import install_stop_signals, settle_heap
 from benefits_shared.outages import KAFKA, OUTAGES, POSTGRESQL, DependencyWatch
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import CommonSettings
@@ -207,11 +207,13 @@ class ServiceRuntime:
         """Run the parts until SIGTERM or until one fails; then stop all and clean up.
 
         Group-less readers start first (no group to wait for); then every part starts at
-        once, a consumer loop joining its group in its own task before it polls.
+        once, a consumer loop joining its group in its own task before it polls. What was
+        built until then is settled out of the collector's way (``settle_heap``).
         """
         for consumer in self._consumers:
             await OUTAGES.ride_out(KAFKA, consumer.start)
         parts = (*parts, self._watch(), *self._health())
+        settle_heap()
         install_stop_signals(*parts)
         tasks = [asyncio.create_task(self._joined(p), name=type(p).__name__) for p in parts]
         try:

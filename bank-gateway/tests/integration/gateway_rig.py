@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from bank_gateway.bench_rig import Simulator, gateway_env, publish, start_gateway
-from bank_gateway.bootstrap import STARTED
 from benefits_shared.contracts.clock import DayStarted
 from benefits_shared.contracts.decisions import BenefitDecided
 from benefits_shared.kafka.clients import safe_consumer
+from benefits_shared.service_runtime import RUNNING
 from benefits_shared.testing import kill
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -66,11 +66,12 @@ class GatewayRig:
         return proc
 
     async def started(self, lives: int) -> None:
-        """Until the gateway has started ``lives`` times (its log says so each time)."""
+        """Until the gateway has started ``lives`` times, its stop signals in place each
+        time (its log says so: ``RUNNING``)."""
 
         async def enough() -> bool:
             text = self.log.read_text() if self.log and self.log.exists() else ""
-            return text.count(STARTED) >= lives
+            return text.count(RUNNING) >= lives
 
         await self.wait_for(enough, what=f"start number {lives}")
 

@@ -58,6 +58,9 @@ from benefits_shared.pin import PinHasher
 from benefits_shared.settings import CommonSettings
 
 log = logging.getLogger(__name__)
+#: Logged once ``run`` has its stop signals in place: from then on SIGTERM stops the
+#: service cleanly (before it, the process ends at once, having done no work).
+RUNNING = "service running"
 T = TypeVar("T")
 
 
@@ -208,13 +211,15 @@ class ServiceRuntime:
 
         Group-less readers start first (no group to wait for); then every part starts at
         once, a consumer loop joining its group in its own task before it polls. What was
-        built until then is settled out of the collector's way (``settle_heap``).
+        built until then is settled out of the collector's way (``settle_heap``), once the
+        stop signals are in place (``RUNNING`` is logged then).
         """
         for consumer in self._consumers:
             await OUTAGES.ride_out(KAFKA, consumer.start)
         parts = (*parts, self._watch(), *self._health())
-        settle_heap()
         install_stop_signals(*parts)
+        settle_heap()  # before the first await: no part has run yet
+        log.info(RUNNING)
         tasks = [asyncio.create_task(self._joined(p), name=type(p).__name__) for p in parts]
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)

@@ -50,7 +50,7 @@ class AccountRequests:
         self._events = events
         self._calls = calls
         self._traces: dict[str, str] = {}  # claimed requests' decisions' trace contexts
-        self._outcomes = GroupCommit(sessions, self._record)
+        self._outcomes = GroupCommit(sessions, self.record)
         self._ahead = ClaimAhead(self._claim, calls.concurrency, max_wait)
 
     async def round(self) -> int:
@@ -86,10 +86,14 @@ class AccountRequests:
             outcome = failure
         await self._outcomes.write((request, outcome))
 
-    async def _record(
+    async def record(
         self, s: AsyncSession, results: Sequence[tuple[AccountRequest, Outcome]]
     ) -> None:
-        results = sorted(results, key=lambda result: result[0].person_key)  # lock order
+        """Write the outcomes of calls answered together, in the caller's transaction."""
+        results = sorted(results, key=lambda result: result[0].person_key)
+        # Every account of the lot locked first, in key order (ADR 35): the opened ones
+        # and the others are written by separate statements after.
+        await self._st.accounts.lock(s, [request.person_key for request, _ in results])
         opened = [
             {"person_key": r.person_key, "account_id": o.account_id, "iban": o.iban}
             for r, o in results

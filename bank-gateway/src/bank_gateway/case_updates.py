@@ -46,10 +46,15 @@ class CaseUpdates:
         latest = {state.case_id: state for d, state in decided if d.decision_id not in stale}
         states = list(latest.values())
         await self._st.cases.save(s, states)
+        payees = {x.case_id: self._hasher.digest(x.recipient.pin) for x in states if x.recipient}
+        # The payees' accounts locked at once, in key order, before any of them is asked
+        # for payments below (grants, then each allowance): those asks alone would take
+        # them in the order the cases come (ADR 35).
+        await self._st.accounts.lock(s, payees.values())
         await self._st.accounts.request(
             s,
             {
-                self._hasher.digest(x.recipient.pin): (x.recipient, x.decision_id)
+                payees[x.case_id]: (x.recipient, x.decision_id)
                 for x in states
                 if x.needs_account and x.recipient is not None
             },

@@ -9,6 +9,7 @@ killed mid-call leaves the request to be retried after the lease, with the same 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from benefits_shared.contracts.decisions import Recipient
 from benefits_shared.db.partial_indexes import matches
 from benefits_shared.db.row_arrays import arrays, insert_rows
-from sqlalchemy import Integer, bindparam, func, or_, select, update
+from sqlalchemy import Integer, Table, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bank_gateway.adapters.leases import DueClaim
@@ -32,6 +33,19 @@ class AccountRequest:
     body: bytes
     attempts: int
     decision_id: str | None = None
+
+
+async def lock_accounts(s: AsyncSession, accounts: Table, person_keys: Iterable[str]) -> None:
+    """Lock these persons' account rows, in key order, before a transaction touches them
+    (ADR 35). Every transaction that writes several accounts takes them this way, so two
+    of them wait for each other instead of deadlocking: the consumer's asks for payments
+    and the account lane's outcomes, which before took rows in the order they came
+    (``deadlock detected`` under partner faults, then retried). Rows not there yet are
+    not locked (an insert holds its own)."""
+    keys = sorted(set(person_keys))
+    if keys:
+        key = accounts.c.person_key
+        await s.execute(select(key).where(key.in_(keys)).order_by(key).with_for_update())
 
 
 def request_body(recipient: Recipient) -> bytes:
@@ -99,6 +113,10 @@ class AccountStore:
             )
         )
 
+    async def lock(self, s: AsyncSession, person_keys: Iterable[str]) -> None:
+        """These persons' accounts locked in key order (``lock_accounts``)."""
+        await lock_accounts(s, self.t.accounts, person_keys)
+
     async def request(self, s: AsyncSession, wanted: dict[str, tuple[Recipient, str]]) -> None:
         """Ask for an account for each person (key → recipient, decision) who has none."""
         rows = [
@@ -134,6 +152,7 @@ class AccountStore:
 
     async def give_back(self, s: AsyncSession, person_keys: list[str]) -> None:
         """Claimed but never called: due now, the attempt counted at the claim undone."""
+        await self.lock(s, person_keys)
         await s.execute(self._give_back, {"keys": person_keys})
 
     async def failed(self, s: AsyncSession, person_key: str, error: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Table, bindparam, case, func, or_, select,
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bank_gateway.adapters.account_store import lock_accounts
 from bank_gateway.adapters.tables import GatewayTables, payable
 from bank_gateway.estate import RefusedPayment
 from bank_gateway.grant_payments import GrantPayment
@@ -38,8 +39,9 @@ class PaymentStore:
 
     async def want(self, s: AsyncSession, due: Sequence[PaymentDue]) -> None:
         """Store each payment, pending; one not yet in a document follows the latest ask.
-        A payee whose account is open becomes payable (after the payments, as a cut takes
-        its locks: payments, then accounts in key order)."""
+        A payee whose account is open becomes payable: the payees' accounts are locked in
+        key order (ADR 35), after the payments; a cut skips what an ask holds, so it never
+        waits for one."""
         rows = [self._row(d) for d in due]
         for at in range(0, len(rows), CHUNK):
             await self._want(s, rows[at : at + CHUNK])
@@ -54,6 +56,7 @@ class PaymentStore:
         if not person_keys:
             return
         a = self.t.accounts
+        await lock_accounts(s, a, person_keys)  # in key order (ADR 35)
         is_open = a.c.state == AccountState.OPEN.value
         asks = case((is_open, a.c.payment_asks_unseen + 1), else_=a.c.payment_asks_unseen)
         await s.execute(

@@ -90,9 +90,8 @@ class AccountRequests:
         self, s: AsyncSession, results: Sequence[tuple[AccountRequest, Outcome]]
     ) -> None:
         """Write the outcomes of calls answered together, in the caller's transaction."""
-        results = sorted(results, key=lambda result: result[0].person_key)
         # Every account of the lot locked first, in key order (ADR 35): the opened ones
-        # and the others are written by separate statements after.
+        # and the others are written by separate statements after, in any order.
         await self._st.accounts.lock(s, [request.person_key for request, _ in results])
         opened = [
             {"person_key": r.person_key, "account_id": o.account_id, "iban": o.iban}

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from benefits_shared.clock import BAKU
 from benefits_shared.cloudevents import deterministic_id
+from benefits_shared.contracts import Contract
 from benefits_shared.contracts.decisions import BenefitDecided, Entitlement, RatePeriod, Recipient
+from benefits_shared.kafka.consumer_loop import Delivery
+from benefits_shared.service_runtime import Received
 
 GROUP_RATES = {
     "I": ("300.00", "330.00"),
     "II": ("220.00", "240.00"),
 }
+#: An IBAN of the right form, for accounts the tests open.
+IBAN = "AZ21NABZ00000000137010001944"
 SURNAMES = ("Məmmədova", "Əliyeva", "Hüseynova", "Quliyeva", "Şükürova")
+
+
+def on(payload: Contract) -> Delivery[Received]:
+    """``payload`` as the gateway's consumer receives it (a CloudEvent of 2026-04-01)."""
+    event = payload.to_cloudevent("/test", datetime(2026, 4, 1, 12, tzinfo=BAKU), None)
+    return Delivery(None, Received(event, payload))
 
 
 def pin(n: int) -> str:

@@ -28,23 +28,16 @@ from benefits_shared.cloudevents import deterministic_id
 from benefits_shared.contracts import Contract
 from benefits_shared.contracts.clock import DayStarted
 from benefits_shared.db.migrations import migrate
-from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
 from benefits_shared.retry_policies import RetryPolicy
-from benefits_shared.service_runtime import Received
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from gateway_decisions import allowance, grant, recipient
+from gateway_decisions import IBAN, allowance, grant, on, recipient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 HASHER = PinHasher(DEV_PIN_HMAC_KEY)
 LIMIT_SECONDS = 30  # a bound on waiting, not a measurement
 START = date(2026, 3, 1)
-
-
-def on(payload: Contract) -> Delivery[Received]:
-    event = payload.to_cloudevent("/test", datetime(2026, 4, 1, 12, tzinfo=BAKU), None)
-    return Delivery(None, Received(event, payload))
 
 
 def key(person: int) -> str:
@@ -169,9 +162,6 @@ async def test_the_lane_stopped_between_two_outcomes_and_a_batch_do_not_deadlock
     await _both_commit(batch, lane)
     assert await g.accounts() == {key(g.low): "failed", key(g.high): "open"}
     assert await g.asks(g.high) > 0  # the grant's ask came after the opening: payable
-
-
-IBAN = "AZ21NABZ00000000137010001944"
 
 
 def _request(person: int) -> AccountRequest:

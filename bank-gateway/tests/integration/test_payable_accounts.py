@@ -16,7 +16,7 @@ from bank_gateway.payments_due import PaymentDue
 from benefits_shared.db.migrations import migrate
 from benefits_shared.pin import PinHasher
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from gateway_decisions import recipient
+from gateway_decisions import IBAN, recipient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -78,9 +78,6 @@ class Gateway:
         async with self.engine.connect() as conn:
             query = f'SELECT count(*) FROM "{self.schema}".accounts WHERE {payable()}'
             return int(await conn.scalar(text(query)) or 0)
-
-
-IBAN = "AZ21NABZ00000000137010001944"
 
 
 async def gateway(database_url: str, engine: AsyncEngine, schema: str) -> Gateway:

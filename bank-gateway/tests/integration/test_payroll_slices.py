@@ -15,25 +15,17 @@ from bank_gateway.entrypoints.event_handler import EventHandler
 from bank_gateway.payment_events import PaymentEvents
 from bank_gateway.payroll_run import PayrollRun
 from benefits_shared.clock import BAKU, FixedClock
-from benefits_shared.contracts import Contract
 from benefits_shared.contracts.clock import DayStarted
 from benefits_shared.db.migrations import migrate
-from benefits_shared.kafka.consumer_loop import Delivery
 from benefits_shared.pin import PinHasher
-from benefits_shared.service_runtime import Received
 from benefits_shared.settings import DEV_PIN_HMAC_KEY
-from gateway_decisions import allowance
+from gateway_decisions import allowance, on
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 HASHER = PinHasher(DEV_PIN_HMAC_KEY)
 HOLDERS = 7
 SLICE = 3  # three slices: 3, 3 and the last, short one
-
-
-def on(payload: Contract) -> Delivery[Received]:
-    event = payload.to_cloudevent("/test", datetime(2026, 4, 1, 12, tzinfo=BAKU), None)
-    return Delivery(None, Received(event, payload))
 
 
 async def test_every_holder_is_paid_once_a_slice_at_a_time(

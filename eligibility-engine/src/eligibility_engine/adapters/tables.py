@@ -150,7 +150,7 @@ def engine_tables(schema: str = SCHEMA) -> EngineTables:
         "decisions",
         md,
         Column("decision_id", String(64), primary_key=True),
-        Column("case_id", String(128), nullable=False, index=True),
+        Column("case_id", String(128), nullable=False),
         Column("outcome", String(32), nullable=False),
         Column("supersedes", String(64)),
         Column("decided_on", Date, nullable=False),

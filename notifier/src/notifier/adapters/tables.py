@@ -129,7 +129,7 @@ def _delivery_reports(md: MetaData) -> Table:
         "delivery_reports",
         md,
         Column("id", BigInteger, primary_key=True, autoincrement=True),
-        Column("message_id", String(128), nullable=False, index=True),
+        Column("message_id", String(128), nullable=False),
         Column("status", String(16), nullable=False),
         Column("error", Text),
         Column("at", DateTime(timezone=True), nullable=False),

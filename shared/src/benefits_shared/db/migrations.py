@@ -169,3 +169,21 @@ def without_statistics(table: str, columns: Sequence[str], keep: bool = False) -
         op.execute(
             f'ALTER TABLE "{schema}"."{table}" ALTER COLUMN "{column}" SET STATISTICS {target}'
         )
+
+
+def drop_column_index(table: str, column: str) -> None:
+    """In a revision's ``upgrade()``: the index a model's ``index=True`` gave ``column``
+    (named ``ix_<schema>_<table>_<column>``) is dropped, when another index of the table
+    leads with the column and so serves its lookups (issue #12). Revision 0001 no longer
+    creates it on a schema made after the revision; there the step does nothing."""
+    schema = context.config.attributes["schema"]
+    op.execute(f'DROP INDEX IF EXISTS "{schema}"."ix_{schema}_{table}_{column}"')
+
+
+def restore_column_index(table: str, column: str) -> None:
+    """That revision's ``downgrade()``."""
+    schema = context.config.attributes["schema"]
+    op.execute(
+        f'CREATE INDEX IF NOT EXISTS "ix_{schema}_{table}_{column}"'
+        f' ON "{schema}"."{table}" ("{column}")'
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uvicorn
 from benefits_shared.json_logging import configure
 from benefits_shared.pin import PinHasher
+from simulator_kit.holding import GRACEFUL_SHUTDOWN_SECONDS
 
 from bank_simulator.bootstrap import build_app
 from bank_simulator.config import BankSimulatorSettings
@@ -23,6 +24,7 @@ def main() -> None:
         log_config=None,
         loop="uvloop",
         http="httptools",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 

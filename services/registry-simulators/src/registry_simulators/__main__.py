@@ -15,10 +15,10 @@ from contextlib import contextmanager
 
 import uvicorn
 from benefits_shared.lifecycle import install_stop_signals, run
+from simulator_kit.holding import GRACEFUL_SHUTDOWN_SECONDS
 
 from registry_simulators import bootstrap
 
-GRACEFUL_SHUTDOWN_SECONDS = 2
 CHOICES = ("both", "civil", "population")
 
 

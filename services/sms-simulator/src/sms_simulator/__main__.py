@@ -5,10 +5,9 @@ from __future__ import annotations
 import uvicorn
 from benefits_shared import json_logging
 from benefits_shared.pin import PinHasher
+from simulator_kit.holding import GRACEFUL_SHUTDOWN_SECONDS
 
 from sms_simulator.config import SimulatorSettings
-
-GRACEFUL_SHUTDOWN_SECONDS = 2
 
 
 def main() -> None:
@@ -24,7 +23,6 @@ def main() -> None:
         log_config=None,
         loop="uvloop",
         http="httptools",
-        # A late answer (the time-out fault) must not hold a shutdown for its whole delay.
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 

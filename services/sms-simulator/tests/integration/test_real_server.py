@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -63,8 +63,8 @@ def callbacks() -> Iterator[tuple[CallbackServer, str]]:
     server.server_close()
 
 
-@pytest.fixture
-def gateway(tmp_path: Path) -> Iterator[str]:
+def _start(tmp_path: Path, log: IO[bytes] | int) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m sms_simulator`` on a free port, its output (its JSON log) to ``log``."""
     port = free_port()
     env = {
         **os.environ,
@@ -74,14 +74,21 @@ def gateway(tmp_path: Path) -> Iterator[str]:
         "SMS_SIM_SEED": "11",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "sms_simulator"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "sms_simulator"], env=env, stdout=log, stderr=log
     )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process)
+    except BaseException:
+        process.kill()
+        raise
+    return process, base
+
+
+@pytest.fixture
+def gateway(tmp_path: Path) -> Iterator[str]:
+    process, base = _start(tmp_path, subprocess.DEVNULL)
+    try:
         yield base
     finally:
         process.terminate()
@@ -157,3 +164,29 @@ def test_a_late_answer_times_the_client_out_but_the_message_was_taken(
     assert retry.headers["Idempotent-Replayed"] == "true"
     assert len(httpx.get(f"{gateway}/_sim/messages").json()) == 1
     assert httpx.get(f"{gateway}/_sim/messages/count").json() == {"count": 1}
+
+
+def test_a_late_answer_in_hand_when_the_simulator_stops_leaves_no_error_in_its_log(
+    tmp_path: Path, callbacks: tuple[CallbackServer, str]
+) -> None:
+    """uvicorn cancels what outlasts its graceful shutdown and says how many in one line;
+    a held answer is not an error of the simulator, so no traceback follows (there was one
+    per held answer: "Exception in ASGI application")."""
+    _, url = callbacks
+    with (tmp_path / "simulator.log").open("wb") as log:
+        process, base = _start(tmp_path, log)
+        try:
+            httpx.post(f"{base}/_sim/faults", json={"timeout_rate": 1.0, "timeout_seconds": 60})
+            with pytest.raises(httpx.ReadTimeout):
+                send(base, "notice-1", url, timeout=0.5)
+            assert httpx.get(f"{base}/_sim/messages/count").json() == {"count": 1}
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    lines = (tmp_path / "simulator.log").read_text().splitlines()
+    assert any("Finished server process" in line for line in lines)  # stopped, and logged
+    errors = [json.loads(line) for line in lines if '"level": "error"' in line]
+    assert [e["msg"] for e in errors] == [
+        "Cancel 1 running task(s), timeout graceful shutdown exceeded"
+    ]
+    assert not any("exc" in e for e in errors)

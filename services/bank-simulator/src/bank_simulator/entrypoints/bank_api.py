@@ -7,7 +7,6 @@ stored under the key, then perhaps a time-out after the work.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -15,6 +14,7 @@ from datetime import date, timedelta
 from benefits_shared.pin import PIN_PATTERN
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from simulator_kit.holding import hold
 
 from bank_simulator.accounts import Account, AccountRequest
 from bank_simulator.bank import Bank
@@ -81,7 +81,7 @@ async def idempotently(
     except BankRefusal as refused:
         return problem(refused.status_code, refused.code, str(refused))
     if faults.times_out():
-        await asyncio.sleep(faults.current.timeout_hold_seconds)
+        await hold(faults.current.timeout_hold_seconds)
         return problem(504, "timeout", "the bank did not answer in time")
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     return Response(answer.body, answer.status_code, headers, media_type=answer.media_type)

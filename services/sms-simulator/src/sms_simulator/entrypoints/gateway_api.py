@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from simulator_kit.holding import hold
 from starlette.types import Receive, Scope, Send
 
 from sms_simulator.errors import (
@@ -59,7 +59,7 @@ async def _answer(answer: Answer) -> Response:
     if answer.mode == "drop":
         return DroppedConnection()
     if answer.mode == "late":
-        await asyncio.sleep(answer.delay_seconds)
+        await hold(answer.delay_seconds)
     headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
     return JSONResponse(answer.message.answer(), status_code=202, headers=headers)
 

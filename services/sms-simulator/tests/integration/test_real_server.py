@@ -166,7 +166,7 @@ def test_a_late_answer_times_the_client_out_but_the_message_was_taken(
     assert httpx.get(f"{gateway}/_sim/messages/count").json() == {"count": 1}
 
 
-def test_a_late_answer_in_hand_when_the_simulator_stops_leaves_no_error_in_its_log(
+def test_a_late_answer_in_hand_when_the_simulator_stops_leaves_no_traceback_in_its_log(
     tmp_path: Path, callbacks: tuple[CallbackServer, str]
 ) -> None:
     """uvicorn cancels what outlasts its graceful shutdown and says how many in one line;
